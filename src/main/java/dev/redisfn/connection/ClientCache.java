@@ -1,0 +1,69 @@
+package dev.redisfn.connection;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+
+import dev.redisfn.ConnectorSettings;
+
+/**
+ * One {@link RedisTarget} per distinct connection config, reused by every event that names the
+ * same config. Bounded in size and idle time; a client leaving the cache — evicted, expired,
+ * dropped after a broken connection, or at shutdown — is closed.
+ */
+@ApplicationScoped
+public class ClientCache {
+
+    private static final Logger LOG = Logger.getLogger(ClientCache.class);
+
+    private final ClientFactory factory;
+    private final Cache<String, RedisTarget> clients;
+
+    public ClientCache(ClientFactory factory, ConnectorSettings settings) {
+        this.factory = factory;
+        this.clients = Caffeine.newBuilder()
+                .maximumSize(settings.cache().maxSize())
+                .expireAfterAccess(settings.cache().idleExpiry())
+                .executor(Runnable::run)
+                .removalListener((String key, RedisTarget target, RemovalCause cause) -> close(target, cause))
+                .recordStats()
+                .build();
+    }
+
+    public RedisTarget get(ConnectionConfig config) {
+        return clients.get(config.cacheKey(), key -> factory.create(config));
+    }
+
+    /** Drops the client of a config whose connection broke, so the next call builds a fresh one. */
+    public void drop(ConnectionConfig config) {
+        clients.invalidate(config.cacheKey());
+    }
+
+    public long size() {
+        clients.cleanUp();
+        return clients.estimatedSize();
+    }
+
+    public Cache<String, RedisTarget> cache() {
+        return clients;
+    }
+
+    @PreDestroy
+    void closeAll() {
+        clients.invalidateAll();
+        clients.cleanUp();
+    }
+
+    private static void close(RedisTarget target, RemovalCause cause) {
+        if (target == null) {
+            return;
+        }
+        LOG.debugf("closing Redis client %s (%s)", target.config().describe(), cause);
+        target.close();
+    }
+}

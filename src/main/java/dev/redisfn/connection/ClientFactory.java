@@ -1,0 +1,155 @@
+package dev.redisfn.connection;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.redisfn.ConnectorSettings;
+import dev.redisfn.security.Secret;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisClusterTransactions;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/** Builds the Vert.x Redis client for a config: pool sizes, timeouts, TLS and credentials in one place. */
+@ApplicationScoped
+public class ClientFactory {
+
+    private final Vertx vertx;
+    private final ConnectorSettings.Pool pool;
+
+    public ClientFactory(Vertx vertx, ConnectorSettings settings) {
+        this.vertx = vertx;
+        this.pool = settings.pool();
+    }
+
+    public RedisTarget create(ConnectionConfig config) {
+        return switch (config.mode()) {
+            case STANDALONE -> new DirectTarget(config, client(config, RedisClientType.STANDALONE, config.nodes(),
+                    config.username(), config.password(), config.database()), pool.sharedConnections());
+            case CLUSTER -> new DirectTarget(config, client(config, RedisClientType.CLUSTER, config.nodes(),
+                    config.username(), config.password(), 0), pool.sharedConnections());
+            case SENTINEL -> new SentinelTarget(config, this);
+        };
+    }
+
+    /** A client for one data node (a sentinel-resolved master) with the data credentials. */
+    Redis nodeClient(ConnectionConfig config, HostAndPort node) {
+        return client(config, RedisClientType.STANDALONE, List.of(node), config.username(), config.password(),
+                config.database());
+    }
+
+    /** A one-off client for a single address with the given credentials (sentinels, test-connection probes). */
+    public Redis probeClient(ConnectionConfig config, HostAndPort node, String username, Secret password) {
+        RedisOptions options = options(config, RedisClientType.STANDALONE, List.of(node), username, password, 0)
+                .setMaxPoolSize(1).setMaxPoolWaiting(16);
+        return Redis.createClient(vertx, options);
+    }
+
+    /**
+     * Sends commands, pipelined, on a fresh connection to one address and closes it: for sentinels
+     * and test-connection probes, which must not share a cached client's state.
+     */
+    public Uni<List<Response>> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
+            List<Request> requests) {
+        long deadline = config.connectTimeoutMs() + (long) config.commandTimeoutMs();
+        return Uni.createFrom().deferred(() -> {
+            Redis client = probeClient(config, node, username, password);
+            return Futures.uni(client.connect().compose(conn -> {
+                        List<Future<Response>> sent = new ArrayList<>(requests.size());
+                        requests.forEach(request -> sent.add(conn.send(request)));
+                        return Future.all(sent).map(all -> {
+                            List<Response> replies = new ArrayList<>(sent.size());
+                            sent.forEach(future -> replies.add(future.result()));
+                            return replies;
+                        }).eventually(() -> conn.close());
+                    }))
+                    .ifNoItem().after(Duration.ofMillis(deadline))
+                    .failWith(() -> new TimeoutException("no answer from " + node + " within " + deadline + " ms"))
+                    .onTermination().invoke(client::close);
+        });
+    }
+
+    public Uni<Response> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
+            Request request) {
+        return once(config, node, username, password, List.of(request)).map(replies -> replies.get(0));
+    }
+
+    private Redis client(ConnectionConfig config, RedisClientType type, List<HostAndPort> nodes, String username,
+            Secret password, int database) {
+        return Redis.createClient(vertx, options(config, type, nodes, username, password, database));
+    }
+
+    private RedisOptions options(ConnectionConfig config, RedisClientType type, List<HostAndPort> nodes,
+            String username, Secret password, int database) {
+        RedisOptions options = new RedisOptions()
+                .setType(type)
+                .setRole(RedisRole.MASTER)
+                .setNetClientOptions(netOptions(config))
+                // RESP2 with AUTH: works with every server since Redis 2 and avoids HELLO negotiation quirks
+                .setProtocolNegotiation(false)
+                .setMaxPoolSize(pool.maxSize() + pool.sharedConnections() * Math.max(1, nodes.size()))
+                .setMaxPoolWaiting(pool.maxWaiting())
+                .setMaxWaitingHandlers(pool.maxInFlight())
+                .setPoolRecycleTimeout(60_000)
+                .setClusterTransactions(RedisClusterTransactions.SINGLE_NODE)
+                .setHashSlotCacheTTL(5_000);
+        if (password != null) {
+            options.setPassword(password.reveal());
+        }
+        for (HostAndPort node : nodes) {
+            options.addConnectionString(uri(config.tls().enabled(), node, username, database));
+        }
+        return options;
+    }
+
+    /** The endpoint URI carries no password: Vert.x may print it in messages; the password goes in the options. */
+    private static String uri(boolean tls, HostAndPort node, String username, int database) {
+        StringBuilder uri = new StringBuilder(tls ? "rediss://" : "redis://").append(node.authority());
+        if (database != 0) {
+            uri.append('/').append(database);
+        }
+        if (username != null) {
+            uri.append("?user=").append(URLEncoder.encode(username, StandardCharsets.UTF_8));
+        }
+        return uri.toString();
+    }
+
+    private static NetClientOptions netOptions(ConnectionConfig config) {
+        NetClientOptions net = new NetClientOptions()
+                .setConnectTimeout(config.connectTimeoutMs())
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true);
+        TlsSettings tls = config.tls();
+        if (!tls.enabled()) {
+            return net;
+        }
+        net.setSsl(true).setHostnameVerificationAlgorithm(tls.verifyHostname() && !tls.insecure() ? "HTTPS" : "");
+        if (tls.insecure()) {
+            net.setTrustAll(true);
+        } else if (tls.caCertPem() != null) {
+            net.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(tls.caCertPem())));
+        }
+        if (tls.clientCertPem() != null) {
+            net.setKeyCertOptions(new PemKeyCertOptions()
+                    .addCertValue(Buffer.buffer(tls.clientCertPem()))
+                    .addKeyValue(Buffer.buffer(tls.clientKeyPem().reveal())));
+        }
+        return net;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.redisfn.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/**
+ * A standalone server or a cluster reached through one Vert.x client. Calls share a few
+ * long-lived connections and are pipelined on them, so a thousand calls cost a handful of
+ * server connections; a transaction leases a connection of its own from the client's pool.
+ */
+final class DirectTarget implements RedisTarget {
+
+    private final ConnectionConfig config;
+    private final Redis redis;
+    private final AtomicReferenceArray<Future<RedisConnection>> shared;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean closed;
+
+    DirectTarget(ConnectionConfig config, Redis redis, int sharedConnections) {
+        this.config = config;
+        this.redis = redis;
+        this.shared = new AtomicReferenceArray<>(Math.max(1, sharedConnections));
+    }
+
+    @Override
+    public ConnectionConfig config() {
+        return config;
+    }
+
+    @Override
+    public Uni<Response> send(Request request) {
+        int slot = Math.floorMod(next.getAndIncrement(), shared.length());
+        return Futures.uni(connection(slot).compose(conn -> conn.send(request)
+                .onFailure(failure -> dropIfBroken(slot, conn, failure))));
+    }
+
+    @Override
+    public Uni<List<Outcome>> pipeline(List<Request> requests) {
+        int slot = Math.floorMod(next.getAndIncrement(), shared.length());
+        return Futures.uni(connection(slot).compose(conn -> {
+            List<Future<Response>> sent = new ArrayList<>(requests.size());
+            for (Request request : requests) {
+                sent.add(conn.send(request).onFailure(failure -> dropIfBroken(slot, conn, failure)));
+            }
+            return Future.join(sent).transform(ignored -> Future.succeededFuture(outcomes(sent)));
+        }));
+    }
+
+    @Override
+    public Uni<List<Outcome>> transaction(List<Request> requests) {
+        return Futures.uni(redis.connect().compose(conn -> {
+            List<Request> all = new ArrayList<>(requests.size() + 2);
+            all.add(Request.cmd(Command.MULTI));
+            all.addAll(requests);
+            all.add(Request.cmd(Command.EXEC));
+            List<Future<Response>> sent = new ArrayList<>(all.size());
+            for (Request request : all) {
+                sent.add(conn.send(request));
+            }
+            Future<Response> exec = sent.get(sent.size() - 1);
+            return Future.join(sent)
+                    .transform(ignored -> Future.succeededFuture(execOutcomes(sent, exec)))
+                    .eventually(() -> conn.close());
+        }));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (int i = 0; i < shared.length(); i++) {
+            Future<RedisConnection> connection = shared.getAndSet(i, null);
+            if (connection != null) {
+                connection.onSuccess(RedisConnection::close);
+            }
+        }
+        redis.close();
+    }
+
+    private Future<RedisConnection> connection(int slot) {
+        Future<RedisConnection> current = shared.get(slot);
+        if (current != null && !current.failed()) {
+            return current;
+        }
+        if (closed) {
+            return Future.failedFuture(new IllegalStateException("client closed"));
+        }
+        Future<RedisConnection> created = redis.connect().compose(this::nameConnection);
+        if (shared.compareAndSet(slot, current, created)) {
+            created.onFailure(failure -> shared.compareAndSet(slot, created, null));
+            // a socket the server closed (restart, timeout) is retired at once, not on the next call
+            created.onSuccess(conn -> {
+                conn.endHandler(ignored -> shared.compareAndSet(slot, created, null));
+                conn.exceptionHandler(ignored -> dropIfBroken(slot, conn, ignored));
+            });
+            return created;
+        }
+        created.onSuccess(RedisConnection::close);
+        return connection(slot);
+    }
+
+    private Future<RedisConnection> nameConnection(RedisConnection conn) {
+        if (config.clientName() == null) {
+            return Future.succeededFuture(conn);
+        }
+        return conn.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(config.clientName()))
+                .map(conn)
+                .recover(failure -> Future.succeededFuture(conn));
+    }
+
+    /** A Redis error answer leaves the connection healthy; anything else (closed, reset) retires it. */
+    private void dropIfBroken(int slot, RedisConnection conn, Throwable failure) {
+        if (failure instanceof ErrorType) {
+            return;
+        }
+        Future<RedisConnection> current = shared.get(slot);
+        if (current != null && current.succeeded() && current.result() == conn && shared.compareAndSet(slot, current, null)) {
+            conn.close();
+        }
+    }
+
+    private static List<Outcome> outcomes(List<Future<Response>> sent) {
+        List<Outcome> outcomes = new ArrayList<>(sent.size());
+        for (Future<Response> future : sent) {
+            outcomes.add(future.succeeded() ? Outcome.of(future.result()) : Outcome.failed(future.cause()));
+        }
+        return outcomes;
+    }
+
+    /** The EXEC reply holds one element per queued command; a queueing error aborts them all. */
+    static List<Outcome> execOutcomes(List<Future<Response>> sent, Future<Response> exec) {
+        int commands = sent.size() - 2;
+        List<Outcome> outcomes = new ArrayList<>(commands);
+        Response replies = exec.succeeded() ? exec.result() : null;
+        for (int i = 0; i < commands; i++) {
+            Future<Response> queued = sent.get(i + 1);
+            if (queued.failed()) {
+                outcomes.add(Outcome.failed(queued.cause()));
+            } else if (replies == null) {
+                outcomes.add(Outcome.failed(exec.failed() ? exec.cause() : ErrorType.create("EXECABORT transaction discarded")));
+            } else {
+                Response reply = replies.get(i);
+                outcomes.add(reply != null && reply.type() == io.vertx.redis.client.ResponseType.ERROR
+                        ? Outcome.failed(ErrorType.create(reply.toString())) : Outcome.of(reply));
+            }
+        }
+        return outcomes;
+    }
+}

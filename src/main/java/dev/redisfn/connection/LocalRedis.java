@@ -1,0 +1,113 @@
+package dev.redisfn.connection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.redisfn.ConnectorSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * For trying the function out ({@code mvn -Plocal quarkus:run}): starts a throw-away
+ * redis-server on loopback beside it and stops it on shutdown. The binary is {@code REDIS_SERVER},
+ * the static one shipped in {@code org.signal:embedded-redis} (on the classpath in the local
+ * Maven profile only), or {@code redis-server} on the PATH. Off in every other profile.
+ */
+@ApplicationScoped
+public class LocalRedis {
+
+    private static final Logger LOG = Logger.getLogger(LocalRedis.class);
+
+    private final ConnectorSettings.LocalRedis settings;
+    private Process process;
+
+    public LocalRedis(ConnectorSettings settings) {
+        this.settings = settings.localRedis();
+    }
+
+    void start(@Observes StartupEvent event) throws IOException, InterruptedException {
+        if (!settings.enabled()) {
+            return;
+        }
+        int port = settings.port();
+        if (isOpen(port)) {
+            LOG.infof("local Redis: something already listens on 127.0.0.1:%d, using it", port);
+            return;
+        }
+        Path dir = Files.createTempDirectory("redis-connector-local");
+        process = new ProcessBuilder(binary(dir).toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!isOpen(port)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("local Redis did not start on port " + port + "; see " + dir);
+            }
+            Thread.sleep(50);
+        }
+        LOG.infof("local Redis listening on 127.0.0.1:%d (connectionRef \"local\")", port);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Path binary(Path dir) throws IOException {
+        String configured = System.getenv("REDIS_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String resource = "redis-server-7.0.15-" + os() + "-" + arch();
+        try (InputStream shipped = LocalRedis.class.getClassLoader().getResourceAsStream(resource)) {
+            if (shipped != null) {
+                Path target = dir.resolve("redis-server");
+                Files.copy(shipped, target, StandardCopyOption.REPLACE_EXISTING);
+                target.toFile().setExecutable(true);
+                return target;
+            }
+        }
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(entry, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no redis-server: set REDIS_SERVER or run with the local Maven profile (-Plocal)");
+    }
+
+    private static String os() {
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
+    }
+
+    private static String arch() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        return List.of("aarch64", "arm64").contains(arch) ? "arm64" : "amd64";
+    }
+
+    private static boolean isOpen(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.redisfn.connection;
+
+import java.util.Locale;
+
+import dev.redisfn.result.ConnectorException;
+
+/** The Redis deployment a connection config points at. */
+public enum Mode {
+    STANDALONE,
+    SENTINEL,
+    CLUSTER;
+
+    /** Parses {@code mode} as users type it, including the names iPaaS consoles use ({@code NonCluster}). */
+    public static Mode parse(String value) {
+        if (value == null || value.isBlank()) {
+            return STANDALONE;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")) {
+            case "standalone", "noncluster", "single", "singlenode", "server" -> STANDALONE;
+            case "sentinel" -> SENTINEL;
+            case "cluster" -> CLUSTER;
+            default -> throw ConnectorException.invalidConnection("mode",
+                    "unknown mode '" + value + "' (accepted: standalone, sentinel, cluster; NonCluster means standalone)");
+        };
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.redisfn.connection;
+
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * A live Redis deployment, whatever its mode: commands go to the right node (the master, the
+ * slot owner), connections are shared and pipelined. Implementations never block.
+ */
+public interface RedisTarget {
+
+    ConnectionConfig config();
+
+    Uni<Response> send(Request request);
+
+    /** Sends every request without waiting for the previous answers; one outcome per request, in order. */
+    Uni<List<Outcome>> pipeline(List<Request> requests);
+
+    /** Runs the requests inside MULTI/EXEC on one exclusive connection; one outcome per request. */
+    Uni<List<Outcome>> transaction(List<Request> requests);
+
+    void close();
+}

@@ -1,0 +1,90 @@
+package dev.redisfn.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+import dev.redisfn.result.Failures;
+import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/**
+ * Asks the sentinels, one after the other, where the master of {@code masterName} is. Sentinels
+ * are asked with {@code sentinelUsername/sentinelPassword} when given, otherwise without
+ * credentials and, if a sentinel demands them, with the data credentials.
+ */
+public final class SentinelResolver {
+
+    private final ConnectionConfig config;
+    private final ClientFactory factory;
+
+    public SentinelResolver(ConnectionConfig config, ClientFactory factory) {
+        this.config = config;
+        this.factory = factory;
+    }
+
+    public Uni<HostAndPort> resolveMaster() {
+        return ask(0, new ArrayList<>());
+    }
+
+    /** The master address one sentinel announces; null when the master name is unknown to it. */
+    public Uni<HostAndPort> askOne(HostAndPort sentinel) {
+        Request request = Request.cmd(Command.SENTINEL).arg("get-master-addr-by-name").arg(config.masterName());
+        return sentinelCall(sentinel, request).map(SentinelResolver::address);
+    }
+
+    /** A command to one sentinel with the sentinel credentials (see the class comment). */
+    public Uni<Response> sentinelCall(HostAndPort sentinel, Request request) {
+        if (config.hasSentinelCredentials()) {
+            return factory.once(config, sentinel, config.sentinelUsername(), config.sentinelPassword(), request);
+        }
+        return factory.once(config, sentinel, null, null, request)
+                .onFailure(failure -> config.password() != null && failure instanceof ErrorType error
+                        && error.is("NOAUTH"))
+                .recoverWithUni(() -> factory.once(config, sentinel, config.username(), config.password(), request));
+    }
+
+    private Uni<HostAndPort> ask(int index, List<String> problems) {
+        if (index >= config.nodes().size()) {
+            return Uni.createFrom().failure(noMaster(problems));
+        }
+        HostAndPort sentinel = config.nodes().get(index);
+        return askOne(sentinel)
+                .onFailure().recoverWithItem(failure -> {
+                    problems.add(sentinel + ": " + Failures.describe(failure));
+                    return null;
+                })
+                .flatMap(address -> {
+                    if (address != null) {
+                        return Uni.createFrom().item(address);
+                    }
+                    if (problems.size() <= index) {
+                        problems.add(sentinel + ": master name '" + config.masterName() + "' unknown");
+                    }
+                    return ask(index + 1, problems);
+                });
+    }
+
+    private ConnectorException noMaster(List<String> problems) {
+        boolean unknownName = problems.stream().allMatch(p -> p.endsWith("unknown"));
+        boolean authRejected = problems.stream().anyMatch(p -> p.contains("password") || p.contains("NOAUTH"));
+        String hint = unknownName
+                ? "masterName: no sentinel knows a master named '" + config.masterName() + "'"
+                : authRejected ? "sentinelPassword: the sentinels rejected the credentials"
+                        : "nodes: check the sentinel addresses and that they are running";
+        return new ConnectorException(authRejected && !unknownName ? ErrorCode.AUTH_FAILED : ErrorCode.CONNECTION_FAILED,
+                "no master known to the sentinels for '" + config.masterName() + "' ("
+                        + String.join("; ", problems) + ")", hint);
+    }
+
+    private static HostAndPort address(Response reply) {
+        if (reply == null || reply.size() < 2) {
+            return null;
+        }
+        return new HostAndPort(reply.get(0).toString(), reply.get(1).toInteger());
+    }
+}

@@ -1,0 +1,111 @@
+package dev.redisfn.connection;
+
+import java.util.List;
+
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/**
+ * A master found through sentinels. The master address is never trusted for long: it is resolved
+ * through the sentinels (with the sentinels' own credentials), confirmed with ROLE, and resolved
+ * again as soon as a call fails for a reason other than a plain Redis error, or the node answers
+ * READONLY because it was demoted in a failover.
+ */
+final class SentinelTarget implements RedisTarget {
+
+    private final ConnectionConfig config;
+    private final ClientFactory factory;
+    private final SentinelResolver resolver;
+    private volatile Uni<DirectTarget> master;
+    private volatile boolean closed;
+
+    SentinelTarget(ConnectionConfig config, ClientFactory factory) {
+        this.config = config;
+        this.factory = factory;
+        this.resolver = new SentinelResolver(config, factory);
+    }
+
+    @Override
+    public ConnectionConfig config() {
+        return config;
+    }
+
+    @Override
+    public Uni<Response> send(Request request) {
+        return master().flatMap(target -> target.send(request)
+                .onFailure().invoke(failure -> forgetIfStale(target, failure)));
+    }
+
+    @Override
+    public Uni<List<Outcome>> pipeline(List<Request> requests) {
+        return master().flatMap(target -> target.pipeline(requests)
+                .invoke(outcomes -> outcomes.forEach(o -> forgetIfStale(target, o.failure()))));
+    }
+
+    @Override
+    public Uni<List<Outcome>> transaction(List<Request> requests) {
+        return master().flatMap(target -> target.transaction(requests)
+                .onFailure().invoke(failure -> forgetIfStale(target, failure)));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Uni<DirectTarget> current = master;
+        master = null;
+        if (current != null) {
+            current.subscribe().with(DirectTarget::close, ignored -> {
+            });
+        }
+    }
+
+    private Uni<DirectTarget> master() {
+        Uni<DirectTarget> current = master;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (master == null) {
+                if (closed) {
+                    return Uni.createFrom().failure(new ConnectorException(ErrorCode.CONNECTION_FAILED, "client closed"));
+                }
+                Uni<DirectTarget> resolving = resolver.resolveMaster()
+                        .map(address -> new DirectTarget(config, factory.nodeClient(config, address), 2))
+                        .memoize().indefinitely();
+                master = resolving;
+                resolving.subscribe().with(ignored -> {
+                }, failure -> clear(resolving));
+            }
+            return master;
+        }
+    }
+
+    private synchronized void clear(Uni<DirectTarget> failed) {
+        if (master == failed) {
+            master = null;
+        }
+    }
+
+    private void forgetIfStale(DirectTarget target, Throwable failure) {
+        if (failure == null) {
+            return;
+        }
+        boolean demoted = failure instanceof ErrorType error && error.is("READONLY");
+        if (demoted || !(failure instanceof ErrorType)) {
+            Uni<DirectTarget> stale;
+            synchronized (this) {
+                stale = master;
+                master = null;
+            }
+            target.close();
+            if (stale != null) {
+                stale.subscribe().with(DirectTarget::close, ignored -> {
+                });
+            }
+        }
+    }
+}

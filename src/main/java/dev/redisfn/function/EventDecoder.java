@@ -1,0 +1,153 @@
+package dev.redisfn.function;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.ConnectorSettings;
+import dev.redisfn.connection.ConnectionConfig;
+import dev.redisfn.connection.ConnectionParser;
+import dev.redisfn.connection.NamedConnections;
+import dev.redisfn.operation.Call;
+import dev.redisfn.operation.Catalogue;
+import dev.redisfn.operation.Operation;
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+import dev.redisfn.result.Fields;
+import dev.redisfn.result.OutputFormat;
+
+/** Decodes the JSON events of {@code execute} and {@code test-connection} (DESIGN.md §2-§3). */
+@ApplicationScoped
+public class EventDecoder {
+
+    static final Set<String> EXECUTE_FIELDS = new TreeSet<>(List.of("connection", "connectionRef", "operation",
+            "params", "batch", "atomic", "output"));
+    static final Set<String> ITEM_FIELDS = new TreeSet<>(List.of("operation", "params"));
+    private static final Fields F = Fields.request("");
+
+    private final NamedConnections named;
+    private final Catalogue catalogue;
+    private final int maxBatch;
+
+    public EventDecoder(NamedConnections named, Catalogue catalogue, ConnectorSettings settings) {
+        this.named = named;
+        this.catalogue = catalogue;
+        this.maxBatch = settings.batch().maxSize();
+    }
+
+    /** The output format alone, read leniently so that even a rejected event is answered in its format. */
+    public OutputFormat outputOf(JsonNode event) {
+        try {
+            return event != null && event.isObject() ? OutputFormat.parse(F.string(event.get("output"), "output"))
+                    : OutputFormat.STANDARD;
+        } catch (ConnectorException e) {
+            return OutputFormat.STANDARD;
+        }
+    }
+
+    public ExecuteRequest execute(JsonNode event) {
+        ObjectNode object = requireObject(event, EXECUTE_FIELDS);
+        OutputFormat output = OutputFormat.parse(F.string(object.get("output"), "output"));
+        ConnectionConfig config = connection(object);
+        boolean hasBatch = object.has("batch");
+        if (hasBatch == object.has("operation")) {
+            throw ConnectorException.invalidRequest(hasBatch ? "give either operation or batch, not both"
+                    : "operation: required (or give a batch)");
+        }
+        if (!hasBatch) {
+            if (object.has("atomic")) {
+                throw F.invalid("atomic", "only applies to a batch");
+            }
+            return new ExecuteRequest(config, call(object, ""), null, false, output);
+        }
+        Boolean atomic = F.bool(object.get("atomic"), "atomic");
+        return new ExecuteRequest(config, null, batch(object.get("batch")), atomic != null && atomic, output);
+    }
+
+    public ConnectionConfig connection(JsonNode event) {
+        ObjectNode object = requireObject(event, null);
+        boolean hasRef = !Fields.isAbsent(object.get("connectionRef"));
+        boolean hasConnection = !Fields.isAbsent(object.get("connection"));
+        if (hasRef && hasConnection) {
+            throw new ConnectorException(ErrorCode.INVALID_CONNECTION, "give either connection or connectionRef, not both");
+        }
+        if (hasRef) {
+            return named.resolve(F.string(object.get("connectionRef"), "connectionRef"));
+        }
+        if (!hasConnection) {
+            throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
+                    "connection: required (an object with mode, host/port or nodes, password ...), or a connectionRef");
+        }
+        return ConnectionParser.parse(object.get("connection"));
+    }
+
+    private List<Call> batch(JsonNode node) {
+        if (node == null || !node.isArray()) {
+            throw F.invalid("batch", "expected an array of {\"operation\", \"params\"}");
+        }
+        if (node.isEmpty()) {
+            throw F.invalid("batch", "must hold at least one operation");
+        }
+        if (node.size() > maxBatch) {
+            throw new ConnectorException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "batch: " + node.size() + " operations, the limit is " + maxBatch);
+        }
+        List<Call> calls = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            try {
+                ObjectNode item = requireObjectAt(node.get(i), "batch[" + i + "]");
+                calls.add(call(item, "batch[" + i + "]."));
+            } catch (ConnectorException e) {
+                calls.add(Call.invalid(e));
+            }
+        }
+        return calls;
+    }
+
+    private Call call(ObjectNode node, String at) {
+        if (!at.isEmpty()) {
+            node.fieldNames().forEachRemaining(name -> {
+                if (!ITEM_FIELDS.contains(name)) {
+                    throw ConnectorException.invalidRequest(at + name + ": unknown field (accepted: operation, params)");
+                }
+            });
+        }
+        Operation operation = catalogue.find(F.string(node.get("operation"), at + "operation"));
+        JsonNode params = node.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw ConnectorException.invalidRequest(at + "params: expected an object, got " + Fields.describe(params));
+        }
+        ObjectNode args = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) params;
+        return Call.valid(operation, operation.args(args));
+    }
+
+    private static ObjectNode requireObject(JsonNode event, Set<String> accepted) {
+        if (event == null || !event.isObject()) {
+            throw ConnectorException.invalidRequest("the request body must be a JSON object"
+                    + (event == null ? "" : ", got " + Fields.describe(event)));
+        }
+        if (accepted != null) {
+            event.fieldNames().forEachRemaining(name -> {
+                if (!accepted.contains(name)) {
+                    throw ConnectorException.invalidRequest(name + ": unknown field (accepted: "
+                            + String.join(", ", accepted) + ")");
+                }
+            });
+        }
+        return (ObjectNode) event;
+    }
+
+    private static ObjectNode requireObjectAt(JsonNode node, String at) {
+        if (node == null || !node.isObject()) {
+            throw ConnectorException.invalidRequest(at + ": expected an object {\"operation\", \"params\"}");
+        }
+        return (ObjectNode) node;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.redisfn.function;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import dev.redisfn.operation.Catalogue;
+import dev.redisfn.operation.Operation;
+import dev.redisfn.result.CatalogueEntry;
+import dev.redisfn.result.CatalogueReply;
+import io.quarkus.funqy.Funq;
+
+/** {@code GET /operations}: the catalogue, with each operation's parameters as JSON Schema. */
+public class OperationsFunction {
+
+    private final Catalogue catalogue;
+
+    public OperationsFunction(Catalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    @Funq("operations")
+    public CatalogueReply operations(OperationsQuery query) {
+        String group = query == null ? null : query.getGroup();
+        Collection<Operation> selected = group == null || group.isBlank() ? catalogue.all() : catalogue.group(group);
+        List<CatalogueEntry> entries = new ArrayList<>(selected.size());
+        selected.forEach(operation -> entries.add(CatalogueEntry.of(operation)));
+        return new CatalogueReply(entries.size(), entries);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.redisfn.function;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.redisfn.connection.ConnectionConfig;
+import dev.redisfn.connection.ConnectionTester;
+import dev.redisfn.result.CallFailure;
+import dev.redisfn.result.ConnectionReport;
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.OutputFormat;
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
+
+/** {@code POST /test-connection}: check a connection config and say exactly what is wrong with it. */
+public class TestConnectionFunction {
+
+    private static final Set<String> FIELDS = Set.of("connection", "connectionRef");
+
+    private final EventDecoder decoder;
+    private final ConnectionTester tester;
+
+    public TestConnectionFunction(EventDecoder decoder, ConnectionTester tester) {
+        this.decoder = decoder;
+        this.tester = tester;
+    }
+
+    @Funq("test-connection")
+    public Uni<ConnectionReport> testConnection(JsonNode event) {
+        long started = System.nanoTime();
+        ConnectionConfig config;
+        try {
+            if (event != null && event.isObject()) {
+                event.fieldNames().forEachRemaining(name -> {
+                    if (!FIELDS.contains(name)) {
+                        throw ConnectorException.invalidRequest(name + ": unknown field (accepted: connection, connectionRef)");
+                    }
+                });
+            }
+            config = decoder.connection(event);
+        } catch (ConnectorException e) {
+            return Uni.createFrom().failure(new CallFailure(e, null, OutputFormat.STANDARD));
+        }
+        return tester.test(config).map(verdict -> {
+            ConnectorException problem = verdict.problem();
+            return new ConnectionReport(problem == null, problem == null ? ConnectionReport.SUCCESS : problem.getMessage(),
+                    problem == null ? null : problem.code().name(), problem == null ? null : problem.hint(),
+                    config.mode().label(), verdict.version(), verdict.role(), List.copyOf(verdict.nodes()),
+                    ExecuteFunction.millisSince(started));
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package dev.redisfn.result;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The verdict of test-connection (DESIGN.md §5): always answered with HTTP 200; {@code ok}
+ * says whether the config works, {@code code} and {@code hint} say what to fix when it does not.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConnectionReport(boolean ok, String message, String code, String hint, String mode,
+        String serverVersion, String role, List<NodeCheck> nodes, double durationMs) {
+
+    public static final String SUCCESS = "Connection configuration is correct";
+}

@@ -1,0 +1,38 @@
+package dev.redisfn.result;
+
+/**
+ * Every error the connector can answer with, its HTTP status and whether a flow may retry the
+ * same call unchanged (DESIGN.md §4).
+ */
+public enum ErrorCode {
+    INVALID_REQUEST(400, false),
+    UNKNOWN_OPERATION(400, false),
+    INVALID_CONNECTION(400, false),
+    CROSS_SLOT(400, false),
+    UNAUTHORIZED(401, false),
+    COMMAND_NOT_ALLOWED(403, false),
+    TARGET_NOT_ALLOWED(403, false),
+    PAYLOAD_TOO_LARGE(413, false),
+    AUTH_FAILED(422, false),
+    WRONG_TYPE(422, false),
+    REDIS_ERROR(422, false),
+    CONNECTION_FAILED(502, true),
+    TIMEOUT(504, true),
+    INTERNAL(500, false);
+
+    private final int httpStatus;
+    private final boolean retryable;
+
+    ErrorCode(int httpStatus, boolean retryable) {
+        this.httpStatus = httpStatus;
+        this.retryable = retryable;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.redisfn.result;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/**
+ * Turns whatever failed — a Redis error reply, a socket problem, a timeout — into a
+ * {@link ConnectorException} with the right code. Messages stay coarse for connection problems
+ * (no banner, no timing) and never carry a password.
+ */
+public final class Failures {
+
+    private static final Logger LOG = Logger.getLogger(Failures.class);
+
+    private Failures() {
+    }
+
+    /** Like {@link #toConnectorException} but never null: anything unrecognised is a logged INTERNAL error. */
+    public static ConnectorException classify(Throwable failure) {
+        ConnectorException mapped = toConnectorException(failure);
+        return mapped != null ? mapped : internal(failure);
+    }
+
+    /** Logs a bug under a fresh id — the exception, never the event — and returns the error to answer. */
+    public static ConnectorException internal(Throwable failure) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(failure, "internal error %s", id);
+        return ConnectorException.internal(id);
+    }
+
+    public static ConnectorException toConnectorException(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ConnectorException known) {
+            return known;
+        }
+        if (cause instanceof ErrorType error) {
+            return fromRedis(error);
+        }
+        ErrorCode code = connectionCode(cause);
+        if (code != null) {
+            return new ConnectorException(code, describe(cause), hint(cause));
+        }
+        return null;
+    }
+
+    /** A short description of a failure that is safe to return: no stack, no credentials. */
+    public static String describe(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ConnectorException known) {
+            return known.getMessage();
+        }
+        if (cause instanceof ErrorType error) {
+            return error.getMessage();
+        }
+        if (cause instanceof io.netty.channel.ConnectTimeoutException || cause instanceof TimeoutException) {
+            return "timed out" + (cause.getMessage() != null && cause instanceof TimeoutException
+                    ? ": " + cause.getMessage() : "");
+        }
+        if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+            return "connection refused or unreachable";
+        }
+        if (cause instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (cause instanceof SSLException) {
+            return "TLS handshake failed (" + cause.getClass().getSimpleName() + ")";
+        }
+        if (cause instanceof ClosedChannelException || isClosedConnection(cause)) {
+            return "connection closed by the server";
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static ConnectorException fromRedis(ErrorType error) {
+        String message = error.getMessage();
+        String prefix = message.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+        return switch (prefix) {
+            case "WRONGTYPE" -> new ConnectorException(ErrorCode.WRONG_TYPE, message);
+            case "WRONGPASS", "NOAUTH" -> new ConnectorException(ErrorCode.AUTH_FAILED,
+                    "Redis rejected the credentials: " + message, "password: check username and password");
+            case "CROSSSLOT" -> new ConnectorException(ErrorCode.CROSS_SLOT, message);
+            case "CLUSTERDOWN", "MASTERDOWN" -> new ConnectorException(ErrorCode.CONNECTION_FAILED, message);
+            case "LOADING", "TRYAGAIN", "BUSY" -> ConnectorException.retryableRedisError(message);
+            default -> isAuthError(message)
+                    ? new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials: " + message,
+                            "password: check username and password")
+                    : new ConnectorException(ErrorCode.REDIS_ERROR, message);
+        };
+    }
+
+    private static boolean isAuthError(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        return lower.contains("invalid password") || lower.contains("invalid username-password")
+                || lower.contains("without any password configured");
+    }
+
+    private static ErrorCode connectionCode(Throwable cause) {
+        if (cause instanceof io.netty.channel.ConnectTimeoutException || cause instanceof TimeoutException) {
+            return ErrorCode.TIMEOUT;
+        }
+        if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
+                || cause instanceof UnknownHostException || cause instanceof SSLException
+                || cause instanceof ClosedChannelException || cause instanceof java.io.IOException
+                || isClosedConnection(cause) || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+            return ErrorCode.CONNECTION_FAILED;
+        }
+        String message = cause.getMessage();
+        if (message != null && (message.contains("Cannot connect to any of the provided endpoints")
+                || message.contains("Failed to connect") || message.contains("Connection pool reached max wait"))) {
+            return ErrorCode.CONNECTION_FAILED;
+        }
+        return null;
+    }
+
+    private static String hint(Throwable cause) {
+        if (cause instanceof SSLException) {
+            return "tls: the TLS handshake failed — check tls.caCertPem, the server certificate's hostname, or tls.insecure";
+        }
+        if (cause instanceof UnknownHostException) {
+            return "host: the name does not resolve";
+        }
+        if (cause instanceof ConnectException || cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return "host/port: nothing answers there — check the address, the port and network access";
+        }
+        return null;
+    }
+
+    private static boolean isClosedConnection(Throwable cause) {
+        String message = cause.getMessage();
+        return message != null && (message.contains("Connection is closed") || message.contains("Connection closed")
+                || message.contains("connection reset") || message.contains("Client is closed"));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException
+                || (cause instanceof RuntimeException && cause.getClass() == RuntimeException.class))
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof io.vertx.core.impl.NoStackTraceThrowable && cause.getCause() != null) {
+            return cause.getCause();
+        }
+        return cause;
+    }
+}
