@@ -1,0 +1,14 @@
+package dev.redisfn.function;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class StandaloneOperationsTest extends OperationContract {
+
+    @Override
+    Map<String, Object> connection() {
+        return Events.standalone();
+    }
+}
