@@ -1,6 +1,7 @@
 package dev.redisfn;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,40 @@ public interface ConnectorSettings {
     Batch batch();
 
     LocalRedis localRedis();
+
+    /** When set, every function requires {@code Authorization: Bearer <key>}; health and metrics stay open. */
+    Optional<String> apiKey();
+
+    Targets targets();
+
+    Commands commands();
+
+    /** Which hosts an event may point the connector at (DESIGN.md §8, SSRF). */
+    interface Targets {
+        /** Hosts, {@code *.suffix} patterns and CIDRs allowed; when set, nothing else is. */
+        Optional<List<String>> allow();
+
+        /** Hosts, patterns and CIDRs never allowed, even when an allow list matches. */
+        @WithDefault("169.254.0.0/16,fe80::/10,0.0.0.0/8")
+        List<String> deny();
+    }
+
+    /** Which operations the catalogue serves. */
+    interface Commands {
+        /** Dangerous operations (FLUSHDB, CONFIG.SET ...) enabled by name; all are off by default. */
+        Optional<List<String>> enabled();
+
+        /** When set, only these operations (and groups, as {@code group:hash}) are served. */
+        Optional<List<String>> allow();
+
+        /** Only operations that read. */
+        @WithDefault("false")
+        boolean readOnly();
+
+        /** EVAL, EVALSHA, SCRIPT.LOAD and the helpers built on scripts. */
+        @WithDefault("true")
+        boolean scripting();
+    }
 
     /** Named connections an event can use through {@code connectionRef}, so passwords stay in the deployment's secrets. */
     Map<String, NamedConnection> connections();

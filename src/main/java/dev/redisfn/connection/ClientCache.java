@@ -36,7 +36,7 @@ public class ClientCache {
     }
 
     public RedisTarget get(ConnectionConfig config) {
-        return clients.get(config.cacheKey(), key -> factory.create(config));
+        return clients.get(config.cacheKey(), key -> factory.create(factory.admit(config)));
     }
 
     /** Drops the client of a config whose connection broke, so the next call builds a fresh one. */

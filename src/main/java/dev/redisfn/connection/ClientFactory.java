@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.redisfn.ConnectorSettings;
 import dev.redisfn.security.Secret;
+import dev.redisfn.security.TargetPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,18 +33,40 @@ public class ClientFactory {
 
     private final Vertx vertx;
     private final ConnectorSettings.Pool pool;
+    private final TargetPolicy policy;
 
-    public ClientFactory(Vertx vertx, ConnectorSettings settings) {
+    public ClientFactory(Vertx vertx, ConnectorSettings settings, TargetPolicy policy) {
         this.vertx = vertx;
         this.pool = settings.pool();
+        this.policy = policy;
     }
 
+    /**
+     * The config with every address checked against the target policy and, for host names, replaced
+     * by the checked IP (kept as a name when TLS verifies it). May resolve DNS: not on the event loop.
+     */
+    public ConnectionConfig admit(ConnectionConfig config) {
+        boolean keepNames = config.tls().enabled() && config.tls().verifyHostname() && !config.tls().insecure();
+        List<HostAndPort> checked = new ArrayList<>(config.nodes().size());
+        for (HostAndPort node : config.nodes()) {
+            checked.add(policy.admit(node, keepNames));
+        }
+        return config.withNodes(checked);
+    }
+
+    /** Checks an address Redis announced (a sentinel's master, a cluster node). */
+    void checkAnnounced(HostAndPort node) {
+        policy.checkAnnounced(node);
+    }
+
+    /** Builds the target for an admitted config (see {@link #admit}). */
     public RedisTarget create(ConnectionConfig config) {
         return switch (config.mode()) {
             case STANDALONE -> new DirectTarget(config, client(config, RedisClientType.STANDALONE, config.nodes(),
                     config.username(), config.password(), config.database()), pool.sharedConnections());
             case CLUSTER -> new DirectTarget(config, client(config, RedisClientType.CLUSTER, config.nodes(),
-                    config.username(), config.password(), 0), pool.sharedConnections());
+                    config.username(), config.password(), 0), pool.sharedConnections(),
+                    master -> new DirectTarget(config, nodeClient(config, master), 1), this::checkAnnounced);
             case SENTINEL -> new SentinelTarget(config, this);
         };
     }

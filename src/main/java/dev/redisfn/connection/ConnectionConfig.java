@@ -34,6 +34,12 @@ public record ConnectionConfig(Mode mode, List<HostAndPort> nodes, String master
                 sentinelPassword, database, tls, connectTimeoutMs, commandTimeoutMs, clientName, sha256(canonical));
     }
 
+    /** The same config pointing at other (checked, resolved) addresses; the cache key stays that of the event. */
+    public ConnectionConfig withNodes(List<HostAndPort> checked) {
+        return new ConnectionConfig(mode, checked, masterName, username, password, sentinelUsername, sentinelPassword,
+                database, tls, connectTimeoutMs, commandTimeoutMs, clientName, cacheKey);
+    }
+
     /** The credentials a sentinel is asked with: its own when given, otherwise none. */
     public boolean hasSentinelCredentials() {
         return sentinelPassword != null;

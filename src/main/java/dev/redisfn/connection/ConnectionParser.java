@@ -1,7 +1,5 @@
 package dev.redisfn.connection;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -172,16 +170,7 @@ public final class ConnectionParser {
                     }
                 }
             }
-            checkSyntax(scheme, hosts);
             return new UriParts(mode, nodes, username, password, database, scheme.startsWith("rediss"), masterName);
-        }
-
-        private static void checkSyntax(String scheme, String hosts) {
-            try {
-                new URI(scheme, hosts.split(",")[0], "/", null);
-            } catch (URISyntaxException e) {
-                throw F.invalid("uri", "malformed address (credentials hidden)");
-            }
         }
 
         private static String decode(String value) {

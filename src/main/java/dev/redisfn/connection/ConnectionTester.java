@@ -32,12 +32,16 @@ public class ConnectionTester {
     public record Verdict(ConnectorException problem, String version, String role, List<NodeCheck> nodes) {
     }
 
-    public Uni<Verdict> test(ConnectionConfig config) {
-        return switch (config.mode()) {
-            case STANDALONE -> standalone(config);
-            case SENTINEL -> sentinel(config);
-            case CLUSTER -> cluster(config);
-        };
+    /** Fails with TARGET_NOT_ALLOWED before any connection when the target policy refuses an address. */
+    public Uni<Verdict> test(ConnectionConfig requested) {
+        return Uni.createFrom().deferred(() -> {
+            ConnectionConfig config = factory.admit(requested);
+            return switch (config.mode()) {
+                case STANDALONE -> standalone(config);
+                case SENTINEL -> sentinel(config);
+                case CLUSTER -> cluster(config);
+            };
+        });
     }
 
     private Uni<Verdict> standalone(ConnectionConfig config) {

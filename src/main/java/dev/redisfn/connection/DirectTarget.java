@@ -2,9 +2,16 @@ package dev.redisfn.connection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -27,10 +34,24 @@ final class DirectTarget implements RedisTarget {
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean closed;
 
+    /** For a cluster: builds a target for one master, used by whole-keyspace reads. */
+    private final Function<HostAndPort, DirectTarget> nodeTargets;
+    private final Map<HostAndPort, DirectTarget> masters = new ConcurrentHashMap<>();
+
+    /** For a cluster: the target policy's check of every address the topology announces. */
+    private final Consumer<HostAndPort> announcedCheck;
+
     DirectTarget(ConnectionConfig config, Redis redis, int sharedConnections) {
+        this(config, redis, sharedConnections, null, null);
+    }
+
+    DirectTarget(ConnectionConfig config, Redis redis, int sharedConnections,
+            Function<HostAndPort, DirectTarget> nodeTargets, Consumer<HostAndPort> announcedCheck) {
         this.config = config;
         this.redis = redis;
         this.shared = new AtomicReferenceArray<>(Math.max(1, sharedConnections));
+        this.nodeTargets = nodeTargets;
+        this.announcedCheck = announcedCheck;
     }
 
     @Override
@@ -58,7 +79,12 @@ final class DirectTarget implements RedisTarget {
     }
 
     @Override
-    public Uni<List<Outcome>> transaction(List<Request> requests) {
+    public Uni<List<Outcome>> transaction(List<Request> requests, int slot) {
+        if (nodeTargets != null) {
+            // a cluster transaction runs on the master that owns the slot, on a plain connection to it
+            return slotOwner(Math.max(slot, 0))
+                    .flatMap(owner -> masters.computeIfAbsent(owner, nodeTargets).transaction(requests, -1));
+        }
         return Futures.uni(redis.connect().compose(conn -> {
             List<Request> all = new ArrayList<>(requests.size() + 2);
             all.add(Request.cmd(Command.MULTI));
@@ -76,8 +102,52 @@ final class DirectTarget implements RedisTarget {
     }
 
     @Override
+    public Uni<RedisConnection> dedicatedConnection() {
+        if (nodeTargets != null) {
+            // classic pub/sub reaches every node of a cluster: any master will do
+            return masters().flatMap(all -> all.get(0).dedicatedConnection());
+        }
+        return Futures.uni(redis.connect());
+    }
+
+    @Override
+    public Uni<List<RedisTarget>> masters() {
+        if (nodeTargets == null) {
+            return Uni.createFrom().item(List.of(this));
+        }
+        return send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(slots -> {
+            TreeMap<String, HostAndPort> addresses = new TreeMap<>();
+            for (Response range : slots) {
+                HostAndPort address = masterOf(range);
+                addresses.put(address.toString(), address);
+            }
+            List<RedisTarget> targets = new ArrayList<>(addresses.size());
+            addresses.values().forEach(address -> targets.add(masters.computeIfAbsent(address, nodeTargets)));
+            return targets;
+        });
+    }
+
+    private Uni<HostAndPort> slotOwner(int slot) {
+        return send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(slots -> {
+            for (Response range : slots) {
+                if (range.get(0).toInteger() <= slot && slot <= range.get(1).toInteger()) {
+                    return masterOf(range);
+                }
+            }
+            throw new ConnectorException(ErrorCode.CONNECTION_FAILED, "no master serves hash slot " + slot);
+        });
+    }
+
+    /** The master of one CLUSTER SLOTS range: {@code [start, end, [host, port, id], replicas...]}. */
+    private static HostAndPort masterOf(Response range) {
+        Response master = range.get(2);
+        return new HostAndPort(master.get(0).toString(), master.get(1).toInteger());
+    }
+
+    @Override
     public void close() {
         closed = true;
+        masters.values().forEach(DirectTarget::close);
         for (int i = 0; i < shared.length(); i++) {
             Future<RedisConnection> connection = shared.getAndSet(i, null);
             if (connection != null) {
@@ -95,7 +165,7 @@ final class DirectTarget implements RedisTarget {
         if (closed) {
             return Future.failedFuture(new IllegalStateException("client closed"));
         }
-        Future<RedisConnection> created = redis.connect().compose(this::nameConnection);
+        Future<RedisConnection> created = redis.connect().compose(this::checkTopology).compose(this::nameConnection);
         if (shared.compareAndSet(slot, current, created)) {
             created.onFailure(failure -> shared.compareAndSet(slot, created, null));
             // a socket the server closed (restart, timeout) is retired at once, not on the next call
@@ -107,6 +177,26 @@ final class DirectTarget implements RedisTarget {
         }
         created.onSuccess(RedisConnection::close);
         return connection(slot);
+    }
+
+    /** Cluster mode: every node the topology announces must pass the target policy before the first call. */
+    private Future<RedisConnection> checkTopology(RedisConnection conn) {
+        if (announcedCheck == null) {
+            return Future.succeededFuture(conn);
+        }
+        return conn.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).compose(slots -> {
+            try {
+                for (Response range : slots) {
+                    for (int i = 2; i < range.size(); i++) {
+                        announcedCheck.accept(new HostAndPort(range.get(i).get(0).toString(), range.get(i).get(1).toInteger()));
+                    }
+                }
+                return Future.succeededFuture(conn);
+            } catch (RuntimeException refused) {
+                conn.close();
+                return Future.failedFuture(refused);
+            }
+        });
     }
 
     private Future<RedisConnection> nameConnection(RedisConnection conn) {

@@ -6,6 +6,15 @@ import dev.redisfn.result.ConnectorException;
 public record HostAndPort(String host, int port) {
 
     public static final int DEFAULT_PORT = 6379;
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})|[0-9A-Fa-f:.]{2,45}");
+
+    public HostAndPort {
+        if (host == null || !HOST.matcher(host).matches()) {
+            throw ConnectorException.invalidConnection("host", "'" + (host == null ? "" : host.length() > 64
+                    ? host.substring(0, 64) + "..." : host) + "' is not a host name or IP address");
+        }
+    }
 
     /** Parses {@code host}, {@code host:port} or {@code [v6]:port}; {@code field} names the input in errors. */
     public static HostAndPort parse(String text, String field) {

@@ -3,6 +3,7 @@ package dev.redisfn.connection;
 import java.util.List;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -19,8 +20,20 @@ public interface RedisTarget {
     /** Sends every request without waiting for the previous answers; one outcome per request, in order. */
     Uni<List<Outcome>> pipeline(List<Request> requests);
 
-    /** Runs the requests inside MULTI/EXEC on one exclusive connection; one outcome per request. */
-    Uni<List<Outcome>> transaction(List<Request> requests);
+    /**
+     * Runs the requests inside MULTI/EXEC on one exclusive connection; one outcome per request.
+     * {@code slot} is the hash slot all their keys share (cluster mode routes by it), -1 when keyless.
+     */
+    Uni<List<Outcome>> transaction(List<Request> requests, int slot);
+
+    /**
+     * One target per master: the cluster's masters (for SCAN, KEYS and other whole-keyspace
+     * reads), or this target itself in the other modes.
+     */
+    Uni<List<RedisTarget>> masters();
+
+    /** A connection of its own (for SUBSCRIBE), which the caller must close. */
+    Uni<RedisConnection> dedicatedConnection();
 
     void close();
 }

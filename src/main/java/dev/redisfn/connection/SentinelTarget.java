@@ -5,6 +5,8 @@ import java.util.List;
 import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
@@ -47,9 +49,19 @@ final class SentinelTarget implements RedisTarget {
     }
 
     @Override
-    public Uni<List<Outcome>> transaction(List<Request> requests) {
-        return master().flatMap(target -> target.transaction(requests)
+    public Uni<List<Outcome>> transaction(List<Request> requests, int slot) {
+        return master().flatMap(target -> target.transaction(requests, slot)
                 .onFailure().invoke(failure -> forgetIfStale(target, failure)));
+    }
+
+    @Override
+    public Uni<RedisConnection> dedicatedConnection() {
+        return master().flatMap(DirectTarget::dedicatedConnection);
+    }
+
+    @Override
+    public Uni<List<RedisTarget>> masters() {
+        return Uni.createFrom().item(List.of(this));
     }
 
     @Override
@@ -74,7 +86,9 @@ final class SentinelTarget implements RedisTarget {
                     return Uni.createFrom().failure(new ConnectorException(ErrorCode.CONNECTION_FAILED, "client closed"));
                 }
                 Uni<DirectTarget> resolving = resolver.resolveMaster()
+                        .invoke(factory::checkAnnounced)
                         .map(address -> new DirectTarget(config, factory.nodeClient(config, address), 2))
+                        .flatMap(this::confirmMaster)
                         .memoize().indefinitely();
                 master = resolving;
                 resolving.subscribe().with(ignored -> {
@@ -82,6 +96,18 @@ final class SentinelTarget implements RedisTarget {
             }
             return master;
         }
+    }
+
+    /** A sentinel's answer may lag a failover: the node itself must say it is a master. */
+    private Uni<DirectTarget> confirmMaster(DirectTarget target) {
+        return target.send(Request.cmd(Command.ROLE)).map(role -> {
+            if (role == null || role.size() == 0 || !"master".equals(role.get(0).toString())) {
+                target.close();
+                throw new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                        "the sentinels announce a master that is not (yet) a master; a failover may be under way");
+            }
+            return target;
+        }).onFailure().invoke(failure -> target.close());
     }
 
     private synchronized void clear(Uni<DirectTarget> failed) {

@@ -22,6 +22,7 @@ import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
 import dev.redisfn.result.Fields;
 import dev.redisfn.result.OutputFormat;
+import dev.redisfn.security.CommandPolicy;
 
 /** Decodes the JSON events of {@code execute} and {@code test-connection} (DESIGN.md §2-§3). */
 @ApplicationScoped
@@ -34,11 +35,13 @@ public class EventDecoder {
 
     private final NamedConnections named;
     private final Catalogue catalogue;
+    private final CommandPolicy commands;
     private final int maxBatch;
 
-    public EventDecoder(NamedConnections named, Catalogue catalogue, ConnectorSettings settings) {
+    public EventDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConnectorSettings settings) {
         this.named = named;
         this.catalogue = catalogue;
+        this.commands = commands;
         this.maxBatch = settings.batch().maxSize();
     }
 
@@ -120,6 +123,7 @@ public class EventDecoder {
             });
         }
         Operation operation = catalogue.find(F.string(node.get("operation"), at + "operation"));
+        commands.check(operation);
         JsonNode params = node.get("params");
         if (params != null && !params.isNull() && !params.isObject()) {
             throw ConnectorException.invalidRequest(at + "params: expected an object, got " + Fields.describe(params));

@@ -10,6 +10,7 @@ import dev.redisfn.connection.ConnectionTester;
 import dev.redisfn.result.CallFailure;
 import dev.redisfn.result.ConnectionReport;
 import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.Failures;
 import dev.redisfn.result.OutputFormat;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
@@ -49,6 +50,6 @@ public class TestConnectionFunction {
                     problem == null ? null : problem.code().name(), problem == null ? null : problem.hint(),
                     config.mode().label(), verdict.version(), verdict.role(), List.copyOf(verdict.nodes()),
                     ExecuteFunction.millisSince(started));
-        });
+        }).onFailure().transform(failure -> new CallFailure(Failures.classify(failure), null, OutputFormat.STANDARD));
     }
 }

@@ -106,6 +106,14 @@ public final class Args {
         return found;
     }
 
+    /** Fills in a generated value (a lock token) so that the result can report it. */
+    String defaultTo(String name, String generated) {
+        if (!has(name)) {
+            node.put(name, generated);
+        }
+        return string(name);
+    }
+
     public boolean has(String name) {
         return !Fields.isAbsent(node.get(name));
     }

@@ -21,7 +21,7 @@ public class Catalogue {
 
     public Catalogue() {
         Stream.of(Keys.operations(), Strings.operations(), Lists.operations(), Hashes.operations(),
-                Sets.operations(), SortedSets.operations(), Server.operations())
+                Sets.operations(), SortedSets.operations(), Server.operations(), Helpers.operations(), Admin.operations())
                 .flatMap(List::stream)
                 .forEach(this::register);
     }
@@ -30,7 +30,12 @@ public class Catalogue {
         if (name == null || name.isBlank()) {
             throw ConnectorException.invalidRequest("operation: required (e.g. \"GET\"); GET /operations lists them");
         }
-        Operation operation = byName.get(name.trim().toUpperCase(Locale.ROOT));
+        String upper = name.trim().toUpperCase(Locale.ROOT);
+        Operation operation = byName.get(upper);
+        if (operation == null && Admin.NEVER.contains(upper)) {
+            throw new ConnectorException(ErrorCode.COMMAND_NOT_ALLOWED,
+                    "operation: " + upper + " is an administrative command this connector never sends");
+        }
         if (operation == null) {
             throw new ConnectorException(ErrorCode.UNKNOWN_OPERATION,
                     "operation: no operation named '" + clip(name) + "'; GET /operations lists them");

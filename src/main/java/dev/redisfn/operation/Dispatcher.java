@@ -36,19 +36,28 @@ public class Dispatcher {
 
     /** One operation; fails with a {@link ConnectorException}. */
     public Uni<JsonNode> run(ConnectionConfig config, Call call) {
-        RedisTarget target = clients.get(config);
-        return bounded(config, invoke(config, call, target))
+        long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args());
+        return bounded(config, deadline, Uni.createFrom().deferred(() -> invoke(config, call, clients.get(config))))
                 .onFailure().transform(failure -> failed(config, failure));
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
     public Uni<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic) {
-        RedisTarget target = clients.get(config);
-        Uni<List<OperationResult>> results = atomic ? transaction(config, calls, target) : pipeline(config, calls, target);
-        return bounded(config, results).onFailure().transform(failure -> failed(config, failure));
+        Uni<List<OperationResult>> results = Uni.createFrom().deferred(() -> {
+            RedisTarget target = clients.get(config);
+            return atomic ? transaction(config, calls, target) : pipeline(config, calls, target);
+        });
+        return bounded(config, config.commandTimeoutMs(), results).onFailure().transform(failure -> failed(config, failure));
     }
 
     private Uni<JsonNode> invoke(ConnectionConfig config, Call call, RedisTarget target) {
+        return Uni.createFrom().deferred(() -> {
+            requireOneSlot(config, call);
+            return send(config, call, target);
+        });
+    }
+
+    private Uni<JsonNode> send(ConnectionConfig config, Call call, RedisTarget target) {
         Operation operation = call.operation();
         if (operation.split() != null && config.mode() == Mode.CLUSTER) {
             return ClusterSplit.run(operation, call.args().keyList(), target)
@@ -59,15 +68,21 @@ public class Dispatcher {
 
     private Uni<List<OperationResult>> pipeline(ConnectionConfig config, List<Call> calls, RedisTarget target) {
         List<Request> requests = new ArrayList<>();
-        List<Integer> pipelined = new ArrayList<>();
         List<Uni<OperationResult>> separate = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             Call call = calls.get(i);
             if (call.isInvalid()) {
                 separate.add(Uni.createFrom().item(OperationResult.failure(null, call.error().toBody())));
             } else if (pipelinable(config, call)) {
-                requests.add(call.operation().request(call.args()));
-                pipelined.add(i);
+                Request request;
+                try {
+                    requireOneSlot(config, call);
+                    request = call.operation().request(call.args());
+                } catch (ConnectorException e) {
+                    separate.add(Uni.createFrom().item(OperationResult.failure(null, e.toBody())));
+                    continue;
+                }
+                requests.add(request);
                 separate.add(null);
             } else {
                 separate.add(invoke(config, call, target)
@@ -107,13 +122,21 @@ public class Dispatcher {
         if (config.mode() == Mode.CLUSTER) {
             ClusterSplit.requireOneSlot(keys, "an atomic batch");
         }
-        return target.transaction(requests).map(outcomes -> {
+        int slot = keys.isEmpty() ? -1 : ClusterSplit.slot(keys.get(0));
+        return target.transaction(requests, slot).map(outcomes -> {
             List<OperationResult> results = new ArrayList<>(calls.size());
             for (int i = 0; i < calls.size(); i++) {
                 results.add(mapOutcome(config, calls.get(i), outcomes.get(i)));
             }
             return results;
         });
+    }
+
+    /** Cluster mode refuses, before sending, a one-slot operation whose keys span slots (CROSS_SLOT). */
+    private static void requireOneSlot(ConnectionConfig config, Call call) {
+        if (config.mode() == Mode.CLUSTER && call.operation().needsOneSlot()) {
+            ClusterSplit.requireOneSlot(call.args().slotKeys(), call.operation().name());
+        }
     }
 
     private boolean pipelinable(ConnectionConfig config, Call call) {
@@ -139,8 +162,8 @@ public class Dispatcher {
         return OperationResult.failure(null, failed(config, failure).toBody());
     }
 
-    private static <T> Uni<T> bounded(ConnectionConfig config, Uni<T> call) {
-        return call.ifNoItem().after(Duration.ofMillis(config.commandTimeoutMs()))
+    private static <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, Uni<T> call) {
+        return call.ifNoItem().after(Duration.ofMillis(deadlineMs))
                 .failWith(() -> new ConnectorException(ErrorCode.TIMEOUT, "no answer from Redis within commandTimeoutMs ("
                         + config.commandTimeoutMs() + " ms)", "commandTimeoutMs: raise it, or check the server's load"));
     }

@@ -56,9 +56,9 @@ public enum Encoding {
             return NODES.nullNode();
         }
         return switch (this) {
-            case UTF8 -> NODES.textNode(reply.toString(StandardCharsets.UTF_8));
+            case UTF8 -> NODES.textNode(Results.utf8(reply));
             case BASE64 -> NODES.textNode(Base64.getEncoder().encodeToString(reply.toBytes()));
-            case JSON -> parseStored(reply.toString(StandardCharsets.UTF_8));
+            case JSON -> parseStored(Results.utf8(reply));
         };
     }
 

@@ -42,6 +42,18 @@ final class Group {
         return add(new Operation(name, this.name, access, command, description, params, null, null, runner, null, null));
     }
 
+    /** Marks the operation declared last as needing all its keys in one cluster slot. */
+    Group oneSlot() {
+        operations.set(operations.size() - 1, operations.get(operations.size() - 1).requiringOneSlot());
+        return this;
+    }
+
+    /** Marks the operation declared last as administrative (denied unless enabled by name). */
+    Group admin() {
+        operations.set(operations.size() - 1, operations.get(operations.size() - 1).administrative());
+        return this;
+    }
+
     List<Operation> operations() {
         return List.copyOf(operations);
     }

@@ -52,9 +52,19 @@ public final class Operation {
     private final Runner runner;
     private final KeySplit split;
     private final Command splitCommand;
+    private final boolean oneSlot;
+    private final boolean admin;
+    private final List<Param> declared;
 
     Operation(String name, String group, Access access, String command, String description, List<Param> params,
             Function<Args, Request> builder, ResultMapper mapper, Runner runner, KeySplit split, Command splitCommand) {
+        this(name, group, access, command, description, List.copyOf(params), builder, mapper, runner, split, splitCommand,
+                false, false);
+    }
+
+    private Operation(String name, String group, Access access, String command, String description, List<Param> params,
+            Function<Args, Request> builder, ResultMapper mapper, Runner runner, KeySplit split, Command splitCommand,
+            boolean oneSlot, boolean admin) {
         this.name = name;
         this.group = group;
         this.access = access;
@@ -69,6 +79,41 @@ public final class Operation {
         this.runner = runner;
         this.split = split;
         this.splitCommand = splitCommand;
+        this.oneSlot = oneSlot;
+        this.admin = admin;
+        this.declared = List.copyOf(params);
+    }
+
+    /** The same operation, marked as needing all its keys in one hash slot in cluster mode. */
+    Operation requiringOneSlot() {
+        return new Operation(name, group, access, command, description, declared, builder, mapper, runner, split,
+                splitCommand, true, admin);
+    }
+
+    /** The same operation, marked administrative: off unless the deployment enables it by name. */
+    Operation administrative() {
+        return new Operation(name, group, access, command, description, declared, builder, mapper, runner, split,
+                splitCommand, oneSlot, true);
+    }
+
+    public boolean isAdmin() {
+        return admin;
+    }
+
+    /** Whether it runs a Lua script (which a deployment can switch off). */
+    public boolean isScripted() {
+        return command.contains("EVAL") || command.startsWith("SCRIPT");
+    }
+
+    /** The same operation under another name, e.g. an alias of another connector. */
+    Operation renamed(String alias, String aliasGroup, String aliasDescription) {
+        return new Operation(alias, aliasGroup, access, command, aliasDescription, declared, builder, mapper, runner,
+                split, splitCommand, oneSlot, admin);
+    }
+
+    /** True when cluster mode must refuse calls whose keys span several slots (RENAME, SINTERSTORE, EVAL ...). */
+    public boolean needsOneSlot() {
+        return oneSlot;
     }
 
     public String name() {

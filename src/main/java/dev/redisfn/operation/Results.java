@@ -39,7 +39,12 @@ public final class Results {
 
     /** A status or plain text reply (PONG, TYPE's "string"). */
     public static JsonNode text(Response reply, Args args) {
-        return reply == null ? JSON.nullNode() : JSON.textNode(reply.toString(StandardCharsets.UTF_8));
+        return reply == null ? JSON.nullNode() : JSON.textNode(utf8(reply));
+    }
+
+    /** Text of a bulk or status reply (status replies hold no bytes of their own). */
+    static String utf8(Response reply) {
+        return reply.type() == ResponseType.BULK ? reply.toString(StandardCharsets.UTF_8) : reply.toString();
     }
 
     /** A number that may be nil (ZSCORE, INCRBYFLOAT). */
@@ -132,7 +137,7 @@ public final class Results {
 
     /** A Redis float (bulk text in RESP2); infinities as the strings "inf" / "-inf", which JSON lacks. */
     public static JsonNode score(Response reply) {
-        String text = reply.toString(StandardCharsets.UTF_8);
+        String text = utf8(reply);
         double value = Double.parseDouble(text.replace("inf", "Infinity"));
         if (Double.isInfinite(value)) {
             return JSON.textNode(value > 0 ? "inf" : "-inf");

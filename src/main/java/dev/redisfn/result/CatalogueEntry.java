@@ -16,13 +16,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** One operation as the catalogue publishes it; {@code params} is a JSON Schema an integration console can draw a form from. */
 @RegisterForReflection
 public record CatalogueEntry(String name, String group, String access, String command, String description,
-        ObjectNode params) {
+        boolean enabled, ObjectNode params) {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    public static CatalogueEntry of(Operation operation) {
+    public static CatalogueEntry of(Operation operation, boolean enabled) {
         return new CatalogueEntry(operation.name(), operation.group(), operation.access().name().toLowerCase(Locale.ROOT),
-                operation.command(), operation.description(), schema(operation));
+                operation.command(), operation.description(), enabled, schema(operation));
     }
 
     private static ObjectNode schema(Operation operation) {

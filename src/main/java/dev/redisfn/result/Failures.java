@@ -47,6 +47,11 @@ public final class Failures {
         if (cause instanceof ErrorType error) {
             return fromRedis(error);
         }
+        if (cause instanceof ConnectException && cause.getMessage() != null && rejectedCredentials(cause.getMessage())) {
+            // the cluster client reports every seed's failure in one ConnectException
+            return new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials",
+                    "password: check username and password");
+        }
         ErrorCode code = connectionCode(cause);
         if (code != null) {
             return new ConnectorException(code, describe(cause), hint(cause));
@@ -98,6 +103,10 @@ public final class Failures {
                             "password: check username and password")
                     : new ConnectorException(ErrorCode.REDIS_ERROR, message);
         };
+    }
+
+    private static boolean rejectedCredentials(String message) {
+        return message.contains("WRONGPASS") || message.contains("NOAUTH") || isAuthError(message);
     }
 
     private static boolean isAuthError(String message) {

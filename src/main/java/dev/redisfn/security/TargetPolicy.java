@@ -1,0 +1,153 @@
+package dev.redisfn.security;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.redisfn.ConnectorSettings;
+import dev.redisfn.connection.HostAndPort;
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+
+/**
+ * Where an event may send the connector (and its password): allow and deny lists of hosts,
+ * {@code *.suffix} patterns and CIDRs. Addresses are normalized first — IPv4-mapped IPv6,
+ * decimal, octal and hex IPv4 forms — and a host name is resolved once, every address checked,
+ * and the checked address is what the connector connects to (no DNS rebinding in between). The
+ * same check applies to addresses Redis hands back (sentinel masters, cluster topology).
+ */
+@ApplicationScoped
+public class TargetPolicy {
+
+    private final List<Rule> deny;
+    private final Optional<List<Rule>> allow;
+
+    public TargetPolicy(ConnectorSettings settings) {
+        this.deny = Rule.parseAll(settings.targets().deny());
+        this.allow = settings.targets().allow().map(Rule::parseAll);
+    }
+
+    /**
+     * Checks one address and returns the one to connect to: the checked IP for a host name, unless
+     * {@code keepName} (TLS verifies the certificate against the name). Resolving may block: call it off the event loop.
+     */
+    public HostAndPort admit(HostAndPort node, boolean keepName) {
+        String host = node.host();
+        InetAddress literal = Addresses.literal(host);
+        if (literal != null) {
+            check(host, List.of(literal));
+            return new HostAndPort(literal.getHostAddress(), node.port());
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (matchesAny(deny, name, null)) {
+            throw refused(host);
+        }
+        InetAddress[] resolved;
+        try {
+            resolved = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new ConnectorException(ErrorCode.CONNECTION_FAILED, host + ": unknown host",
+                    "host: the name does not resolve");
+        }
+        boolean allowedByName = allow.isPresent() && matchesAny(allow.get(), name, null);
+        for (InetAddress address : resolved) {
+            InetAddress normalized = Addresses.normalize(address);
+            if (matchesAny(deny, null, normalized)
+                    || (allow.isPresent() && !allowedByName && !matchesAny(allow.get(), null, normalized))) {
+                throw refused(host);
+            }
+        }
+        return keepName ? node : new HostAndPort(Addresses.normalize(resolved[0]).getHostAddress(), node.port());
+    }
+
+    /** Checks an address Redis announced (already an IP in practice); throws TARGET_NOT_ALLOWED. */
+    public void checkAnnounced(HostAndPort node) {
+        admit(node, true);
+    }
+
+    private void check(String shown, List<InetAddress> addresses) {
+        for (InetAddress address : addresses) {
+            if (matchesAny(deny, null, address) || (allow.isPresent() && !matchesAny(allow.get(), null, address))) {
+                throw refused(shown);
+            }
+        }
+    }
+
+    private static boolean matchesAny(List<Rule> rules, String name, InetAddress address) {
+        for (Rule rule : rules) {
+            if (name != null ? rule.matchesName(name) : rule.matchesAddress(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ConnectorException refused(String host) {
+        return new ConnectorException(ErrorCode.TARGET_NOT_ALLOWED,
+                "connection to " + host + " is not allowed by this function's target policy",
+                "host: ask the operator to allow it (connector.targets.allow)");
+    }
+
+    /** One allow/deny entry: a CIDR, an address, a host name or a {@code *.suffix} pattern. */
+    record Rule(String name, byte[] network, int prefix) {
+
+        static List<Rule> parseAll(List<String> entries) {
+            List<Rule> rules = new ArrayList<>();
+            for (String entry : entries) {
+                if (!entry.isBlank()) {
+                    rules.add(parse(entry.trim()));
+                }
+            }
+            return rules;
+        }
+
+        static Rule parse(String entry) {
+            int slash = entry.indexOf('/');
+            String host = slash >= 0 ? entry.substring(0, slash) : entry;
+            InetAddress address = Addresses.literal(host);
+            if (address == null) {
+                if (slash >= 0) {
+                    throw new IllegalArgumentException("not a CIDR: " + entry);
+                }
+                return new Rule(entry.toLowerCase(Locale.ROOT), null, 0);
+            }
+            byte[] bytes = address.getAddress();
+            int prefix = slash >= 0 ? Integer.parseInt(entry.substring(slash + 1)) : bytes.length * 8;
+            return new Rule(null, bytes, prefix);
+        }
+
+        boolean matchesName(String host) {
+            if (name == null) {
+                return false;
+            }
+            return name.startsWith("*.") ? host.endsWith(name.substring(1)) : host.equals(name);
+        }
+
+        boolean matchesAddress(InetAddress address) {
+            if (network == null) {
+                return false;
+            }
+            byte[] bytes = address.getAddress();
+            if (bytes.length != network.length) {
+                return false;
+            }
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (bytes[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xFF << (8 - rest)) & 0xFF;
+            return (bytes[full] & mask) == (network[full] & mask);
+        }
+    }
+}
