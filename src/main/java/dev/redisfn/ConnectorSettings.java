@@ -68,8 +68,11 @@ public interface ConnectorSettings {
     }
 
     interface Pool {
-        /** Long-lived connections per client that all calls share, pipelined. */
-        @WithDefault("2")
+        /**
+         * Long-lived connections per client that all calls share, pipelined; each event loop uses
+         * its own, so the default matches Quarkus' event-loop count on a 2-core machine.
+         */
+        @WithDefault("4")
         int sharedConnections();
 
         /** Extra pooled connections for transactions (MULTI/EXEC needs a connection of its own). */

@@ -10,6 +10,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 
 import dev.redisfn.ConnectorSettings;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * One {@link RedisTarget} per distinct connection config, reused by every event that names the
@@ -37,6 +39,18 @@ public class ClientCache {
 
     public RedisTarget get(ConnectionConfig config) {
         return clients.get(config.cacheKey(), key -> factory.create(factory.admit(config)));
+    }
+
+    /**
+     * The client of a config without blocking the caller: a cached one at once; a new one is
+     * admitted by the target policy (which may resolve DNS) on a worker thread.
+     */
+    public Uni<RedisTarget> target(ConnectionConfig config) {
+        RedisTarget cached = clients.getIfPresent(config.cacheKey());
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return Uni.createFrom().item(() -> get(config)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Drops the client of a config whose connection broke, so the next call builds a fresh one. */

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -61,14 +62,14 @@ final class DirectTarget implements RedisTarget {
 
     @Override
     public Uni<Response> send(Request request) {
-        int slot = Math.floorMod(next.getAndIncrement(), shared.length());
+        int slot = slot();
         return Futures.uni(connection(slot).compose(conn -> conn.send(request)
                 .onFailure(failure -> dropIfBroken(slot, conn, failure))));
     }
 
     @Override
     public Uni<List<Outcome>> pipeline(List<Request> requests) {
-        int slot = Math.floorMod(next.getAndIncrement(), shared.length());
+        int slot = slot();
         return Futures.uni(connection(slot).compose(conn -> {
             List<Future<Response>> sent = new ArrayList<>(requests.size());
             for (Request request : requests) {
@@ -157,6 +158,18 @@ final class DirectTarget implements RedisTarget {
         redis.close();
     }
 
+    /**
+     * The shared connection for the calling thread: an event loop always gets the same one, created
+     * on that loop, so the request and Redis' reply are handled on one thread without a hop.
+     * Other threads take turns.
+     */
+    private int slot() {
+        if (Context.isOnEventLoopThread()) {
+            return Math.floorMod(EventLoops.indexOf(Thread.currentThread()), shared.length());
+        }
+        return Math.floorMod(next.getAndIncrement(), shared.length());
+    }
+
     private Future<RedisConnection> connection(int slot) {
         Future<RedisConnection> current = shared.get(slot);
         if (current != null && !current.failed()) {
@@ -170,6 +183,7 @@ final class DirectTarget implements RedisTarget {
             created.onFailure(failure -> shared.compareAndSet(slot, created, null));
             // a socket the server closed (restart, timeout) is retired at once, not on the next call
             created.onSuccess(conn -> {
+                WriteCoalescing.install(conn);
                 conn.endHandler(ignored -> shared.compareAndSet(slot, created, null));
                 conn.exceptionHandler(ignored -> dropIfBroken(slot, conn, ignored));
             });

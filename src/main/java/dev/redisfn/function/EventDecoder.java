@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -29,7 +31,7 @@ import dev.redisfn.security.CommandPolicy;
 public class EventDecoder {
 
     static final Set<String> EXECUTE_FIELDS = new TreeSet<>(List.of("connection", "connectionRef", "operation",
-            "params", "batch", "atomic", "output"));
+            "params", "batch", "atomic", "output", "waitReplicas"));
     static final Set<String> ITEM_FIELDS = new TreeSet<>(List.of("operation", "params"));
     private static final Fields F = Fields.request("");
 
@@ -37,12 +39,16 @@ public class EventDecoder {
     private final Catalogue catalogue;
     private final CommandPolicy commands;
     private final int maxBatch;
+    /** Parsed configs by their JSON: normalization and the cache key's hash run once per distinct config. */
+    private final Cache<JsonNode, ConnectionConfig> configs;
 
     public EventDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConnectorSettings settings) {
         this.named = named;
         this.catalogue = catalogue;
         this.commands = commands;
         this.maxBatch = settings.batch().maxSize();
+        this.configs = Caffeine.newBuilder().maximumSize(Math.max(256, settings.cache().maxSize() * 4L))
+                .executor(Runnable::run).build();
     }
 
     /** The output format alone, read leniently so that even a rejected event is answered in its format. */
@@ -64,14 +70,31 @@ public class EventDecoder {
             throw ConnectorException.invalidRequest(hasBatch ? "give either operation or batch, not both"
                     : "operation: required (or give a batch)");
         }
+        int waitReplicas = waitReplicas(object, config);
         if (!hasBatch) {
             if (object.has("atomic")) {
                 throw F.invalid("atomic", "only applies to a batch");
             }
-            return new ExecuteRequest(config, call(object, ""), null, false, output);
+            return new ExecuteRequest(config, call(object, ""), null, false, waitReplicas, output);
         }
         Boolean atomic = F.bool(object.get("atomic"), "atomic");
-        return new ExecuteRequest(config, null, batch(object.get("batch")), atomic != null && atomic, output);
+        return new ExecuteRequest(config, null, batch(object.get("batch")), atomic != null && atomic, waitReplicas,
+                output);
+    }
+
+    /** WAIT after writes: how many replicas must acknowledge them; cluster nodes are not addressed by WAIT here. */
+    private static int waitReplicas(ObjectNode object, ConnectionConfig config) {
+        Long replicas = F.integer(object.get("waitReplicas"), "waitReplicas");
+        if (replicas == null || replicas == 0) {
+            return 0;
+        }
+        if (replicas < 0 || replicas > 16) {
+            throw F.invalid("waitReplicas", "must be between 0 and 16, got " + replicas);
+        }
+        if (config.mode() == dev.redisfn.connection.Mode.CLUSTER) {
+            throw F.invalid("waitReplicas", "not supported in cluster mode (WAIT would not reach the key's master)");
+        }
+        return replicas.intValue();
     }
 
     public ConnectionConfig connection(JsonNode event) {
@@ -88,7 +111,7 @@ public class EventDecoder {
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
                     "connection: required (an object with mode, host/port or nodes, password ...), or a connectionRef");
         }
-        return ConnectionParser.parse(object.get("connection"));
+        return configs.get(object.get("connection"), ConnectionParser::parse);
     }
 
     private List<Call> batch(JsonNode node) {

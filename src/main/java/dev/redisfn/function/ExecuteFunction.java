@@ -38,9 +38,9 @@ public class ExecuteFunction {
             return Uni.createFrom().failure(new CallFailure(Failures.internal(e), operation, format));
         }
         Uni<Object> reply = request.isBatch()
-                ? dispatcher.batch(request.connection(), request.batch(), request.atomic())
+                ? dispatcher.batch(request.connection(), request.batch(), request.atomic(), request.waitReplicas())
                         .map(results -> Replies.format(BatchResult.of(results, millisSince(started)), format))
-                : dispatcher.run(request.connection(), request.call())
+                : dispatcher.run(request.connection(), request.call(), request.waitReplicas())
                         .map(result -> Replies.format(OperationResult.success(request.call().operation().name(), result,
                                 millisSince(started)), format));
         return reply.onFailure().transform(failure -> new CallFailure(Failures.classify(failure),

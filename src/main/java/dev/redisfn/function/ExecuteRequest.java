@@ -8,7 +8,7 @@ import dev.redisfn.result.OutputFormat;
 
 /** A decoded {@code execute} event: one call, or a batch. */
 public record ExecuteRequest(ConnectionConfig connection, Call call, List<Call> batch, boolean atomic,
-        OutputFormat output) {
+        int waitReplicas, OutputFormat output) {
 
     public boolean isBatch() {
         return batch != null;

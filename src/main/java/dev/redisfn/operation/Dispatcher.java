@@ -1,6 +1,5 @@
 package dev.redisfn.operation;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +17,7 @@ import dev.redisfn.result.ErrorCode;
 import dev.redisfn.result.Failures;
 import dev.redisfn.result.OperationResult;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Request;
 
 /**
@@ -29,25 +29,68 @@ import io.vertx.redis.client.Request;
 public class Dispatcher {
 
     private final ClientCache clients;
+    private final Vertx vertx;
 
-    public Dispatcher(ClientCache clients) {
+    public Dispatcher(ClientCache clients, Vertx vertx) {
         this.clients = clients;
+        this.vertx = vertx;
     }
 
     /** One operation; fails with a {@link ConnectorException}. */
-    public Uni<JsonNode> run(ConnectionConfig config, Call call) {
+    public Uni<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas) {
         long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args());
-        return bounded(config, deadline, Uni.createFrom().deferred(() -> invoke(config, call, clients.get(config))))
+        if (waitReplicas > 0 && call.operation().access() == Access.WRITE) {
+            return bounded(config, deadline, clients.target(config).flatMap(target -> replicated(config, call, target,
+                    waitReplicas)))
+                    .onFailure().transform(failure -> failed(config, failure));
+        }
+        return bounded(config, deadline, clients.target(config).flatMap(target -> invoke(config, call, target)))
                 .onFailure().transform(failure -> failed(config, failure));
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
-    public Uni<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic) {
-        Uni<List<OperationResult>> results = Uni.createFrom().deferred(() -> {
-            RedisTarget target = clients.get(config);
-            return atomic ? transaction(config, calls, target) : pipeline(config, calls, target);
+    public Uni<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic, int waitReplicas) {
+        Uni<List<OperationResult>> results = clients.target(config).flatMap(target -> {
+            Uni<List<OperationResult>> ran = atomic ? transaction(config, calls, target) : pipeline(config, calls, target);
+            return waitReplicas == 0 ? ran : ran.flatMap(done -> target.pipeline(List.of(waitRequest(config, waitReplicas)))
+                    .map(outcomes -> {
+                        requireAcknowledged(outcomes.get(0), waitReplicas, config);
+                        return done;
+                    }));
         });
         return bounded(config, config.commandTimeoutMs(), results).onFailure().transform(failure -> failed(config, failure));
+    }
+
+    /** A write followed, on the same connection, by WAIT: answered only once enough replicas have it. */
+    private Uni<JsonNode> replicated(ConnectionConfig config, Call call, RedisTarget target, int replicas) {
+        requireOneSlot(config, call);
+        if (!call.operation().isSingleCommand()) {
+            throw ConnectorException.invalidRequest("waitReplicas: " + call.operation().name()
+                    + " takes several round trips; use it without waitReplicas");
+        }
+        Request write = call.operation().request(call.args());
+        return target.pipeline(List.of(write, waitRequest(config, replicas))).map(outcomes -> {
+            if (outcomes.get(0).failure() != null) {
+                throw failed(config, outcomes.get(0).failure());
+            }
+            requireAcknowledged(outcomes.get(1), replicas, config);
+            return call.operation().map(outcomes.get(0).response(), call.args());
+        });
+    }
+
+    private static Request waitRequest(ConnectionConfig config, int replicas) {
+        return Request.cmd(io.vertx.redis.client.Command.WAIT).arg(replicas).arg(Math.max(1, config.commandTimeoutMs() - 100));
+    }
+
+    private static void requireAcknowledged(Outcome wait, int replicas, ConnectionConfig config) {
+        if (wait.failure() != null) {
+            throw Failures.classify(wait.failure());
+        }
+        long acknowledged = wait.response().toLong();
+        if (acknowledged < replicas) {
+            throw ConnectorException.notReplicated("written, but only " + acknowledged + " of " + replicas
+                    + " replicas acknowledged within " + config.commandTimeoutMs() + " ms");
+        }
     }
 
     private Uni<JsonNode> invoke(ConnectionConfig config, Call call, RedisTarget target) {
@@ -162,10 +205,23 @@ public class Dispatcher {
         return OperationResult.failure(null, failed(config, failure).toBody());
     }
 
-    private static <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, Uni<T> call) {
-        return call.ifNoItem().after(Duration.ofMillis(deadlineMs))
-                .failWith(() -> new ConnectorException(ErrorCode.TIMEOUT, "no answer from Redis within commandTimeoutMs ("
-                        + config.commandTimeoutMs() + " ms)", "commandTimeoutMs: raise it, or check the server's load"));
+    /**
+     * Fails the call with TIMEOUT after {@code deadlineMs}. A Vert.x timer on the event loop, not
+     * Mutiny's scheduler thread: one timer per call is on the hot path.
+     */
+    private <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, Uni<T> call) {
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(deadlineMs, id -> emitter.fail(new ConnectorException(ErrorCode.TIMEOUT,
+                    "no answer from Redis within " + deadlineMs + " ms (commandTimeoutMs " + config.commandTimeoutMs() + ")",
+                    "commandTimeoutMs: raise it, or check the server's load")));
+            call.subscribe().with(item -> {
+                vertx.cancelTimer(timer);
+                emitter.complete(item);
+            }, failure -> {
+                vertx.cancelTimer(timer);
+                emitter.fail(failure);
+            });
+        });
     }
 
     private ConnectorException failed(ConnectionConfig config, Throwable failure) {

@@ -43,6 +43,12 @@ public final class ConnectorException extends RuntimeException {
         return new ConnectorException(ErrorCode.REDIS_ERROR, message, null, true);
     }
 
+    /** A write that happened but did not reach enough replicas in time: a retry would write it again. */
+    public static ConnectorException notReplicated(String message) {
+        return new ConnectorException(ErrorCode.TIMEOUT, message, "waitReplicas: check the replicas' links, or lower it",
+                false);
+    }
+
     public static ConnectorException invalidRequest(String message) {
         return new ConnectorException(ErrorCode.INVALID_REQUEST, message);
     }

@@ -1,0 +1,123 @@
+package dev.redisfn.function;
+
+import java.io.IOException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Plain-JSON {@code POST /execute} served on the Vert.x event loop. Funqy's HTTP binding hands
+ * every call to a worker thread and back; the execute function never blocks (it returns a
+ * {@code Uni} and its Redis client is non-blocking), so this route calls the same
+ * {@link ExecuteFunction} bean directly on the event loop instead. Errors take the same path
+ * as Funqy's ({@code routingContext.fail} → {@link HttpErrors}); CloudEvents and the other
+ * functions still go through Funqy.
+ */
+@ApplicationScoped
+public class FastExecuteRoute {
+
+    private final ExecuteFunction function;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+    private final long maxBody;
+
+    public FastExecuteRoute(ExecuteFunction function, ObjectMapper mapper,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+        this.function = function;
+        this.reader = mapper.readerFor(JsonNode.class);
+        this.writer = mapper.writer();
+        this.maxBody = maxBody.asLongValue();
+    }
+
+    void register(@Observes Router router) {
+        router.post("/execute").order(Integer.MIN_VALUE + 10).handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.getHeader("ce-id") != null || isCloudEvent(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            context.next(); // a CloudEvent: Funqy's binding answers it as one
+            return;
+        }
+        if (context.body().available()) {
+            // Quarkus' body handler has read the body already and enforced the size limit (413)
+            execute(context, context.body().buffer());
+            return;
+        }
+        readBody(context, request);
+    }
+
+    private void readBody(RoutingContext context, HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && parseLength(length) > maxBody) {
+            context.fail(tooLarge());
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > maxBody) {
+                request.handler(null);
+                if (!context.failed()) {
+                    context.fail(tooLarge());
+                }
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(ignored -> {
+            if (!context.failed() && !context.response().ended()) {
+                execute(context, body);
+            }
+        });
+    }
+
+    private void execute(RoutingContext context, Buffer body) {
+        JsonNode event;
+        try {
+            event = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
+        } catch (IOException e) {
+            context.fail(ConnectorException.invalidRequest("the request body is not valid JSON"));
+            return;
+        }
+        function.execute(event).subscribe().with(reply -> {
+            try {
+                context.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(Buffer.buffer(writer.writeValueAsBytes(reply)));
+            } catch (IOException e) {
+                context.fail(e);
+            }
+        }, context::fail);
+    }
+
+    private static boolean isCloudEvent(String contentType) {
+        return contentType != null && contentType.startsWith("application/cloudevents");
+    }
+
+    private static long parseLength(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static ConnectorException tooLarge() {
+        return new ConnectorException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than the limit");
+    }
+}
