@@ -1,0 +1,625 @@
+package dev.redisfn.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/**
+ * Runs the function, webdis (when installed) and redis-benchmark against one Redis on this
+ * machine, with the same load (wrk when installed, otherwise a Java driver), and writes
+ * target/bench/results.md plus PNG charts. Ratios are the claim, not absolute numbers.
+ */
+public final class Bench {
+
+    static final Path OUT = Path.of("target/bench");
+    static final String VALUE = "x".repeat(100);
+    static final int WARMUP_S = Integer.getInteger("bench.warmup", 20);
+    static final int RUN_S = Integer.getInteger("bench.seconds", 10);
+    /** The container defaults documented in function.yaml and the README. */
+    static final String JAVA_OPTS = System.getProperty("bench.javaOpts",
+            "-Xmx64m -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=48m -Xss512k");
+
+    private final List<Process> processes = new ArrayList<>();
+    private final Load load;
+    private int redisPort;
+    private long functionPid;
+
+    private Bench(Load load) {
+        this.load = load;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(OUT);
+        Load load = Load.wrkAvailable() ? new Load.Wrk(OUT) : new Load.Java();
+        Bench bench = new Bench(load);
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
+        try {
+            bench.run();
+        } finally {
+            bench.stopAll();
+        }
+    }
+
+    private void run() throws Exception {
+        redisPort = freePort();
+        start("redis", List.of(redisBinary().toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--maxclients", "20000"), Map.of());
+        waitForPort(redisPort, "redis");
+        redis("SET", "bench:k", VALUE);
+
+        int fnPort = freePort();
+        long started = System.nanoTime();
+        Process fn = start("function", javaCommand(fnPort), Map.of("CONNECTOR_CACHE_MAX_SIZE", "1100"));
+        functionPid = fn.pid();
+        String fnUrl = "http://127.0.0.1:" + fnPort + "/execute";
+        double startMs = firstServed(fnUrl, body("GET", "{\"key\":\"bench:k\"}", null), started);
+
+        String webdisUrl = startWebdis();
+        Results results = new Results(load.name());
+        results.note("start", String.format(Locale.ROOT, "%.0f ms", startMs));
+
+        System.out.println("warming up the function for " + WARMUP_S + " s");
+        load.run(fnUrl, body("GET", "{\"key\":\"bench:k\"}", null), 64, WARMUP_S);
+
+        RssSampler rss = new RssSampler(functionPid);
+        long connectionsBefore = redisStat("total_connections_received");
+        Result fnGet64 = load.run(fnUrl, body("GET", "{\"key\":\"bench:k\"}", null), 64, RUN_S);
+        long connectionsAfter = redisStat("total_connections_received");
+        Result fnSet64 = load.run(fnUrl, body("SET", "{\"key\":\"bench:s\",\"value\":\"" + VALUE + "\"}", null), 64, RUN_S);
+        long rssUnderLoad = rss.stop();
+        Result fnGet1 = load.run(fnUrl, body("GET", "{\"key\":\"bench:k\"}", null), 1, RUN_S);
+        Result fnSet1 = load.run(fnUrl, body("SET", "{\"key\":\"bench:s\",\"value\":\"" + VALUE + "\"}", null), 1, RUN_S);
+        results.add("function", "GET", 64, fnGet64);
+        results.add("function", "SET", 64, fnSet64);
+        results.add("function", "GET", 1, fnGet1);
+        results.add("function", "SET", 1, fnSet1);
+
+        double per100k = fnGet64.requests() == 0 ? 0
+                : (connectionsAfter - connectionsBefore) * 100_000.0 / fnGet64.requests();
+        results.note("connections", String.format(Locale.ROOT, "%d new server connections during %,d GET calls "
+                + "(%.1f per 100,000)", connectionsAfter - connectionsBefore, fnGet64.requests(), per100k));
+        results.note("rss", (rssUnderLoad / 1024) + " MB (peak VmRSS during the 64-connection runs, JVM options: "
+                + JAVA_OPTS + ")");
+
+        Result batch = load.run(fnUrl, batchBody(10), 1, RUN_S);
+        results.note("batch", String.format(Locale.ROOT, "one 10-operation batch: %,.0f operations/s (p50 %.0f µs per batch); "
+                + "10 single calls: %,.0f operations/s (p50 %.0f µs per call, so ~%.0f µs for ten)",
+                batch.rps() * 10, batch.p50us(), fnGet1.rps(), fnGet1.p50us(), fnGet1.p50us() * 10));
+
+        RssSampler rotationRss = new RssSampler(functionPid);
+        long rotationStart = System.nanoTime();
+        load.runRotating(fnUrl, rotatingBodies(1000), 64, 5); // the first round builds the 1,000 clients
+        double firstRoundS = (System.nanoTime() - rotationStart) / 1e9;
+        Result rotation = load.runRotating(fnUrl, rotatingBodies(1000), 64, RUN_S);
+        long rotationPeak = rotationRss.stop();
+        results.add("function, 1,000 configs in rotation", "GET", 64, rotation);
+        results.note("rotation", String.format(Locale.ROOT, "1,000 distinct configs in rotation: %,.0f req/s after a "
+                + "%.0f s first round that built the clients, peak RSS %d MB, %d clients connected to Redis afterwards",
+                rotation.rps(), firstRoundS, rotationPeak / 1024, redisStat("connected_clients")));
+
+        if (webdisUrl != null) {
+            load.run(webdisUrl + "/GET/bench:k", null, 64, 5);
+            results.add("webdis", "GET", 64, load.run(webdisUrl + "/GET/bench:k", null, 64, RUN_S));
+            results.add("webdis", "SET", 64, load.run(webdisUrl + "/SET/bench:s/" + VALUE, null, 64, RUN_S));
+            results.add("webdis", "GET", 1, load.run(webdisUrl + "/GET/bench:k", null, 1, RUN_S));
+            results.add("webdis", "SET", 1, load.run(webdisUrl + "/SET/bench:s/" + VALUE, null, 1, RUN_S));
+        } else {
+            results.note("webdis", "not installed (apt-get install webdis): no comparison row");
+        }
+        redisBenchmark(results);
+        results.write(OUT, webdisUrl != null);
+        System.out.println(Files.readString(OUT.resolve("results.md")));
+    }
+
+    private List<String> javaCommand(int port) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : JAVA_OPTS.trim().split("\\s+")) {
+            command.add(option);
+        }
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-jar");
+        command.add("target/quarkus-app/quarkus-run.jar");
+        return command;
+    }
+
+    String connection() {
+        return "{\"host\":\"127.0.0.1\",\"port\":" + redisPort + "}";
+    }
+
+    String body(String operation, String params, String clientName) {
+        String connection = clientName == null ? connection()
+                : "{\"host\":\"127.0.0.1\",\"port\":" + redisPort + ",\"clientName\":\"" + clientName + "\"}";
+        return "{\"connection\":" + connection + ",\"operation\":\"" + operation + "\",\"params\":" + params + "}";
+    }
+
+    private String batchBody(int size) {
+        StringBuilder batch = new StringBuilder("{\"connection\":" + connection() + ",\"batch\":[");
+        for (int i = 0; i < size; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"operation\":\"GET\",\"params\":{\"key\":\"bench:k\"}}");
+        }
+        return batch.append("]}").toString();
+    }
+
+    private List<String> rotatingBodies(int configs) {
+        List<String> bodies = new ArrayList<>(configs);
+        for (int i = 0; i < configs; i++) {
+            bodies.add(body("GET", "{\"key\":\"bench:k\"}", "bench-" + i));
+        }
+        return bodies;
+    }
+
+    private double firstServed(String url, String body, long startedNanos) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        long deadline = startedNanos + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return (System.nanoTime() - startedNanos) / 1e6;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(5);
+            }
+        }
+        throw new IllegalStateException("the function did not serve a request within 60 s; see target/bench/function.log");
+    }
+
+    private String startWebdis() throws Exception {
+        Path webdis = onPath("webdis");
+        if (webdis == null) {
+            return null;
+        }
+        int port = freePort();
+        Path config = OUT.resolve("webdis.json");
+        Files.writeString(config, "{\"redis_host\":\"127.0.0.1\",\"redis_port\":" + redisPort + ",\"http_host\":\"127.0.0.1\","
+                + "\"http_port\":" + port + ",\"threads\":2,\"pool_size\":20,\"daemonize\":false,\"websockets\":false,"
+                + "\"database\":0,\"verbosity\":0,\"logfile\":\"" + OUT.resolve("webdis.log").toAbsolutePath() + "\"}");
+        start("webdis", List.of(webdis.toString(), config.toString()), Map.of());
+        waitForPort(port, "webdis");
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void redisBenchmark(Results results) throws Exception {
+        Path tool = onPath("redis-benchmark");
+        if (tool == null) {
+            results.note("redis-benchmark", "not installed: no physical-limit row");
+            return;
+        }
+        for (int clients : new int[] {64, 1}) {
+            for (String test : new String[] {"get", "set"}) {
+                Process process = new ProcessBuilder(tool.toString(), "-h", "127.0.0.1", "-p", Integer.toString(redisPort),
+                        "-t", test, "-d", "100", "-c", Integer.toString(clients), "-n", clients == 1 ? "50000" : "300000", "-q")
+                        .redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                process.waitFor();
+                Matcher matcher = Pattern.compile("([\\d.]+) requests per second, p50=([\\d.]+) msec").matcher(output);
+                if (matcher.find()) {
+                    double rps = Double.parseDouble(matcher.group(1));
+                    double p50 = Double.parseDouble(matcher.group(2)) * 1000;
+                    results.add("redis-benchmark (no HTTP)", test.toUpperCase(Locale.ROOT), clients,
+                            new Result(rps, p50, Double.NaN, 0, 0));
+                }
+            }
+        }
+    }
+
+    private Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(OUT.resolve(name + ".log").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    private void stopAll() {
+        for (Process process : processes) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+
+    private Path redisBinary() throws IOException {
+        String configured = System.getenv("REDIS_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String arch = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "amd64";
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
+        try (InputStream shipped = Bench.class.getClassLoader().getResourceAsStream("redis-server-7.0.15-" + os + "-" + arch)) {
+            if (shipped != null) {
+                Path binary = OUT.resolve("redis-server");
+                Files.copy(shipped, binary, StandardCopyOption.REPLACE_EXISTING);
+                binary.toFile().setExecutable(true);
+                return binary;
+            }
+        }
+        Path onPath = onPath("redis-server");
+        if (onPath == null) {
+            throw new IllegalStateException("no redis-server: set REDIS_SERVER");
+        }
+        return onPath;
+    }
+
+    static Path onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private String redis(String... args) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", redisPort)) {
+            StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
+            for (String arg : args) {
+                command.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            }
+            socket.getOutputStream().write(command.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(5000);
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[65536];
+            StringBuilder reply = new StringBuilder();
+            int read;
+            do {
+                read = in.read(buffer);
+                reply.append(new String(buffer, 0, Math.max(read, 0), StandardCharsets.UTF_8));
+            } while (read > 0 && !complete(reply));
+            return reply.toString();
+        }
+    }
+
+    private static boolean complete(StringBuilder reply) {
+        if (reply.length() == 0) {
+            return false;
+        }
+        if (reply.charAt(0) != '$') {
+            return reply.indexOf("\r\n") >= 0;
+        }
+        int header = reply.indexOf("\r\n");
+        if (header < 0) {
+            return false;
+        }
+        int length = Integer.parseInt(reply.substring(1, header));
+        return length < 0 || reply.length() >= header + 2 + length + 2;
+    }
+
+    private long redisStat(String field) throws IOException {
+        Matcher matcher = Pattern.compile(field + ":(\\d+)").matcher(redis("INFO"));
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    static int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                int port = socket.getLocalPort();
+                if (port != 6379) {
+                    return port;
+                }
+            }
+        }
+    }
+
+    static void waitForPort(int port, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException(what + " did not open port " + port + " within 30 s");
+    }
+
+    /** One load run: throughput, latency percentiles in microseconds, failures. */
+    record Result(double rps, double p50us, double p99us, long non2xx, long requests) {
+    }
+
+    /** Samples the function's resident set size while a run goes on. */
+    static final class RssSampler {
+        private final AtomicLong peakKb = new AtomicLong();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        RssSampler(long pid) {
+            thread = new Thread(() -> {
+                Path status = Path.of("/proc", Long.toString(pid), "status");
+                while (running) {
+                    try {
+                        for (String line : Files.readAllLines(status)) {
+                            if (line.startsWith("VmRSS:")) {
+                                long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                                peakKb.accumulateAndGet(kb, Math::max);
+                            }
+                        }
+                        Thread.sleep(200);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "rss-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join(1000);
+            return peakKb.get();
+        }
+    }
+
+    /** Collects rows and notes, writes the markdown table and the charts. */
+    static final class Results {
+        private final String driver;
+        private final List<String[]> rows = new ArrayList<>();
+        private final Map<String, String> notes = new LinkedHashMap<>();
+        private final Map<String, Double> rps = new LinkedHashMap<>();
+        private final Map<String, Double> p50 = new LinkedHashMap<>();
+
+        Results(String driver) {
+            this.driver = driver;
+        }
+
+        void add(String target, String operation, int connections, Result result) {
+            rows.add(new String[] {target, operation, Integer.toString(connections),
+                    String.format(Locale.ROOT, "%,.0f", result.rps()), micros(result.p50us()), micros(result.p99us()),
+                    Long.toString(result.non2xx())});
+            String key = target + "|" + operation + "|" + connections;
+            rps.put(key, result.rps());
+            p50.put(key, result.p50us());
+        }
+
+        void note(String name, String text) {
+            notes.put(name, text);
+        }
+
+        void write(Path dir, boolean withWebdis) throws IOException {
+            StringBuilder md = new StringBuilder();
+            md.append("# Benchmark results\n\n").append("Run ").append(LocalDateTime.now().withNano(0))
+                    .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                    .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                    .append(", Java ").append(System.getProperty("java.version")).append(", load driver: ").append(driver)
+                    .append(". One Redis 7.0.15, 100-byte values, loopback.\n\n")
+                    .append("| target | operation | connections | req/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|---|\n");
+            for (String[] row : rows) {
+                md.append("| ").append(String.join(" | ", row)).append(" |\n");
+            }
+            if (withWebdis) {
+                md.append("\n| ratio function / webdis | value |\n|---|---|\n");
+                ratio(md, "GET throughput, 64 connections", rps, "GET|64");
+                ratio(md, "SET throughput, 64 connections", rps, "SET|64");
+                ratio(md, "GET p50 latency, 1 connection (lower is better)", p50, "GET|1");
+                ratio(md, "SET p50 latency, 1 connection (lower is better)", p50, "SET|1");
+            }
+            md.append('\n');
+            notes.forEach((name, text) -> md.append("- **").append(name).append("**: ").append(text).append('\n'));
+            Files.writeString(dir.resolve("results.md"), md.toString());
+            chart(dir.resolve("throughput.png"), "Throughput at 64 connections (req/s)", rps, "|64");
+            chart(dir.resolve("latency-p50.png"), "p50 latency at 1 connection (µs)", p50, "|1");
+        }
+
+        private static void ratio(StringBuilder md, String what, Map<String, Double> values, String suffix) {
+            Double fn = values.get("function|" + suffix);
+            Double webdis = values.get("webdis|" + suffix);
+            if (fn != null && webdis != null && webdis > 0) {
+                md.append("| ").append(what).append(" | ").append(String.format(Locale.ROOT, "%.2f×", fn / webdis)).append(" |\n");
+            }
+        }
+
+        private static void chart(Path file, String title, Map<String, Double> values, String suffix) throws IOException {
+            List<String> names = new ArrayList<>();
+            List<Double> numbers = new ArrayList<>();
+            values.forEach((key, value) -> {
+                if (key.endsWith(suffix) && !Double.isNaN(value)) {
+                    String[] parts = key.split("\\|");
+                    names.add(parts[0].replace(" (no HTTP)", "") + " " + parts[1]);
+                    numbers.add(value);
+                }
+            });
+            if (names.isEmpty()) {
+                return;
+            }
+            CategoryChart chart = new CategoryChartBuilder().width(1000).height(500).title(title).build();
+            chart.getStyler().setLegendVisible(false);
+            chart.getStyler().setXAxisLabelRotation(20);
+            chart.addSeries(title, names, numbers);
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+
+        private static String micros(double micros) {
+            if (Double.isNaN(micros)) {
+                return "–";
+            }
+            return micros >= 1000 ? String.format(Locale.ROOT, "%.2f ms", micros / 1000)
+                    : String.format(Locale.ROOT, "%.0f µs", micros);
+        }
+    }
+
+    /** Drives HTTP load: wrk when installed, else a closed-loop Java client. */
+    interface Load {
+        String name();
+
+        Result run(String url, String body, int connections, int seconds) throws Exception;
+
+        Result runRotating(String url, List<String> bodies, int connections, int seconds) throws Exception;
+
+        static boolean wrkAvailable() {
+            return onPath("wrk") != null;
+        }
+
+        /** wrk with a generated Lua script; latency percentiles from --latency. */
+        final class Wrk implements Load {
+            private final Path dir;
+
+            Wrk(Path dir) {
+                this.dir = dir;
+            }
+
+            @Override
+            public String name() {
+                return "wrk (2 threads)";
+            }
+
+            @Override
+            public Result run(String url, String body, int connections, int seconds) throws Exception {
+                if (body == null) {
+                    return wrk(url, null, connections, seconds);
+                }
+                Path script = dir.resolve("post.lua");
+                Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                        + "wrk.body = [==[" + body + "]==]\n");
+                return wrk(url, script, connections, seconds);
+            }
+
+            @Override
+            public Result runRotating(String url, List<String> bodies, int connections, int seconds) throws Exception {
+                StringBuilder lua = new StringBuilder("local bodies = {\n");
+                for (String body : bodies) {
+                    lua.append("[==[").append(body).append("]==],\n");
+                }
+                lua.append("}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
+                        + "  return wrk.format(\"POST\", nil, {[\"Content-Type\"] = \"application/json\"}, bodies[(i % #bodies) + 1])\nend\n");
+                Path script = dir.resolve("rotate.lua");
+                Files.writeString(script, lua.toString());
+                return wrk(url, script, connections, seconds);
+            }
+
+            private Result wrk(String url, Path script, int connections, int seconds) throws Exception {
+                List<String> command = new ArrayList<>(List.of("wrk", "-t", connections == 1 ? "1" : "2", "-c",
+                        Integer.toString(connections), "-d", seconds + "s", "--latency"));
+                if (script != null) {
+                    command.add("-s");
+                    command.add(script.toString());
+                }
+                command.add(url);
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                process.waitFor();
+                return new Result(number(output, "Requests/sec:\\s+([\\d.]+)"), latency(output, "50%"), latency(output, "99%"),
+                        (long) number(output, "Non-2xx or 3xx responses:\\s+(\\d+)"),
+                        (long) number(output, "(\\d+) requests in"));
+            }
+
+            private static double number(String output, String regex) {
+                Matcher matcher = Pattern.compile(regex).matcher(output);
+                return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+            }
+
+            private static double latency(String output, String percentile) {
+                Matcher matcher = Pattern.compile(Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s)").matcher(output);
+                if (!matcher.find()) {
+                    return Double.NaN;
+                }
+                double value = Double.parseDouble(matcher.group(1));
+                return switch (matcher.group(2)) {
+                    case "ms" -> value * 1000;
+                    case "s" -> value * 1_000_000;
+                    default -> value;
+                };
+            }
+        }
+
+        /** A closed loop of one thread per connection, latencies in an HdrHistogram. */
+        final class Java implements Load {
+            @Override
+            public String name() {
+                return "Java HttpClient driver (wrk not installed)";
+            }
+
+            @Override
+            public Result run(String url, String body, int connections, int seconds) throws Exception {
+                return runRotating(url, body == null ? null : List.of(body), connections, seconds);
+            }
+
+            @Override
+            public Result runRotating(String url, List<String> bodies, int connections, int seconds) throws Exception {
+                Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+                AtomicLong failures = new AtomicLong();
+                AtomicLong done = new AtomicLong();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+                List<Thread> threads = new ArrayList<>();
+                for (int c = 0; c < connections; c++) {
+                    int offset = c;
+                    Thread thread = new Thread(() -> {
+                        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                        Histogram local = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+                        long i = offset;
+                        while (System.nanoTime() < end) {
+                            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+                            if (bodies == null) {
+                                request.GET();
+                            } else {
+                                request.POST(HttpRequest.BodyPublishers.ofString(bodies.get((int) (i++ % bodies.size()))))
+                                        .header("Content-Type", "application/json");
+                            }
+                            long start = System.nanoTime();
+                            try {
+                                int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                                local.recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(10)));
+                                if (status / 100 != 2) {
+                                    failures.incrementAndGet();
+                                }
+                                done.incrementAndGet();
+                            } catch (IOException | InterruptedException e) {
+                                failures.incrementAndGet();
+                            }
+                        }
+                        synchronized (histogram) {
+                            histogram.add(local);
+                        }
+                    });
+                    threads.add(thread);
+                    thread.start();
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+                return new Result(done.get() / (double) seconds, histogram.getValueAtPercentile(50) / 1000.0,
+                        histogram.getValueAtPercentile(99) / 1000.0, failures.get(), done.get());
+            }
+        }
+    }
+}
