@@ -1,0 +1,45 @@
+package dev.redisfn.function;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** {@code GET /operations}: the catalogue an integration console draws its forms from. */
+@QuarkusTest
+class OperationsCatalogueTest {
+
+    @Test
+    void catalogueListsEveryOperationWithJsonSchemaParameters() {
+        given().when().get("/operations").then().statusCode(200)
+                .body("count", greaterThan(100))
+                .body("operations.name", hasItems("GET", "SET", "HGETALL", "ZRANGE", "SCAN", "LOCK.ACQUIRE"))
+                .body("operations.find { it.name == 'SET' }.access", equalTo("write"))
+                .body("operations.find { it.name == 'SET' }.group", equalTo("string"))
+                .body("operations.find { it.name == 'SET' }.params.type", equalTo("object"))
+                .body("operations.find { it.name == 'SET' }.params.additionalProperties", is(false))
+                .body("operations.find { it.name == 'SET' }.params.required", hasItems("key", "value"))
+                .body("operations.find { it.name == 'SET' }.params.properties.condition.enum", hasItems("NX", "XX"))
+                .body("operations.find { it.name == 'SET' }.params.properties.ttlSeconds.type", equalTo("integer"))
+                .body("operations.find { it.name == 'GET' }.access", equalTo("read"))
+                .body("operations.find { it.name == 'FLUSHALL' }.enabled", is(false))
+                .body("operations.find { it.name == 'GET' }.enabled", is(true));
+    }
+
+    @Test
+    void groupFilterAcceptsSingularAndPlural() {
+        given().queryParam("group", "hash").when().get("/operations").then().statusCode(200)
+                .body("operations.group", everyItem(equalTo("hash"))).body("operations.name", hasItem("HGETALL"));
+        given().queryParam("group", "hashes").when().get("/operations").then().statusCode(200)
+                .body("operations.group", everyItem(equalTo("hash")));
+        given().queryParam("group", "zset").when().get("/operations").then().statusCode(200)
+                .body("operations.group", everyItem(equalTo("sorted-set"))).body("count", greaterThan(20));
+    }
+}
