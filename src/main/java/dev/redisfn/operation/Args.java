@@ -99,9 +99,11 @@ public final class Args {
                 value.forEach(element -> found.add(element.asText()));
             }
         }
-        JsonNode entries = node.get("entries");
-        if (entries != null && entries.isObject()) {
-            entries.fieldNames().forEachRemaining(found::add);
+        for (String keyed : List.of("entries", "streams")) {
+            JsonNode object = node.get(keyed);
+            if (object != null && object.isObject()) {
+                object.fieldNames().forEachRemaining(found::add);
+            }
         }
         return found;
     }
