@@ -36,7 +36,8 @@ final class Strings {
             "Return the previous value (or null) instead of true/false.").withDefault(false);
     static final Param PERSIST = Param.optional("persist", ParamType.BOOLEAN, "Remove the expiry.").withDefault(false);
     static final Param FLOAT_INCREMENT = Param.required("increment", ParamType.NUMBER, "The amount to add (may be fractional).");
-    static final Param DECREMENT = Param.required("decrement", ParamType.INTEGER, "The amount to subtract.");
+    static final Param DECREMENT = Param.optional("decrement", ParamType.INTEGER, "The amount to subtract.")
+            .withDefault(1L);
     static final Param OFFSET = Param.required("offset", ParamType.INTEGER, "Byte offset.");
     static final Param BIT_OFFSET = Param.required("offset", ParamType.INTEGER, "Bit offset.");
     static final Param BIT = Param.required("bit", ParamType.INTEGER, "0 or 1.");

@@ -32,13 +32,20 @@ public final class Replies {
         return OperationResult.failure(operation, error.toBody());
     }
 
-    /** The iPaaS envelope: payload empty (not null) on failure, error Code 0 and empty Description on success. */
+    /**
+     * The iPaaS envelope: on success the payload and an empty ({@code null}) error; on failure an
+     * empty ({@code ""}) payload and {@code {"Code": <error code>, "Description": <message>}}.
+     */
     private static Map<String, Object> tencent(JsonNode payload, ErrorBody error) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("payload", error != null ? "" : payload);
+        if (error == null) {
+            envelope.put("error", null);
+            return envelope;
+        }
         Map<String, Object> described = new LinkedHashMap<>();
-        described.put("Code", error == null ? 0 : error.code());
-        described.put("Description", error == null ? "" : error.message());
+        described.put("Code", error.code());
+        described.put("Description", error.message());
         envelope.put("error", described);
         return envelope;
     }
