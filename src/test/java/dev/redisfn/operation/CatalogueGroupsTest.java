@@ -31,14 +31,13 @@ import dev.redisfn.connection.ConnectionConfig;
 import dev.redisfn.connection.Outcome;
 import dev.redisfn.connection.RedisTarget;
 import dev.redisfn.result.ConnectorException;
+import dev.redisfn.testsupport.PlainRedisClient;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.StandaloneRedis;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -53,7 +52,7 @@ class CatalogueGroupsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String P = "cgt:" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
-    private static Vertx vertx;
+    private static PlainRedisClient client;
     private static Redis redis;
     private static RedisTarget target;
     private static int port;
@@ -63,9 +62,8 @@ class CatalogueGroupsTest {
     static void connect() {
         StandaloneRedis server = RedisTopologies.standalone();
         port = server.port();
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port)
-                .setPassword(StandaloneRedis.PASSWORD).setProtocolNegotiation(false));
+        client = new PlainRedisClient(P);
+        redis = client.redis();
         target = new ClientTarget(redis);
         Stream.of(Streams.operations(), HyperLogLogs.operations(), Geo.operations(), PubSub.operations(),
                 Scripting.operations(), ServerInfo.operations())
@@ -75,20 +73,8 @@ class CatalogueGroupsTest {
 
     @AfterAll
     static void close() throws Exception {
-        if (redis != null) {
-            List<String> keys = new ArrayList<>();
-            for (Response key : send(Request.cmd(Command.KEYS).arg(P + "*"))) {
-                keys.add(key.toString());
-            }
-            if (!keys.isEmpty()) {
-                Request del = Request.cmd(Command.DEL);
-                keys.forEach(del::arg);
-                send(del);
-            }
-            redis.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, SECONDS);
+        if (client != null) {
+            client.close();
         }
     }
 
@@ -351,7 +337,7 @@ class CatalogueGroupsTest {
     }
 
     private static Response send(Request request) throws Exception {
-        return redis.send(request).toCompletionStage().toCompletableFuture().get(5, SECONDS);
+        return client.send(request);
     }
 
     private static void assertRejected(String name, String template, String param, Object... values) {

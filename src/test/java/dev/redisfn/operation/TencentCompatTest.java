@@ -25,12 +25,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.result.ConnectorException;
+import dev.redisfn.testsupport.PlainRedisClient;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.StandaloneRedis;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -69,35 +68,22 @@ class TencentCompatTest {
 
     private static final Map<String, Operation> OPS = new LinkedHashMap<>();
     private static Catalogue catalogue;
-    private static Vertx vertx;
+    private static PlainRedisClient client;
     private static Redis redis;
 
     @BeforeAll
     static void connect() {
         StandaloneRedis server = RedisTopologies.standalone();
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + server.port())
-                .setPassword(StandaloneRedis.PASSWORD).setProtocolNegotiation(false));
+        client = new PlainRedisClient(P);
+        redis = client.redis();
         catalogue = new Catalogue();
         TencentCompat.operations().forEach(op -> assertEquals(null, OPS.put(op.name(), op), "declared twice: " + op.name()));
     }
 
     @AfterAll
     static void close() throws Exception {
-        if (redis != null) {
-            List<String> keys = new ArrayList<>();
-            for (Response key : send(Request.cmd(Command.KEYS).arg(P + "*"))) {
-                keys.add(key.toString());
-            }
-            if (!keys.isEmpty()) {
-                Request del = Request.cmd(Command.DEL);
-                keys.forEach(del::arg);
-                send(del);
-            }
-            redis.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, SECONDS);
+        if (client != null) {
+            client.close();
         }
     }
 
@@ -374,7 +360,7 @@ class TencentCompatTest {
     }
 
     private static Response send(Request request) throws Exception {
-        return redis.send(request).toCompletionStage().toCompletableFuture().get(5, SECONDS);
+        return client.send(request);
     }
 
     /** Equal JSON: integers compare by value whatever their Java width (IntNode 2 equals LongNode 2). */
