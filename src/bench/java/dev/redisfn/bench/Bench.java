@@ -114,13 +114,13 @@ public final class Bench {
 
         RssSampler rotationRss = new RssSampler(functionPid);
         long rotationStart = System.nanoTime();
-        load.runRotating(fnUrl, rotatingBodies(1000), 64, 5); // the first round builds the 1,000 clients
+        load.runRotating(fnUrl, rotatingBodies(1000), 16, 20); // the first round builds the 1,000 clients
         double firstRoundS = (System.nanoTime() - rotationStart) / 1e9;
         Result rotation = load.runRotating(fnUrl, rotatingBodies(1000), 64, RUN_S);
         long rotationPeak = rotationRss.stop();
         results.add("function, 1,000 configs in rotation", "GET", 64, rotation);
         results.note("rotation", String.format(Locale.ROOT, "1,000 distinct configs in rotation: %,.0f req/s after a "
-                + "%.0f s first round that built the clients, peak RSS %d MB, %d clients connected to Redis afterwards",
+                + "%.0f s first round (16 connections) that built the clients, peak RSS %d MB, %d clients connected to Redis afterwards",
                 rotation.rps(), firstRoundS, rotationPeak / 1024, redisStat("connected_clients")));
 
         if (webdisUrl != null) {
