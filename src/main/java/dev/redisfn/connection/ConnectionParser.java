@@ -174,7 +174,11 @@ public final class ConnectionParser {
         }
 
         private static String decode(String value) {
-            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+            try {
+                return URLDecoder.decode(value, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw F.invalid("uri", "malformed %-escape (credentials hidden)");
+            }
         }
     }
 }

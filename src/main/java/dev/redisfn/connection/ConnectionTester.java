@@ -35,7 +35,15 @@ public class ConnectionTester {
     /** Fails with TARGET_NOT_ALLOWED before any connection when the target policy refuses an address. */
     public Uni<Verdict> test(ConnectionConfig requested) {
         return Uni.createFrom().deferred(() -> {
-            ConnectionConfig config = factory.admit(requested);
+            ConnectionConfig config;
+            try {
+                config = factory.admit(requested);
+            } catch (ConnectorException unresolved) {
+                if (unresolved.code() != ErrorCode.CONNECTION_FAILED) {
+                    throw unresolved; // a refused target stays a 403: the caller asked for something not allowed
+                }
+                return Uni.createFrom().item(new Verdict(unresolved, null, null, List.of()));
+            }
             return switch (config.mode()) {
                 case STANDALONE -> standalone(config);
                 case SENTINEL -> sentinel(config);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -13,6 +15,7 @@ import java.util.function.Function;
 import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -26,14 +29,25 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * A standalone server or a cluster reached through one Vert.x client. Calls share a few
  * long-lived connections and are pipelined on them, so a thousand calls cost a handful of
  * server connections; a transaction leases a connection of its own from the client's pool.
+ * Closing is graceful: a client evicted or dropped is closed a moment later, once no call runs on
+ * it, so a call never fails because another call's config pushed its client out of the cache.
  */
 final class DirectTarget implements RedisTarget {
+
+    /** Value of {@link #calls} once the client is closed for good. */
+    private static final int RELEASED = Integer.MIN_VALUE;
+    /** How long a closed client stays usable for calls that took it from the cache just before. */
+    private static final long LINGER_MS = 1_000;
 
     private final ConnectionConfig config;
     private final Redis redis;
     private final AtomicReferenceArray<Future<RedisConnection>> shared;
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean closed;
+    /** Calls running on this client, or {@link #RELEASED}. */
+    private final AtomicInteger calls = new AtomicInteger();
+    /** Set {@link #LINGER_MS} after {@link #close()}: from then on the last call to end closes the client. */
+    private volatile boolean lingered;
 
     /** For a cluster: builds a target for one master, used by whole-keyspace reads. */
     private final Function<HostAndPort, DirectTarget> nodeTargets;
@@ -62,21 +76,27 @@ final class DirectTarget implements RedisTarget {
 
     @Override
     public Uni<Response> send(Request request) {
+        if (!enter()) {
+            return Uni.createFrom().failure(closedFailure());
+        }
         int slot = slot();
-        return Futures.uni(connection(slot).compose(conn -> conn.send(request)
-                .onFailure(failure -> dropIfBroken(slot, conn, failure))));
+        return Futures.uni(leaveWhenDone(connection(slot).compose(conn -> send(conn, request)
+                .onFailure(failure -> dropIfBroken(slot, conn, failure)))));
     }
 
     @Override
     public Uni<List<Outcome>> pipeline(List<Request> requests) {
+        if (!enter()) {
+            return Uni.createFrom().failure(closedFailure());
+        }
         int slot = slot();
-        return Futures.uni(connection(slot).compose(conn -> {
+        return Futures.uni(leaveWhenDone(connection(slot).compose(conn -> {
             List<Future<Response>> sent = new ArrayList<>(requests.size());
             for (Request request : requests) {
-                sent.add(conn.send(request).onFailure(failure -> dropIfBroken(slot, conn, failure)));
+                sent.add(send(conn, request).onFailure(failure -> dropIfBroken(slot, conn, failure)));
             }
             return Future.join(sent).transform(ignored -> Future.succeededFuture(outcomes(sent)));
-        }));
+        })));
     }
 
     @Override
@@ -86,20 +106,23 @@ final class DirectTarget implements RedisTarget {
             return slotOwner(Math.max(slot, 0))
                     .flatMap(owner -> masters.computeIfAbsent(owner, nodeTargets).transaction(requests, -1));
         }
-        return Futures.uni(redis.connect().compose(conn -> {
+        if (!enter()) {
+            return Uni.createFrom().failure(closedFailure());
+        }
+        return Futures.uni(leaveWhenDone(redis.connect().compose(conn -> {
             List<Request> all = new ArrayList<>(requests.size() + 2);
             all.add(Request.cmd(Command.MULTI));
             all.addAll(requests);
             all.add(Request.cmd(Command.EXEC));
             List<Future<Response>> sent = new ArrayList<>(all.size());
             for (Request request : all) {
-                sent.add(conn.send(request));
+                sent.add(send(conn, request));
             }
             Future<Response> exec = sent.get(sent.size() - 1);
             return Future.join(sent)
                     .transform(ignored -> Future.succeededFuture(execOutcomes(sent, exec)))
                     .eventually(() -> conn.close());
-        }));
+        })));
     }
 
     @Override
@@ -145,10 +168,65 @@ final class DirectTarget implements RedisTarget {
         return new HostAndPort(master.get(0).toString(), master.get(1).toInteger());
     }
 
+    /**
+     * Closes the client once no call runs on it any more: {@link #LINGER_MS} from now if idle then,
+     * otherwise when the last call ends, at the latest when every call has had its connect and command time.
+     */
     @Override
     public void close() {
-        closed = true;
         masters.values().forEach(DirectTarget::close);
+        long grace = LINGER_MS + config.connectTimeoutMs() + config.commandTimeoutMs();
+        try {
+            Infrastructure.getDefaultWorkerPool().schedule(() -> {
+                lingered = true;
+                if (calls.compareAndSet(0, RELEASED)) {
+                    release();
+                }
+            }, LINGER_MS, TimeUnit.MILLISECONDS);
+            Infrastructure.getDefaultWorkerPool().schedule(this::releaseNow, grace, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            releaseNow();
+        }
+    }
+
+    private void releaseNow() {
+        calls.set(RELEASED);
+        release();
+    }
+
+    /** Counts a call in, unless the client is closed for good. */
+    private boolean enter() {
+        while (true) {
+            int running = calls.get();
+            if (running == RELEASED) {
+                return false;
+            }
+            if (calls.compareAndSet(running, running + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private <T> Future<T> leaveWhenDone(Future<T> call) {
+        return call.andThen(ignored -> {
+            int running = calls.updateAndGet(n -> n == RELEASED ? RELEASED : n - 1);
+            if (running == 0 && lingered && calls.compareAndSet(0, RELEASED)) {
+                release();
+            }
+        });
+    }
+
+    /** A call that reached this client after it was closed (evicted or dropped while idle): the caller may retry. */
+    private static ConnectorException closedFailure() {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                "the client of this connection was closed (evicted or dropped) before the call was sent; retry it");
+    }
+
+    private synchronized void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (int i = 0; i < shared.length(); i++) {
             Future<RedisConnection> connection = shared.getAndSet(i, null);
             if (connection != null) {
@@ -176,9 +254,10 @@ final class DirectTarget implements RedisTarget {
             return current;
         }
         if (closed) {
-            return Future.failedFuture(new IllegalStateException("client closed"));
+            return Future.failedFuture(closedFailure());
         }
-        Future<RedisConnection> created = redis.connect().compose(this::checkTopology).compose(this::nameConnection);
+        Future<RedisConnection> created = redis.connect().compose(this::checkTopology).compose(this::nameConnection)
+                .recover(failure -> Future.failedFuture(transportFailure(failure)));
         if (shared.compareAndSet(slot, current, created)) {
             created.onFailure(failure -> shared.compareAndSet(slot, created, null));
             // a socket the server closed (restart, timeout) is retired at once, not on the next call
@@ -220,6 +299,20 @@ final class DirectTarget implements RedisTarget {
         return conn.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(config.clientName()))
                 .map(conn)
                 .recover(failure -> Future.succeededFuture(conn));
+    }
+
+    private static Future<Response> send(RedisConnection conn, Request request) {
+        return conn.send(request).recover(failure -> Future.failedFuture(transportFailure(failure)));
+    }
+
+    /**
+     * Vert.x fails the commands still waiting on a connection that closed with an error reply
+     * "CONNECTION_CLOSED": a broken connection, not an answer of Redis, and retryable like one.
+     */
+    private static Throwable transportFailure(Throwable failure) {
+        return failure instanceof ErrorType error && error.is("CONNECTION_CLOSED")
+                ? new ConnectorException(ErrorCode.CONNECTION_FAILED, "connection closed by the server")
+                : failure;
     }
 
     /** A Redis error answer leaves the connection healthy; anything else (closed, reset) retires it. */

@@ -81,20 +81,22 @@ final class SentinelTarget implements RedisTarget {
             return current;
         }
         synchronized (this) {
-            if (master == null) {
-                if (closed) {
-                    return Uni.createFrom().failure(new ConnectorException(ErrorCode.CONNECTION_FAILED, "client closed"));
-                }
-                Uni<DirectTarget> resolving = resolver.resolveMaster()
-                        .invoke(factory::checkAnnounced)
-                        .map(address -> new DirectTarget(config, factory.nodeClient(config, address), 2))
-                        .flatMap(this::confirmMaster)
-                        .memoize().indefinitely();
-                master = resolving;
-                resolving.subscribe().with(ignored -> {
-                }, failure -> clear(resolving));
+            if (master != null) {
+                return master;
             }
-            return master;
+            if (closed) {
+                return Uni.createFrom().failure(new ConnectorException(ErrorCode.CONNECTION_FAILED, "client closed"));
+            }
+            Uni<DirectTarget> resolving = resolver.resolveMaster()
+                    .invoke(factory::checkAnnounced)
+                    .map(address -> new DirectTarget(config, factory.nodeClient(config, address), 2))
+                    .flatMap(this::confirmMaster)
+                    .memoize().indefinitely();
+            master = resolving;
+            // a resolution that fails at once clears the field again on this thread: hand out the local
+            resolving.subscribe().with(ignored -> {
+            }, failure -> clear(resolving));
+            return resolving;
         }
     }
 

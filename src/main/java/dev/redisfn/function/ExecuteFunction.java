@@ -1,7 +1,11 @@
 package dev.redisfn.function;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.redisfn.observe.ConnectorMetrics;
+import dev.redisfn.observe.RequestIds;
 import dev.redisfn.operation.Dispatcher;
 import dev.redisfn.result.BatchResult;
 import dev.redisfn.result.CallFailure;
@@ -16,35 +20,72 @@ import io.smallrye.mutiny.Uni;
 /** {@code POST /execute}: run one operation, or a batch, against the event's Redis. */
 public class ExecuteFunction {
 
+    private static final Logger LOG = Logger.getLogger(ExecuteFunction.class);
+
     private final EventDecoder decoder;
     private final Dispatcher dispatcher;
+    private final ConnectorMetrics metrics;
 
-    public ExecuteFunction(EventDecoder decoder, Dispatcher dispatcher) {
+    public ExecuteFunction(EventDecoder decoder, Dispatcher dispatcher, ConnectorMetrics metrics) {
         this.decoder = decoder;
         this.dispatcher = dispatcher;
+        this.metrics = metrics;
     }
 
     @Funq("execute")
     public Uni<Object> execute(JsonNode event) {
         long started = System.nanoTime();
+        String requestId = RequestIds.current();
         OutputFormat format = decoder.outputOf(event);
-        String operation = operationName(event);
         ExecuteRequest request;
         try {
             request = decoder.execute(event);
-        } catch (ConnectorException e) {
-            return Uni.createFrom().failure(new CallFailure(e, operation, format));
         } catch (RuntimeException e) {
-            return Uni.createFrom().failure(new CallFailure(Failures.internal(e), operation, format));
+            ConnectorException error = e instanceof ConnectorException known ? known
+                    : RequestIds.with(requestId, () -> Failures.internal(e));
+            Timed timed = new Timed(undecoded(event), "none", started, requestId);
+            return Uni.createFrom().failure(failed(error, timed, operationName(event), format));
         }
+        String name = request.isBatch() ? null : request.call().operation().name();
+        Timed timed = new Timed(request.isBatch() ? ConnectorMetrics.BATCH : name, request.connection().mode().label(),
+                started, requestId);
         Uni<Object> reply = request.isBatch()
                 ? dispatcher.batch(request.connection(), request.batch(), request.atomic(), request.waitReplicas())
-                        .map(results -> Replies.format(BatchResult.of(results, millisSince(started)), format))
+                        .map(results -> {
+                            BatchResult batch = BatchResult.of(results, millisSince(started));
+                            metrics.operation(timed.operation(), timed.mode(),
+                                    batch.ok() ? ConnectorMetrics.OK : ConnectorMetrics.PARTIAL, started);
+                            return Replies.format(batch, format);
+                        })
                 : dispatcher.run(request.connection(), request.call(), request.waitReplicas())
-                        .map(result -> Replies.format(OperationResult.success(request.call().operation().name(), result,
-                                millisSince(started)), format));
-        return reply.onFailure().transform(failure -> new CallFailure(Failures.classify(failure),
-                request.isBatch() ? null : request.call().operation().name(), format));
+                        .map(result -> {
+                            metrics.operation(timed.operation(), timed.mode(), ConnectorMetrics.OK, started);
+                            return Replies.format(OperationResult.success(name, result, millisSince(started)), format);
+                        });
+        // the failure arrives in a Redis client's callback: classifying it may log (INTERNAL), so with the call's id
+        return reply.onFailure().transform(failure -> failed(RequestIds.with(requestId, () -> Failures.classify(failure)),
+                timed, name, format));
+    }
+
+    /** What the timer and the log line of a call need: its tags, its start and its request id. */
+    private record Timed(String operation, String mode, long started, String requestId) {
+    }
+
+    /** Times and logs a failed call (its code only — never the event) and wraps it for the HTTP layer. */
+    private CallFailure failed(ConnectorException error, Timed timed, String operation, OutputFormat format) {
+        metrics.operation(timed.operation(), timed.mode(), error.code().name(), timed.started());
+        if (LOG.isDebugEnabled()) {
+            RequestIds.with(timed.requestId(), () -> {
+                LOG.debugf("execute %s failed: %s", timed.operation(), error.code());
+                return null;
+            });
+        }
+        return new CallFailure(error, operation, format);
+    }
+
+    /** The timer's operation tag for an event that was not decoded: never the caller's text (unbounded tag values). */
+    private static String undecoded(JsonNode event) {
+        return event != null && event.has("batch") ? ConnectorMetrics.BATCH : ConnectorMetrics.UNDECODED;
     }
 
     private static String operationName(JsonNode event) {

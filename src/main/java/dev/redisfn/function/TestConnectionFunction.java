@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.connection.ConnectionConfig;
 import dev.redisfn.connection.ConnectionTester;
+import dev.redisfn.observe.ConnectorMetrics;
+import dev.redisfn.observe.RequestIds;
 import dev.redisfn.result.CallFailure;
 import dev.redisfn.result.ConnectionReport;
 import dev.redisfn.result.ConnectorException;
@@ -22,15 +24,18 @@ public class TestConnectionFunction {
 
     private final EventDecoder decoder;
     private final ConnectionTester tester;
+    private final ConnectorMetrics metrics;
 
-    public TestConnectionFunction(EventDecoder decoder, ConnectionTester tester) {
+    public TestConnectionFunction(EventDecoder decoder, ConnectionTester tester, ConnectorMetrics metrics) {
         this.decoder = decoder;
         this.tester = tester;
+        this.metrics = metrics;
     }
 
     @Funq("test-connection")
     public Uni<ConnectionReport> testConnection(JsonNode event) {
         long started = System.nanoTime();
+        String requestId = RequestIds.current();
         ConnectionConfig config;
         try {
             if (event != null && event.isObject()) {
@@ -42,14 +47,22 @@ public class TestConnectionFunction {
             }
             config = decoder.connection(event);
         } catch (ConnectorException e) {
+            metrics.testConnection("none", e.code().name(), started);
             return Uni.createFrom().failure(new CallFailure(e, null, OutputFormat.STANDARD));
         }
         return tester.test(config).map(verdict -> {
             ConnectorException problem = verdict.problem();
+            metrics.testConnection(config.mode().label(), problem == null ? ConnectorMetrics.OK : problem.code().name(),
+                    started);
             return new ConnectionReport(problem == null, problem == null ? ConnectionReport.SUCCESS : problem.getMessage(),
                     problem == null ? null : problem.code().name(), problem == null ? null : problem.hint(),
                     config.mode().label(), verdict.version(), verdict.role(), List.copyOf(verdict.nodes()),
                     ExecuteFunction.millisSince(started));
-        }).onFailure().transform(failure -> new CallFailure(Failures.classify(failure), null, OutputFormat.STANDARD));
+        }).onFailure().transform(failure -> {
+            // may log (INTERNAL): with the call's id, from whichever thread the tester failed on
+            ConnectorException error = RequestIds.with(requestId, () -> Failures.classify(failure));
+            metrics.testConnection(config.mode().label(), error.code().name(), started);
+            return new CallFailure(error, null, OutputFormat.STANDARD);
+        });
     }
 }

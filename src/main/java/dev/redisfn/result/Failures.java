@@ -79,7 +79,7 @@ public final class Failures {
             return "unknown host";
         }
         if (cause instanceof SSLException) {
-            return "TLS handshake failed (" + cause.getClass().getSimpleName() + ")";
+            return "TLS handshake failed";
         }
         if (cause instanceof ClosedChannelException || isClosedConnection(cause)) {
             return "connection closed by the server";

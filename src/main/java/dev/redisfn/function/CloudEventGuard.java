@@ -1,0 +1,189 @@
+package dev.redisfn.function;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.observe.RequestIds;
+import dev.redisfn.result.ConnectorException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Holds Funqy's Knative Events binding (which serves plain HTTP and CloudEvents on the function
+ * paths) to the connector's contract, before Funqy sees a request:
+ * <ul>
+ * <li>plain HTTP stays as it was with quarkus-funqy-http: a POST body is read as JSON whatever its
+ * {@code Content-Type}, and methods other than GET and POST are 405;</li>
+ * <li>a CloudEvent Funqy could not dispatch — a required attribute missing, data that is not JSON,
+ * a {@code ce-type} that selects no function, a batch of events — is a 400 INVALID_REQUEST here,
+ * where Funqy would answer a bare 404, 406 or 500 and log the parser's message (which can quote the
+ * data, so a password);</li>
+ * <li>an event without data reaches the function as JSON {@code null}, as an empty plain body does;</li>
+ * <li>a structured event's {@code id} becomes the call's request id unless {@code X-Request-Id} is given.</li>
+ * </ul>
+ * Function failures are not touched: Funqy fails the request and {@link HttpErrors} answers it as
+ * on plain HTTP, with the error's status and JSON body (not as a CloudEvent).
+ */
+@ApplicationScoped
+public class CloudEventGuard {
+
+    private static final List<String> FUNCTIONS = List.of("execute", "test-connection", "operations");
+    private static final Set<String> PATHS = Set.of("/", "/execute", "/test-connection", "/operations");
+    private static final List<String> REQUIRED = List.of("specversion", "id", "source", "type");
+    private static final String JSON = "application/json";
+
+    private final ObjectMapper mapper;
+    /** ce-type to function: each function's name and its configured trigger. */
+    private final Map<String, String> functionsByType = new TreeMap<>();
+    /** With {@code quarkus.funqy.export} every event goes to that one function, whatever its type. */
+    private final boolean exported;
+
+    public CloudEventGuard(ObjectMapper mapper) {
+        this.mapper = mapper;
+        Config config = ConfigProvider.getConfig();
+        for (String function : FUNCTIONS) {
+            functionsByType.put(function, function);
+            config.getOptionalValue("quarkus.funqy.knative-events.mapping." + function + ".trigger", String.class)
+                    .ifPresent(type -> functionsByType.put(type, function));
+        }
+        this.exported = config.getOptionalValue("quarkus.funqy.export", String.class).isPresent();
+    }
+
+    void register(@Observes Router router) {
+        // after the body handler (MIN + 1), the API key check and the plain-JSON fast path; before Funqy's routes
+        router.route().order(Integer.MIN_VALUE + 20).handler(this::guard);
+    }
+
+    private void guard(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (!PATHS.contains(request.path())) {
+            context.next();
+            return;
+        }
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        boolean binary = request.getHeader("ce-id") != null;
+        boolean structured = !binary && contentType != null && contentType.startsWith("application/cloudevents");
+        if (request.method() != HttpMethod.POST && (binary || structured || request.method() != HttpMethod.GET)) {
+            context.fail(405);
+            return;
+        }
+        try {
+            if (binary) {
+                binary(context, contentType);
+            } else if (structured) {
+                structured(context, contentType);
+            } else if (request.method() == HttpMethod.POST && (contentType == null || !contentType.startsWith(JSON))) {
+                request.headers().set(HttpHeaders.CONTENT_TYPE, JSON); // funqy-http read every POST body as JSON
+            }
+        } catch (ConnectorException e) {
+            context.fail(e);
+            return;
+        }
+        context.next();
+    }
+
+    /** Binary mode: attributes in {@code ce-*} headers, the data is the body. */
+    private void binary(RoutingContext context, String contentType) {
+        HttpServerRequest request = context.request();
+        for (String attribute : REQUIRED) {
+            if (isBlank(request.getHeader("ce-" + attribute))) {
+                throw ConnectorException.invalidRequest("ce-" + attribute + ": required CloudEvent attribute is missing");
+            }
+        }
+        requireKnownType(request.getHeader("ce-type"));
+        if (contentType == null) {
+            request.headers().set(HttpHeaders.CONTENT_TYPE, JSON);
+        } else if (!contentType.startsWith(JSON)) {
+            throw ConnectorException.invalidRequest("Content-Type: a CloudEvent's data must be " + JSON
+                    + " (got " + clip(contentType) + ")");
+        }
+        Buffer body = context.body().buffer();
+        if (body == null || body.length() == 0) {
+            context.setBody(Buffer.buffer("null"));
+            return;
+        }
+        try {
+            mapper.readTree(body.getBytes());
+        } catch (IOException e) {
+            throw ConnectorException.invalidRequest("the CloudEvent's data is not valid JSON");
+        }
+    }
+
+    /** Structured mode: one JSON object holding the attributes and {@code data}. */
+    private void structured(RoutingContext context, String contentType) {
+        if (!contentType.startsWith("application/cloudevents+json")) {
+            throw ConnectorException.invalidRequest("Content-Type: " + clip(contentType) + " is not supported; send one"
+                    + " event per request, as application/cloudevents+json or in binary mode");
+        }
+        Buffer body = context.body().buffer();
+        JsonNode event;
+        try {
+            event = body == null || body.length() == 0 ? null : mapper.readTree(body.getBytes());
+        } catch (IOException e) {
+            throw ConnectorException.invalidRequest("the CloudEvent is not valid JSON");
+        }
+        if (event == null || !event.isObject()) {
+            throw ConnectorException.invalidRequest("a structured CloudEvent must be a JSON object");
+        }
+        for (String attribute : REQUIRED) {
+            JsonNode value = event.get(attribute);
+            if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+                throw ConnectorException.invalidRequest(attribute + ": required CloudEvent attribute is missing");
+            }
+        }
+        requireKnownType(event.get("type").textValue());
+        JsonNode dataContentType = event.get("datacontenttype");
+        if (dataContentType != null && !dataContentType.isNull() && !dataContentType.asText().startsWith(JSON)) {
+            throw ConnectorException.invalidRequest("datacontenttype: a CloudEvent's data must be " + JSON);
+        }
+        if (event.has("data_base64")) {
+            throw ConnectorException.invalidRequest("data_base64: a CloudEvent's data must be JSON, given as data");
+        }
+        if (!event.has("data")) {
+            ((ObjectNode) event).putNull("data");
+            try {
+                context.setBody(Buffer.buffer(mapper.writeValueAsBytes(event)));
+            } catch (IOException e) {
+                throw new IllegalStateException("could not write back a CloudEvent read a moment ago", e);
+            }
+        }
+        if (context.request().getHeader(RequestIds.HEADER) == null) {
+            String id = RequestIds.accepted(event.get("id").textValue());
+            if (id != null) {
+                RequestIds.assign(context, id);
+            }
+        }
+    }
+
+    private void requireKnownType(String type) {
+        if (!exported && !functionsByType.containsKey(type)) {
+            throw ConnectorException.invalidRequest("type: '" + clip(type) + "' selects no function (accepted: "
+                    + String.join(", ", functionsByType.keySet()) + ")");
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String clip(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+}

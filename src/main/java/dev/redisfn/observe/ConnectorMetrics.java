@@ -1,0 +1,61 @@
+package dev.redisfn.observe;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The per-call timers. {@code connector.operation} times every execute call by {@code operation}
+ * (the catalogue's name, {@code BATCH} for a batch, {@code NONE} for an event that could not be
+ * decoded), {@code mode} and {@code outcome} ({@code OK}, an error code, or {@code PARTIAL} for a
+ * batch some of whose items failed); {@code connector.test_connection} times test-connection by
+ * mode and verdict. Tags hold only those closed sets of names — never a host or anything of an event.
+ */
+@ApplicationScoped
+public class ConnectorMetrics {
+
+    public static final String OPERATION = "connector.operation";
+    public static final String TEST_CONNECTION = "connector.test_connection";
+    public static final String BATCH = "BATCH";
+    public static final String UNDECODED = "NONE";
+    public static final String OK = "OK";
+    public static final String PARTIAL = "PARTIAL";
+
+    private record Key(String name, String operation, String mode, String outcome) {
+    }
+
+    private final MeterRegistry registry;
+    /** Timers by their tags: Micrometer's builder and registry lookup are too slow for every call. */
+    private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    public ConnectorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void operation(String operation, String mode, String outcome, long startedNanos) {
+        record(new Key(OPERATION, operation, mode, outcome), startedNanos);
+    }
+
+    public void testConnection(String mode, String outcome, long startedNanos) {
+        record(new Key(TEST_CONNECTION, null, mode, outcome), startedNanos);
+    }
+
+    private void record(Key key, long startedNanos) {
+        timers.computeIfAbsent(key, this::timer).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(Key key) {
+        Timer.Builder builder = Timer.builder(key.name()).tag("mode", key.mode()).tag("outcome", key.outcome());
+        if (key.operation() != null) {
+            builder.tag("operation", key.operation()).description("execute calls by operation, mode and outcome");
+        } else {
+            builder.description("test-connection calls by mode and verdict");
+        }
+        return builder.register(registry);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.redisfn.observe;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.MDC;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The id of one call: the caller's {@code X-Request-Id}, else a binary CloudEvent's {@code ce-id}
+ * (a structured event's {@code id} is applied by {@code CloudEventGuard}), else a generated one.
+ * It is echoed as {@code X-Request-Id} and kept in the logging MDC as {@code requestId}, so every
+ * log line of the call carries it (console format {@code %X{requestId}}, JSON logs' {@code mdc}).
+ */
+@ApplicationScoped
+public class RequestIds {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
+    /** What a caller's id may look like: no spaces, quotes or control characters end up in a log line. */
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+
+    void register(@Observes Router router) {
+        // first of all handlers, so that even a 401 of the API key check carries the id
+        router.route().order(Integer.MIN_VALUE).handler(this::assign);
+    }
+
+    private void assign(RoutingContext context) {
+        if (context.request().path().startsWith("/q/")) {
+            context.next();
+            return;
+        }
+        String id = accepted(context.request().getHeader(HEADER));
+        if (id == null) {
+            id = accepted(context.request().getHeader("ce-id"));
+        }
+        assign(context, id != null ? id : generate());
+        context.next();
+    }
+
+    /**
+     * Sets the id of the call handled by {@code context}: in the MDC of the request's (duplicated)
+     * Vert.x context, and as the response header — which is also where a worker thread finds it.
+     */
+    public static void assign(RoutingContext context, String id) {
+        MDC.put(MDC_KEY, id);
+        context.response().headers().set(HEADER, id);
+    }
+
+    /** A caller's id when it is safe to log, else null. */
+    public static String accepted(String id) {
+        return id != null && ACCEPTED.matcher(id).matches() ? id : null;
+    }
+
+    /**
+     * The id of the call being served: from the MDC on the request's Vert.x context (the event-loop
+     * fast path), else from the request Funqy is dispatching on a worker thread; null outside a call.
+     */
+    public static String current() {
+        Object id = MDC.get(MDC_KEY);
+        if (id != null) {
+            return id.toString();
+        }
+        if (Arc.container() == null || !Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        try (InstanceHandle<CurrentVertxRequest> request = Arc.container().instance(CurrentVertxRequest.class)) {
+            RoutingContext context = request.isAvailable() ? request.get().getCurrent() : null;
+            return context == null ? null : context.response().headers().get(HEADER);
+        }
+    }
+
+    /**
+     * Runs {@code action} with {@code requestId} in the MDC, wherever it runs: on a worker thread,
+     * on the request's Vert.x context, or in a Redis client's callback on an event loop's root
+     * context — which keeps no MDC of its own, so the action runs on a fresh duplicate of it.
+     */
+    public static <T> T with(String requestId, Supplier<T> action) {
+        if (requestId == null) {
+            return action.get();
+        }
+        Context current = Vertx.currentContext();
+        if (current == null || VertxContext.isDuplicatedContext(current)) {
+            return scoped(requestId, action);
+        }
+        ContextInternal duplicate = ((ContextInternal) current).duplicate();
+        ContextInternal previous = duplicate.beginDispatch();
+        try {
+            return scoped(requestId, action);
+        } finally {
+            duplicate.endDispatch(previous);
+        }
+    }
+
+    private static <T> T scoped(String requestId, Supplier<T> action) {
+        Object previous = MDC.get(MDC_KEY);
+        MDC.put(MDC_KEY, requestId);
+        try {
+            return action.get();
+        } finally {
+            if (previous == null) {
+                MDC.remove(MDC_KEY);
+            } else {
+                MDC.put(MDC_KEY, previous);
+            }
+        }
+    }
+
+    /** A random UUID without {@link UUID#randomUUID()}'s shared SecureRandom: ids need not be secret, only distinct. */
+    static String generate() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+}

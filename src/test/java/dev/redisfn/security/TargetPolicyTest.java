@@ -1,0 +1,133 @@
+package dev.redisfn.security;
+
+import static dev.redisfn.function.Events.execute;
+import static dev.redisfn.function.Events.map;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.redisfn.function.Events;
+import dev.redisfn.testsupport.ConnectionWitness;
+import dev.redisfn.testsupport.RedisTopologies;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * SSRF (DESIGN.md §8): every spelling of a denied address — IPv4-mapped IPv6, decimal, octal,
+ * hex — is refused with 403 TARGET_NOT_ALLOWED before any connection is tried. Nothing answers at
+ * 169.254/16 or 10/8 here, so a connection attempt would show as a slow answer or another code;
+ * for 0.0.0.0/8, which Linux connects to the local host, a listening socket proves it directly.
+ */
+@QuarkusTest
+@TestProfile(TargetPolicyTest.DenyList.class)
+class TargetPolicyTest {
+
+    public static class DenyList implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("connector.targets.deny", "169.254.0.0/16,fe80::/10,0.0.0.0/8,10.0.0.0/8");
+        }
+    }
+
+    /** 169.254.169.254 (the cloud metadata address) spelled every way a resolver accepts, and hosts of the other ranges. */
+    static final List<String> DENIED = List.of("169.254.169.254", "::ffff:169.254.169.254", "[::ffff:a9fe:a9fe]",
+            "2852039166", "0251.0376.0251.0376", "0xa9fea9fe", "0xa9.0xfe.43518", "169.254.43518", "10.1.2.3",
+            "012.1.2.3", "167772161", "fe80::1", "0.0.0.0", "0");
+
+    /** The fastest of a few tries must be this fast: a connect attempt would take its connect timeout every time. */
+    static final long FAST_MS = 500;
+
+    /** The first calls after start-up load classes and start worker threads: not what the timing is about. */
+    @BeforeEach
+    void warmUp() {
+        warmUpRefusals("169.254.169.254");
+    }
+
+    static void warmUpRefusals(String deniedHost) {
+        for (int i = 0; i < 3; i++) {
+            execute(map("host", deniedHost, "port", 6390), "PING", map()).statusCode(403);
+            Events.post("/test-connection", map("connection", map("host", deniedHost, "port", 6390))).statusCode(403);
+        }
+    }
+
+    @Test
+    void everySpellingOfADeniedHostIs403OnExecuteBeforeAnyConnection() {
+        for (String host : DENIED) {
+            refusedFast(host, () -> execute(map("host", host, "port", 6390, "connectTimeoutMs", 3000), "PING", map()));
+            refusedFast(host, () -> execute(map("nodes", List.of(address(host, 6390))), "PING", map()));
+        }
+    }
+
+    @Test
+    void everySpellingOfADeniedHostIs403OnTestConnectionBeforeAnyConnection() {
+        for (String host : DENIED) {
+            refusedFast(host, () -> Events.post("/test-connection",
+                    map("connection", map("host", host, "port", 6390, "connectTimeoutMs", 3000))));
+        }
+    }
+
+    @Test
+    void noSocketIsOpenedTowardsADeniedAddressThatWouldReachThisHost() {
+        try (ConnectionWitness witness = ConnectionWitness.listen("127.0.0.1")) {
+            assertThat("the witness counts a connection", witness.selfCheck(), equalTo(1));
+            // Linux connects 0.0.0.0 (however spelled) to the local host: had the connector tried, the witness would see it
+            for (String host : List.of("0.0.0.0", "0", "0x0", "00.0.0.0", "::ffff:0.0.0.0", "0.0.0.0.")) {
+                Map<String, Object> connection = map("host", host, "port", witness.port(), "password", "not-for-you");
+                ValidatableResponse execute = execute(connection, "PING", map());
+                ValidatableResponse test = Events.post("/test-connection", map("connection", connection));
+                if (!host.endsWith(".")) {
+                    execute.statusCode(403).body("error.code", equalTo("TARGET_NOT_ALLOWED"));
+                    test.statusCode(403).body("error.code", equalTo("TARGET_NOT_ALLOWED"));
+                }
+            }
+            assertThat("connections that reached 127.0.0.1:" + witness.port() + " (1: the self-check alone)",
+                    witness.connections(), equalTo(1));
+        }
+    }
+
+    @Test
+    void aDeniedAddressAmongClusterSeedsSentinelsOrInAUriIsRefused() {
+        String loopback = "127.0.0.1:" + RedisTopologies.standalone().port();
+        refusedFast("cluster seed", () -> execute(map("mode", "cluster", "nodes", List.of(loopback, "0xa9fea9fe:7000")),
+                "PING", map()));
+        refusedFast("sentinel", () -> execute(map("mode", "sentinel", "nodes", loopback + ",[::ffff:a9fe:a9fe]:26379"),
+                "PING", map()));
+        refusedFast("uri", () -> execute(map("uri", "redis://:secret@[::ffff:a9fe:a9fe]:6379/0"), "PING", map()));
+        refusedFast("sentinel uri", () -> Events.post("/test-connection",
+                map("connection", map("uri", "redis-sentinel://2852039166:26379/mymaster"))));
+    }
+
+    @Test
+    void loopbackOutsideTheDenyListStillWorks() {
+        execute(Events.standalone(), "PING", map()).statusCode(200).body("ok", is(true)).body("result", equalTo("PONG"));
+    }
+
+    /** Three tries, each 403 TARGET_NOT_ALLOWED (not retryable); the fastest within {@link #FAST_MS}. */
+    static void refusedFast(String what, Supplier<ValidatableResponse> call) {
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            call.get().statusCode(403).body("ok", is(false)).body("error.code", equalTo("TARGET_NOT_ALLOWED"))
+                    .body("error.retryable", is(false));
+            fastest = Math.min(fastest, (System.nanoTime() - started) / 1_000_000);
+        }
+        assertThat(what + ": fastest of 3 answers (ms)", fastest, lessThan(FAST_MS));
+    }
+
+    static String address(String host, int port) {
+        if (host.startsWith("[")) {
+            return host + ":" + port;
+        }
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}
