@@ -50,7 +50,9 @@ public class ClientCache {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return Uni.createFrom().item(() -> get(config)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // the lookup above already counted the miss; building through the map view does not count it again
+        return Uni.createFrom().item(() -> clients.asMap().computeIfAbsent(config.cacheKey(),
+                key -> factory.create(factory.admit(config)))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Drops the client of a config whose connection broke, so the next call builds a fresh one. */
