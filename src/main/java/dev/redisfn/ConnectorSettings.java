@@ -83,8 +83,11 @@ public interface ConnectorSettings {
         @WithDefault("10000")
         int maxWaiting();
 
-        /** Commands in flight per shared connection before Vert.x refuses more. */
-        @WithDefault("100000")
+        /**
+         * Commands in flight per shared connection before Vert.x refuses more. Vert.x allocates this
+         * many slots up front for every connection, so it is also memory: 4096 × 8 bytes each.
+         */
+        @WithDefault("4096")
         int maxInFlight();
     }
 
