@@ -325,21 +325,7 @@ public final class RedisCluster implements AutoCloseable {
     @Override
     public void close() {
         rec.put("closed", Boolean.TRUE);
-        RuntimeException first = null;
-        for (RedisProcess p : processes()) {
-            try {
-                p.stop();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        RedisProcess.stopAll(processes());
     }
 
     @Override

@@ -211,6 +211,25 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Stops every process, even when one fails to stop; the first failure is thrown with the others suppressed. */
+    static void stopAll(List<RedisProcess> processes) {
+        RuntimeException first = null;
+        for (RedisProcess process : processes) {
+            try {
+                process.stop();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     void stopQuietly(Throwable cause) {
         try {
             stop();

@@ -238,24 +238,10 @@ public final class SentinelSet implements AutoCloseable {
     @Override
     public void close() {
         rec.put("closed", Boolean.TRUE);
-        RuntimeException first = null;
         List<RedisProcess> order = new ArrayList<>(sentinels());
         order.add(replica());
         order.add(master());
-        for (RedisProcess p : order) {
-            try {
-                p.stop();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        RedisProcess.stopAll(order);
     }
 
     @Override
