@@ -12,6 +12,8 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.redisfn.ConnectorSettings;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * One {@link RedisTarget} per distinct connection config, reused by every event that names the
@@ -51,8 +53,11 @@ public class ClientCache {
             return Uni.createFrom().item(cached);
         }
         // the lookup above already counted the miss; building through the map view does not count it again
-        return Uni.createFrom().item(() -> clients.asMap().computeIfAbsent(config.cacheKey(),
+        Uni<RedisTarget> built = Uni.createFrom().item(() -> clients.asMap().computeIfAbsent(config.cacheKey(),
                 key -> factory.create(factory.admit(config)))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // back to the caller's event loop: the call and its first connection then belong to that loop
+        Context caller = Vertx.currentContext();
+        return caller == null ? built : built.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     /** Drops the client of a config whose connection broke, so the next call builds a fresh one. */

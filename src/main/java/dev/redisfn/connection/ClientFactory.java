@@ -62,13 +62,18 @@ public class ClientFactory {
     /** Builds the target for an admitted config (see {@link #admit}). */
     public RedisTarget create(ConnectionConfig config) {
         return switch (config.mode()) {
-            case STANDALONE -> new DirectTarget(config, client(config, RedisClientType.STANDALONE, config.nodes(),
+            case STANDALONE -> new DirectTarget(config, () -> client(config, RedisClientType.STANDALONE, config.nodes(),
                     config.username(), config.password(), config.database()), pool.sharedConnections());
-            case CLUSTER -> new DirectTarget(config, client(config, RedisClientType.CLUSTER, config.nodes(),
+            case CLUSTER -> new DirectTarget(config, () -> client(config, RedisClientType.CLUSTER, config.nodes(),
                     config.username(), config.password(), 0), pool.sharedConnections(),
-                    master -> new DirectTarget(config, nodeClient(config, master), 1), this::checkAnnounced);
+                    master -> new DirectTarget(config, () -> nodeClient(config, master), 1), this::checkAnnounced);
             case SENTINEL -> new SentinelTarget(config, this);
         };
+    }
+
+    /** Shared connections per target: one per event loop, see {@link DirectTarget}. */
+    int sharedConnections() {
+        return pool.sharedConnections();
     }
 
     /** A client for one data node (a sentinel-resolved master) with the data credentials. */

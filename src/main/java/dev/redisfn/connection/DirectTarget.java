@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
@@ -26,9 +27,12 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
- * A standalone server or a cluster reached through one Vert.x client. Calls share a few
- * long-lived connections and are pipelined on them, so a thousand calls cost a handful of
- * server connections; a transaction leases a connection of its own from the client's pool.
+ * A standalone server or a cluster. Calls share a few long-lived connections, one per event loop,
+ * and are pipelined on them, so a thousand calls cost a handful of server connections; a
+ * transaction leases a connection of its own from a client's pool. A Vert.x Redis client binds
+ * every connection it opens to the event loop it was created on, so each loop gets a client of
+ * its own, created on that loop: a request and Redis' reply are then handled on one thread,
+ * without two cross-thread wake-ups per call.
  * Closing is graceful: a client evicted or dropped is closed a moment later, once no call runs on
  * it, so a call never fails because another call's config pushed its client out of the cache.
  */
@@ -40,7 +44,10 @@ final class DirectTarget implements RedisTarget {
     private static final long LINGER_MS = 1_000;
 
     private final ConnectionConfig config;
-    private final Redis redis;
+    /** Builds one more Vert.x client for this config, bound to the calling thread's event loop. */
+    private final Supplier<Redis> newClient;
+    /** The client of each shared-connection slot, created on first use by the slot's event loop. */
+    private final AtomicReferenceArray<Redis> clients;
     private final AtomicReferenceArray<Future<RedisConnection>> shared;
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean closed;
@@ -56,14 +63,15 @@ final class DirectTarget implements RedisTarget {
     /** For a cluster: the target policy's check of every address the topology announces. */
     private final Consumer<HostAndPort> announcedCheck;
 
-    DirectTarget(ConnectionConfig config, Redis redis, int sharedConnections) {
-        this(config, redis, sharedConnections, null, null);
+    DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, int sharedConnections) {
+        this(config, newClient, sharedConnections, null, null);
     }
 
-    DirectTarget(ConnectionConfig config, Redis redis, int sharedConnections,
+    DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, int sharedConnections,
             Function<HostAndPort, DirectTarget> nodeTargets, Consumer<HostAndPort> announcedCheck) {
         this.config = config;
-        this.redis = redis;
+        this.newClient = newClient;
+        this.clients = new AtomicReferenceArray<>(Math.max(1, sharedConnections));
         this.shared = new AtomicReferenceArray<>(Math.max(1, sharedConnections));
         this.nodeTargets = nodeTargets;
         this.announcedCheck = announcedCheck;
@@ -109,7 +117,7 @@ final class DirectTarget implements RedisTarget {
         if (!enter()) {
             return Uni.createFrom().failure(closedFailure());
         }
-        return Futures.uni(leaveWhenDone(redis.connect().compose(conn -> {
+        return Futures.uni(leaveWhenDone(client(slot()).compose(Redis::connect).compose(conn -> {
             List<Request> all = new ArrayList<>(requests.size() + 2);
             all.add(Request.cmd(Command.MULTI));
             all.addAll(requests);
@@ -131,7 +139,7 @@ final class DirectTarget implements RedisTarget {
             // classic pub/sub reaches every node of a cluster: any master will do
             return masters().flatMap(all -> all.get(0).dedicatedConnection());
         }
-        return Futures.uni(redis.connect());
+        return Futures.uni(client(slot()).compose(Redis::connect));
     }
 
     @Override
@@ -233,7 +241,39 @@ final class DirectTarget implements RedisTarget {
                 connection.onSuccess(RedisConnection::close);
             }
         }
-        redis.close();
+        for (int i = 0; i < clients.length(); i++) {
+            Redis client = clients.getAndSet(i, null);
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+
+    /**
+     * The client of a slot, created on first use by the calling thread, which for an event loop is
+     * the loop the slot belongs to (see {@link #slot()}).
+     */
+    private Future<Redis> client(int slot) {
+        Redis existing = clients.get(slot);
+        if (existing != null) {
+            return Future.succeededFuture(existing);
+        }
+        if (closed) {
+            return Future.failedFuture(closedFailure());
+        }
+        Redis created = newClient.get();
+        if (!clients.compareAndSet(slot, null, created)) {
+            created.close();
+            return client(slot);
+        }
+        if (closed) {
+            // released while this client was being created: release() may have missed it
+            if (clients.compareAndSet(slot, created, null)) {
+                created.close();
+            }
+            return Future.failedFuture(closedFailure());
+        }
+        return Future.succeededFuture(created);
     }
 
     /**
@@ -256,7 +296,7 @@ final class DirectTarget implements RedisTarget {
         if (closed) {
             return Future.failedFuture(closedFailure());
         }
-        Future<RedisConnection> created = redis.connect().compose(this::checkTopology).compose(this::nameConnection)
+        Future<RedisConnection> created = client(slot).compose(Redis::connect).compose(this::checkTopology).compose(this::nameConnection)
                 .recover(failure -> Future.failedFuture(transportFailure(failure)));
         if (shared.compareAndSet(slot, current, created)) {
             created.onFailure(failure -> shared.compareAndSet(slot, created, null));
