@@ -43,7 +43,10 @@ public final class Bench {
     static final int RUN_S = Integer.getInteger("bench.seconds", 10);
     /** The container defaults documented in function.yaml and the README. */
     static final String JAVA_OPTS = System.getProperty("bench.javaOpts",
-            "-Xmx64m -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=48m -Xss512k");
+            "-Xmx40m -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=48m -Xss512k"
+            + " -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000");
+    /** The container's environment for the JVM, as in function.yaml (plus the bench's own cache size). */
+    static final Map<String, String> JAVA_ENV = Map.of("MALLOC_ARENA_MAX", "2", "CONNECTOR_CACHE_MAX_SIZE", "1100");
 
     private final List<Process> processes = new ArrayList<>();
     private final Load load;
@@ -75,7 +78,7 @@ public final class Bench {
 
         int fnPort = freePort();
         long started = System.nanoTime();
-        Process fn = start("function", javaCommand(fnPort), Map.of("CONNECTOR_CACHE_MAX_SIZE", "1100"));
+        Process fn = start("function", javaCommand(fnPort), JAVA_ENV);
         functionPid = fn.pid();
         String fnUrl = "http://127.0.0.1:" + fnPort + "/execute";
         double startMs = firstServed(fnUrl, body("GET", "{\"key\":\"bench:k\"}", null), started);

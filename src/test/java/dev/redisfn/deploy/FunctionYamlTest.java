@@ -46,8 +46,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 class FunctionYamlTest {
 
-    /** Variables of the base image's start script (run-java.sh), not of the function. */
-    private static final Set<String> LAUNCHER = Set.of("JAVA_OPTS_APPEND", "GC_CONTAINER_OPTIONS");
+    /** Variables of the base image's start script (run-java.sh) and of the C library, not of the function. */
+    private static final Set<String> LAUNCHER = Set.of("JAVA_OPTS_APPEND", "GC_CONTAINER_OPTIONS", "MALLOC_ARENA_MAX");
 
     private static List<JsonNode> documents;
     private static JsonNode service;
@@ -91,7 +91,9 @@ class FunctionYamlTest {
         assertEquals("192Mi", container().at("/resources/requests/memory").asText());
         assertEquals("256Mi", container().at("/resources/limits/memory").asText());
         String opts = env().get("JAVA_OPTS_APPEND");
-        assertTrue(opts.contains("-Xmx64m"), opts);
+        assertTrue(opts.contains("-Xmx40m"), opts);
+        assertTrue(opts.contains("-XX:TrimNativeHeapInterval="), opts);
+        assertEquals("2", env().get("MALLOC_ARENA_MAX"));
         assertEquals("-XX:+UseSerialGC", env().get("GC_CONTAINER_OPTIONS"));
     }
 
