@@ -75,6 +75,14 @@ public interface ConnectorSettings {
         @WithDefault("4")
         int sharedConnections();
 
+        /**
+         * Calls per second of one config above which it gets a shared connection on every event
+         * loop (see {@link #sharedConnections()}); below it, its calls share one connection, so a
+         * thousand rarely used configs cost a thousand connections, not four thousand.
+         */
+        @WithDefault("100")
+        int spreadRate();
+
         /** Extra pooled connections for transactions (MULTI/EXEC needs a connection of its own). */
         @WithDefault("8")
         int maxSize();
@@ -84,10 +92,12 @@ public interface ConnectorSettings {
         int maxWaiting();
 
         /**
-         * Commands in flight per shared connection before Vert.x refuses more. Vert.x allocates this
-         * many slots up front for every connection, so it is also memory: 4096 × 8 bytes each.
+         * Commands in flight per shared connection. Vert.x allocates this many slots up front for
+         * every connection, so it is also memory (4 bytes each). A call beyond it takes a pooled
+         * connection of its own, as does every batch of more than 64 commands. Never below
+         * {@code batch.max-size} + 2, so that a whole batch fits on one connection.
          */
-        @WithDefault("4096")
+        @WithDefault("1024")
         int maxInFlight();
     }
 

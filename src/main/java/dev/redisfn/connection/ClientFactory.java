@@ -33,11 +33,14 @@ public class ClientFactory {
 
     private final Vertx vertx;
     private final ConnectorSettings.Pool pool;
+    /** Commands in flight per connection: a whole batch, with MULTI and EXEC around it, always fits. */
+    private final int maxInFlight;
     private final TargetPolicy policy;
 
     public ClientFactory(Vertx vertx, ConnectorSettings settings, TargetPolicy policy) {
         this.vertx = vertx;
         this.pool = settings.pool();
+        this.maxInFlight = Math.max(pool.maxInFlight(), settings.batch().maxSize() + 2);
         this.policy = policy;
     }
 
@@ -63,17 +66,18 @@ public class ClientFactory {
     public RedisTarget create(ConnectionConfig config) {
         return switch (config.mode()) {
             case STANDALONE -> new DirectTarget(config, () -> client(config, RedisClientType.STANDALONE, config.nodes(),
-                    config.username(), config.password(), config.database()), pool.sharedConnections());
+                    config.username(), config.password(), config.database()), sharing());
             case CLUSTER -> new DirectTarget(config, () -> client(config, RedisClientType.CLUSTER, config.nodes(),
-                    config.username(), config.password(), 0), pool.sharedConnections(),
-                    master -> new DirectTarget(config, () -> nodeClient(config, master), 1), this::checkAnnounced);
+                    config.username(), config.password(), 0), sharing(),
+                    master -> new DirectTarget(config, () -> nodeClient(config, master), DirectTarget.Sharing.ONE),
+                    this::checkAnnounced);
             case SENTINEL -> new SentinelTarget(config, this);
         };
     }
 
-    /** Shared connections per target: one per event loop, see {@link DirectTarget}. */
-    int sharedConnections() {
-        return pool.sharedConnections();
+    /** How a target shares its connections: one per event loop once a config is busy, see {@link DirectTarget}. */
+    DirectTarget.Sharing sharing() {
+        return new DirectTarget.Sharing(pool.sharedConnections(), pool.spreadRate());
     }
 
     /** A client for one data node (a sentinel-resolved master) with the data credentials. */
@@ -133,7 +137,7 @@ public class ClientFactory {
                 .setProtocolNegotiation(false)
                 .setMaxPoolSize(pool.maxSize() + pool.sharedConnections() * Math.max(1, nodes.size()))
                 .setMaxPoolWaiting(pool.maxWaiting())
-                .setMaxWaitingHandlers(pool.maxInFlight())
+                .setMaxWaitingHandlers(maxInFlight)
                 .setPoolRecycleTimeout(60_000)
                 .setClusterTransactions(RedisClusterTransactions.SINGLE_NODE)
                 .setHashSlotCacheTTL(5_000);

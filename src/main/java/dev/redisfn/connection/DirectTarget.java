@@ -29,14 +29,31 @@ import io.vertx.redis.client.impl.types.ErrorType;
 /**
  * A standalone server or a cluster. Calls share a few long-lived connections, one per event loop,
  * and are pipelined on them, so a thousand calls cost a handful of server connections; a
- * transaction leases a connection of its own from a client's pool. A Vert.x Redis client binds
- * every connection it opens to the event loop it was created on, so each loop gets a client of
- * its own, created on that loop: a request and Redis' reply are then handled on one thread,
- * without two cross-thread wake-ups per call.
+ * transaction, and a batch of more than {@link #LEASED_BATCH} commands, leases a connection of its
+ * own from a client's pool. A Vert.x Redis client binds every connection it opens to the event
+ * loop it was created on, so each loop gets a client of its own, created on that loop: a request
+ * and Redis' reply are then handled on one thread, without two cross-thread wake-ups per call.
+ * A config starts with one client and connection, used from every loop; once it sees more than
+ * {@link Sharing#spreadRate()} calls in a second, each loop builds its own.
  * Closing is graceful: a client evicted or dropped is closed a moment later, once no call runs on
  * it, so a call never fails because another call's config pushed its client out of the cache.
  */
 final class DirectTarget implements RedisTarget {
+
+    /**
+     * Shared connections (at most one per event loop) and the calls per second of one config
+     * above which every loop gets its own.
+     */
+    record Sharing(int connections, int spreadRate) {
+        /** One connection, never spread: for a cluster's per-master targets. */
+        static final Sharing ONE = new Sharing(1, Integer.MAX_VALUE);
+    }
+
+    /** Batches larger than this take a pooled connection instead of queueing on the shared one. */
+    static final int LEASED_BATCH = 64;
+    /** Vert.x' failure message when a connection already has its maximum of commands in flight. */
+    private static final String QUEUE_FULL = "Redis waiting queue is full";
+    private static final long SECOND_NANOS = 1_000_000_000L;
 
     /** Value of {@link #calls} once the client is closed for good. */
     private static final int RELEASED = Integer.MIN_VALUE;
@@ -50,6 +67,11 @@ final class DirectTarget implements RedisTarget {
     private final AtomicReferenceArray<Redis> clients;
     private final AtomicReferenceArray<Future<RedisConnection>> shared;
     private final AtomicInteger next = new AtomicInteger();
+    private final int spreadRate;
+    /** Set once the config is busy enough for a connection per event loop; never reset. */
+    private volatile boolean spread;
+    private volatile long windowStart = System.nanoTime();
+    private final AtomicInteger windowCalls = new AtomicInteger();
     private volatile boolean closed;
     /** Calls running on this client, or {@link #RELEASED}. */
     private final AtomicInteger calls = new AtomicInteger();
@@ -63,16 +85,17 @@ final class DirectTarget implements RedisTarget {
     /** For a cluster: the target policy's check of every address the topology announces. */
     private final Consumer<HostAndPort> announcedCheck;
 
-    DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, int sharedConnections) {
-        this(config, newClient, sharedConnections, null, null);
+    DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, Sharing sharing) {
+        this(config, newClient, sharing, null, null);
     }
 
-    DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, int sharedConnections,
+    DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, Sharing sharing,
             Function<HostAndPort, DirectTarget> nodeTargets, Consumer<HostAndPort> announcedCheck) {
         this.config = config;
         this.newClient = newClient;
-        this.clients = new AtomicReferenceArray<>(Math.max(1, sharedConnections));
-        this.shared = new AtomicReferenceArray<>(Math.max(1, sharedConnections));
+        this.spreadRate = sharing.spreadRate();
+        this.clients = new AtomicReferenceArray<>(Math.max(1, sharing.connections()));
+        this.shared = new AtomicReferenceArray<>(Math.max(1, sharing.connections()));
         this.nodeTargets = nodeTargets;
         this.announcedCheck = announcedCheck;
     }
@@ -89,7 +112,9 @@ final class DirectTarget implements RedisTarget {
         }
         int slot = slot();
         return Futures.uni(leaveWhenDone(connection(slot).compose(conn -> send(conn, request)
-                .onFailure(failure -> dropIfBroken(slot, conn, failure)))));
+                .onFailure(failure -> dropIfBroken(slot, conn, failure))
+                .recover(failure -> isQueueFull(failure) ? leased(slot, List.of(request)).compose(all -> all.get(0))
+                        : Future.failedFuture(failure)))));
     }
 
     @Override
@@ -98,13 +123,42 @@ final class DirectTarget implements RedisTarget {
             return Uni.createFrom().failure(closedFailure());
         }
         int slot = slot();
+        if (requests.size() > LEASED_BATCH) {
+            // a big batch would hold up every call queued behind it on the shared connection
+            return Futures.uni(leaveWhenDone(leased(slot, requests).map(DirectTarget::outcomes)));
+        }
         return Futures.uni(leaveWhenDone(connection(slot).compose(conn -> {
             List<Future<Response>> sent = new ArrayList<>(requests.size());
             for (Request request : requests) {
-                sent.add(send(conn, request).onFailure(failure -> dropIfBroken(slot, conn, failure)));
+                sent.add(send(conn, request).onFailure(failure -> dropIfBroken(slot, conn, failure))
+                        .recover(failure -> Future.failedFuture(isQueueFull(failure) ? busyFailure() : failure)));
             }
             return Future.join(sent).transform(ignored -> Future.succeededFuture(outcomes(sent)));
         })));
+    }
+
+    /** Sends the commands, pipelined, on a connection leased from the slot's pool, then hands it back. */
+    private Future<List<Future<Response>>> leased(int slot, List<Request> requests) {
+        return client(slot).compose(Redis::connect)
+                .recover(failure -> Future.failedFuture(transportFailure(failure)))
+                .compose(conn -> {
+                    List<Future<Response>> sent = new ArrayList<>(requests.size());
+                    for (Request request : requests) {
+                        sent.add(send(conn, request));
+                    }
+                    return Future.join(sent).<List<Future<Response>>>transform(ignored -> Future.succeededFuture(sent))
+                            .eventually(() -> conn.close());
+                });
+    }
+
+    private static boolean isQueueFull(Throwable failure) {
+        return !(failure instanceof ErrorType) && QUEUE_FULL.equals(failure.getMessage());
+    }
+
+    /** A small batch that met a full shared connection: rare, transient, and safe to retry. */
+    private static ConnectorException busyFailure() {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                "too many commands in flight on the shared connection (connector.pool.max-in-flight); retry");
     }
 
     @Override
@@ -282,10 +336,46 @@ final class DirectTarget implements RedisTarget {
      * Other threads take turns.
      */
     private int slot() {
+        int slots = shared.length();
         if (Context.isOnEventLoopThread()) {
-            return Math.floorMod(EventLoops.indexOf(Thread.currentThread()), shared.length());
+            int own = Math.floorMod(EventLoops.indexOf(Thread.currentThread()), slots);
+            if (spread || clients.get(own) != null) {
+                return own;
+            }
+            int home = home();
+            if (home < 0 || busy()) {
+                return own;
+            }
+            return home;
         }
-        return Math.floorMod(next.getAndIncrement(), shared.length());
+        if (spread) {
+            return Math.floorMod(next.getAndIncrement(), slots);
+        }
+        int home = home();
+        return home < 0 ? 0 : home;
+    }
+
+    /** The first slot with a client, or -1: where a config that is not spread keeps its connection. */
+    private int home() {
+        for (int i = 0; i < clients.length(); i++) {
+            if (clients.get(i) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Counts a call of a config that is not spread yet; true once it has more than the spread rate in a second. */
+    private boolean busy() {
+        long now = System.nanoTime();
+        if (now - windowStart > SECOND_NANOS) {
+            windowStart = now;
+            windowCalls.set(0);
+        }
+        if (windowCalls.incrementAndGet() > spreadRate) {
+            spread = true;
+        }
+        return spread;
     }
 
     private Future<RedisConnection> connection(int slot) {
@@ -355,9 +445,9 @@ final class DirectTarget implements RedisTarget {
                 : failure;
     }
 
-    /** A Redis error answer leaves the connection healthy; anything else (closed, reset) retires it. */
+    /** A Redis error answer, or a full queue, leaves the connection healthy; anything else (closed, reset) retires it. */
     private void dropIfBroken(int slot, RedisConnection conn, Throwable failure) {
-        if (failure instanceof ErrorType) {
+        if (failure instanceof ErrorType || isQueueFull(failure)) {
             return;
         }
         Future<RedisConnection> current = shared.get(slot);

@@ -89,7 +89,7 @@ final class SentinelTarget implements RedisTarget {
             }
             Uni<DirectTarget> resolving = resolver.resolveMaster()
                     .invoke(factory::checkAnnounced)
-                    .map(address -> new DirectTarget(config, () -> factory.nodeClient(config, address), factory.sharedConnections()))
+                    .map(address -> new DirectTarget(config, () -> factory.nodeClient(config, address), factory.sharing()))
                     .flatMap(this::confirmMaster)
                     .memoize().indefinitely();
             master = resolving;

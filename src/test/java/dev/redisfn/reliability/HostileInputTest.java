@@ -24,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redisfn.testsupport.FunctionHttp;
 import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.StandaloneRedis;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,7 +42,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * success; never a 500, never a stack trace, always within the deadline.
  */
 @QuarkusTest
-class HostileInputTest {
+class HostileInputTest extends PrivateRedisTest {
 
     /** Replay a failure with {@code -Dhostile.seed=<seed printed by the failing run>}. */
     private static final long SEED = Long.getLong("hostile.seed", 0x5EED_2026L);
@@ -61,25 +60,11 @@ class HostileInputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static StandaloneRedis redis;
-
     @TestHTTPResource("/")
     URI base;
 
     /** Answers by path, status and code, for the printed summary. */
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void tenThousandHostileEventsGetTypedJsonAnswersWithoutStackTracesWithinTheDeadline() throws Exception {

@@ -18,14 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redisfn.testsupport.FunctionHttp;
 import dev.redisfn.testsupport.OpenFiles;
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.ServerStats;
 import dev.redisfn.testsupport.StandaloneRedis;
@@ -38,7 +37,7 @@ import io.quarkus.test.junit.TestProfile;
 /** A thousand distinct configs through a cache of eight: evicted clients are closed, nothing leaks. */
 @QuarkusTest
 @TestProfile(ManyConfigsTest.SmallCache.class)
-class ManyConfigsTest {
+class ManyConfigsTest extends PrivateRedisTest {
 
     static final int CACHE_SIZE = 8;
     /** connector.pool.shared-connections' default: the most server connections one client keeps. */
@@ -54,22 +53,8 @@ class ManyConfigsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static StandaloneRedis redis;
-
     @TestHTTPResource("/")
     URI base;
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void thousandDistinctConfigsLeaveAtMostTheCachedClientsConnectedAndNoFileDescriptorsBehind() throws Exception {

@@ -23,8 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redisfn.function.Events;
 import dev.redisfn.testsupport.FunctionHttp;
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.ServerStats;
 import dev.redisfn.testsupport.StandaloneRedis;
@@ -43,26 +42,12 @@ import io.restassured.response.Response;
 
 /** A server that goes away and comes back on the same port: fast typed failures, then no stale cached client. */
 @QuarkusTest
-class RestartTest {
+class RestartTest extends PrivateRedisTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static StandaloneRedis redis;
-
     @TestHTTPResource("/")
     URI base;
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     private static Map<String, Object> connection(String clientName) {
         return map("host", "127.0.0.1", "port", redis.port(), "password", StandaloneRedis.PASSWORD,

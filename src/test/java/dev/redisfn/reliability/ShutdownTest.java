@@ -13,12 +13,11 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.connection.ClientCache;
 import dev.redisfn.function.Events;
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.ServerStats;
 import dev.redisfn.testsupport.StandaloneRedis;
@@ -27,24 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** At shutdown the client cache closes every client it holds, so the server sees every connection go. */
 @QuarkusTest
-class ShutdownTest {
-
-    private static StandaloneRedis redis;
+class ShutdownTest extends PrivateRedisTest {
 
     @Inject
     ClientCache cache;
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void closeAllClosesTheServerConnectionsOfEveryCachedClient() {

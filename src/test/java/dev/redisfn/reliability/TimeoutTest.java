@@ -12,11 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.function.Events;
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.Waits;
@@ -26,24 +25,10 @@ import io.restassured.response.Response;
 
 /** commandTimeoutMs bounds every call, and one stuck server does not slow calls to another. */
 @QuarkusTest
-class TimeoutTest {
+class TimeoutTest extends PrivateRedisTest {
 
     private static final int COMMAND_TIMEOUT_MS = 300;
     private static final long MARGIN_MS = 700;
-
-    private static StandaloneRedis redis;
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void pausedServerAnswers504WithinCommandTimeoutWhileAnotherConfigStaysFast() throws Exception {

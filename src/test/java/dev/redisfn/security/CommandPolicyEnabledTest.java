@@ -9,12 +9,10 @@ import static org.hamcrest.Matchers.is;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
-import dev.redisfn.testsupport.StandaloneRedis;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -22,26 +20,12 @@ import io.quarkus.test.junit.TestProfile;
 /** connector.commands.enabled=FLUSHDB turns that one administrative operation on, and no other. */
 @QuarkusTest
 @TestProfile(CommandPolicyEnabledTest.FlushDbEnabled.class)
-class CommandPolicyEnabledTest {
+class CommandPolicyEnabledTest extends PrivateRedisTest {
 
     public static class FlushDbEnabled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("connector.commands.enabled", "FLUSHDB");
-        }
-    }
-
-    private static StandaloneRedis redis;
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
         }
     }
 

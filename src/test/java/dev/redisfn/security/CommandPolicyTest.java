@@ -13,12 +13,11 @@ import static org.hamcrest.Matchers.is;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.function.Events;
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,21 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * before anything is sent — the private server proves it (its data and configuration stay).
  */
 @QuarkusTest
-class CommandPolicyTest {
-
-    private static StandaloneRedis redis;
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+class CommandPolicyTest extends PrivateRedisTest {
 
     static Map<String, Object> connection(StandaloneRedis server) {
         return map("host", "127.0.0.1", "port", server.port(), "password", StandaloneRedis.PASSWORD);

@@ -10,13 +10,12 @@ import static org.hamcrest.Matchers.is;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.function.Events;
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
-import dev.redisfn.testsupport.StandaloneRedis;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -24,7 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 /** connector.commands.read-only=true: reads are served, every write is 403 and nothing is written. */
 @QuarkusTest
 @TestProfile(ReadOnlyPolicyTest.ReadOnly.class)
-class ReadOnlyPolicyTest {
+class ReadOnlyPolicyTest extends PrivateRedisTest {
 
     public static class ReadOnly implements QuarkusTestProfile {
         @Override
@@ -33,20 +32,10 @@ class ReadOnlyPolicyTest {
         }
     }
 
-    private static StandaloneRedis redis;
-
     @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
+    static void seedPrivateServer() {
         try (RespClient client = redis.client()) {
             client.call("SET", "ro:existing", "readable");
-        }
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
         }
     }
 

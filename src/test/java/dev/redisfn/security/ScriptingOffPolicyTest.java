@@ -11,12 +11,10 @@ import static org.hamcrest.Matchers.is;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
-import dev.redisfn.testsupport.StandaloneRedis;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -24,26 +22,12 @@ import io.quarkus.test.junit.TestProfile;
 /** connector.commands.scripting=false: every operation that runs Lua is 403; the rest is unaffected. */
 @QuarkusTest
 @TestProfile(ScriptingOffPolicyTest.ScriptingOff.class)
-class ScriptingOffPolicyTest {
+class ScriptingOffPolicyTest extends PrivateRedisTest {
 
     public static class ScriptingOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("connector.commands.scripting", "false");
-        }
-    }
-
-    private static StandaloneRedis redis;
-
-    @BeforeAll
-    static void startPrivateServer() {
-        redis = StandaloneRedis.start();
-    }
-
-    @AfterAll
-    static void stopPrivateServer() {
-        if (redis != null) {
-            redis.close();
         }
     }
 
