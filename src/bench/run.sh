@@ -3,6 +3,6 @@
 # target/bench/results.md and target/bench/*.png. Uses wrk and webdis when installed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -DskipTests package
+mvn -q -DskipTests -Dquarkus.package.jar.appcds.enabled=true package
 mvn -q -f src/bench/pom.xml package
 exec java -cp "target/bench-build/classes:target/bench-build/lib/*" dev.redisfn.bench.Bench "$@"

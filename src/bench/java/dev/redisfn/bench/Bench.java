@@ -45,8 +45,14 @@ public final class Bench {
     static final String JAVA_OPTS = System.getProperty("bench.javaOpts",
             "-Xmx40m -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=48m -Xss512k"
             + " -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000");
-    /** The container's environment for the JVM, as in function.yaml (plus the bench's own cache size). */
-    static final Map<String, String> JAVA_ENV = Map.of("MALLOC_ARENA_MAX", "2", "CONNECTOR_CACHE_MAX_SIZE", "1100");
+    /** The container's environment for the JVM, as in function.yaml. */
+    static final Map<String, String> JAVA_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+    /** The function's directory: the class-data archive is found relative to it. */
+    static final Path APP = Path.of("target/quarkus-app");
+    /** The archive run.sh builds with -Dquarkus.package.jar.appcds.enabled=true. */
+    static final String ARCHIVE = "app-cds.jsa";
+    /** Heap for the rotation run: each of 1,000 cached configs holds a client and a connection (~35 KB live). */
+    static final String ROTATION_HEAP = System.getProperty("bench.rotationHeap", "-Xmx80m");
 
     private final List<Process> processes = new ArrayList<>();
     private final Load load;
@@ -76,16 +82,20 @@ public final class Bench {
         waitForPort(redisPort, "redis");
         redis("SET", "bench:k", VALUE);
 
-        int fnPort = freePort();
-        long started = System.nanoTime();
-        Process fn = start("function", javaCommand(fnPort), JAVA_ENV);
-        functionPid = fn.pid();
-        String fnUrl = "http://127.0.0.1:" + fnPort + "/execute";
-        double startMs = firstServed(fnUrl, body("GET", "{\"key\":\"bench:k\"}", null), started);
+        Results results = new Results(load.name());
+        boolean archived = Files.exists(APP.resolve(ARCHIVE));
+        // a first start without the class-data archive, stopped once it served; then the measured function
+        StartedFunction plain = startFunction("function-plain-start", freePort(), JAVA_OPTS, Map.of(), false);
+        double plainMs = plain.firstServedMs;
+        stop(plain.process);
+        StartedFunction measured = startFunction("function", freePort(), JAVA_OPTS, Map.of(), archived);
+        functionPid = measured.process.pid();
+        String fnUrl = measured.url;
+        results.note("start", String.format(Locale.ROOT, "process start to first served execute: %.0f ms with the "
+                + "class-data archive (AppCDS, `%s`), %.0f ms without", measured.firstServedMs,
+                archived ? APP.resolve(ARCHIVE) : "not built", plainMs));
 
         String webdisUrl = startWebdis();
-        Results results = new Results(load.name());
-        results.note("start", String.format(Locale.ROOT, "%.0f ms", startMs));
 
         System.out.println("warming up the function for " + WARMUP_S + " s");
         load.run(fnUrl, body("GET", "{\"key\":\"bench:k\"}", null), 64, WARMUP_S);
@@ -115,7 +125,12 @@ public final class Bench {
                 + "10 single calls: %,.0f operations/s (p50 %.0f µs per call, so ~%.0f µs for ten)",
                 batch.rps() * 10, batch.p50us(), fnGet1.rps(), fnGet1.p50us(), fnGet1.p50us() * 10));
 
-        RssSampler rotationRss = new RssSampler(functionPid);
+        // 1,000 configs need a cache that holds them and a heap for their clients: a function of its own
+        stop(measured.process);
+        StartedFunction rotating = startFunction("function-rotation", freePort(), JAVA_OPTS + " " + ROTATION_HEAP,
+                Map.of("CONNECTOR_CACHE_MAX_SIZE", "1100"), archived);
+        fnUrl = rotating.url;
+        RssSampler rotationRss = new RssSampler(rotating.process.pid());
         long rotationStart = System.nanoTime();
         load.runRotating(fnUrl, rotatingBodies(1000), 16, 20); // the first round builds the 1,000 clients
         double firstRoundS = (System.nanoTime() - rotationStart) / 1e9;
@@ -123,8 +138,10 @@ public final class Bench {
         long rotationPeak = rotationRss.stop();
         results.add("function, 1,000 configs in rotation", "GET", 64, rotation);
         results.note("rotation", String.format(Locale.ROOT, "1,000 distinct configs in rotation: %,.0f req/s after a "
-                + "%.0f s first round (16 connections) that built the clients, peak RSS %d MB, %d clients connected to Redis afterwards",
-                rotation.rps(), firstRoundS, rotationPeak / 1024, redisStat("connected_clients")));
+                + "%.0f s first round (16 connections) that built the clients, peak RSS %d MB, %d clients connected to Redis afterwards "
+                + "(function with CONNECTOR_CACHE_MAX_SIZE=1100 and %s)",
+                rotation.rps(), firstRoundS, rotationPeak / 1024, redisStat("connected_clients"), ROTATION_HEAP));
+        stop(rotating.process);
 
         if (webdisUrl != null) {
             load.run(webdisUrl + "/GET/bench:k", null, 64, 5);
@@ -140,16 +157,33 @@ public final class Bench {
         System.out.println(Files.readString(OUT.resolve("results.md")));
     }
 
-    private List<String> javaCommand(int port) {
+    /** A started function: its process, its execute URL and the time from process start to its first served call. */
+    private record StartedFunction(Process process, String url, double firstServedMs) {
+    }
+
+    /**
+     * Starts the packaged function in its own directory (where the class-data archive is looked
+     * up, as in the container image) and waits for its first served execute.
+     */
+    private StartedFunction startFunction(String name, int port, String javaOpts, Map<String, String> env, boolean archive)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String option : JAVA_OPTS.trim().split("\\s+")) {
+        for (String option : javaOpts.trim().split("\\s+")) {
             command.add(option);
+        }
+        if (archive) {
+            command.add("-XX:SharedArchiveFile=" + ARCHIVE);
         }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
-        command.add("target/quarkus-app/quarkus-run.jar");
-        return command;
+        command.add("quarkus-run.jar");
+        Map<String, String> all = new java.util.HashMap<>(JAVA_ENV);
+        all.putAll(env);
+        long started = System.nanoTime();
+        Process process = start(name, command, all, APP);
+        String url = "http://127.0.0.1:" + port + "/execute";
+        return new StartedFunction(process, url, firstServed(url, body("GET", "{\"key\":\"bench:k\"}", null), started, name));
     }
 
     String connection() {
@@ -178,7 +212,7 @@ public final class Bench {
         return bodies;
     }
 
-    private double firstServed(String url, String body, long startedNanos) throws InterruptedException {
+    private double firstServed(String url, String body, long startedNanos, String name) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
         long deadline = startedNanos + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -193,7 +227,7 @@ public final class Bench {
                 Thread.sleep(5);
             }
         }
-        throw new IllegalStateException("the function did not serve a request within 60 s; see target/bench/function.log");
+        throw new IllegalStateException("the function did not serve a request within 60 s; see target/bench/" + name + ".log");
     }
 
     private String startWebdis() throws Exception {
@@ -236,8 +270,16 @@ public final class Bench {
     }
 
     private Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+        return start(name, command, env, null);
+    }
+
+    private Process start(String name, List<String> command, Map<String, String> env, Path dir)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(OUT.resolve(name + ".log").toFile());
+                .redirectOutput(OUT.resolve(name + ".log").toAbsolutePath().toFile());
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
         builder.environment().putAll(env);
         Process process = builder.start();
         processes.add(process);
@@ -245,18 +287,20 @@ public final class Bench {
     }
 
     private void stopAll() {
-        for (Process process : processes) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        new ArrayList<>(processes).forEach(Bench::stop);
         processes.clear();
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Path redisBinary() throws IOException {
