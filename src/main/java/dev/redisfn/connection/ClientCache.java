@@ -60,9 +60,15 @@ public class ClientCache {
         return caller == null ? built : built.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
-    /** Drops the client of a config whose connection broke, so the next call builds a fresh one. */
-    public void drop(ConnectionConfig config) {
-        clients.invalidate(config.cacheKey());
+    /**
+     * Drops a client whose connection broke, so the next call builds a fresh one — only if it is
+     * still the cached client of its config: a call that failed on a client already replaced
+     * leaves the replacement alone.
+     */
+    public void drop(RedisTarget target) {
+        // by value: the cache is keyed by the config as the event gave it, the target holds the admitted one;
+        // a scan of at most connector.cache.max-size entries, and only when a connection broke
+        clients.asMap().values().remove(target);
     }
 
     public long size() {

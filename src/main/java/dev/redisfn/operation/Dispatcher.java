@@ -39,26 +39,24 @@ public class Dispatcher {
     /** One operation; fails with a {@link ConnectorException}. */
     public Uni<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas) {
         long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args());
-        if (waitReplicas > 0 && call.operation().access() == Access.WRITE) {
-            return bounded(config, deadline, clients.target(config).flatMap(target -> replicated(config, call, target,
-                    waitReplicas)))
-                    .onFailure().transform(failure -> failed(config, failure));
-        }
-        return bounded(config, deadline, clients.target(config).flatMap(target -> invoke(config, call, target)))
-                .onFailure().transform(failure -> failed(config, failure));
+        boolean replicated = waitReplicas > 0 && call.operation().access() == Access.WRITE;
+        return bounded(config, deadline, clients.target(config).flatMap(target ->
+                (replicated ? replicated(config, call, target, waitReplicas) : invoke(config, call, target))
+                        .onFailure().transform(failure -> failed(target, failure))))
+                .onFailure().transform(Failures::classify);
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
     public Uni<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic, int waitReplicas) {
         Uni<List<OperationResult>> results = clients.target(config).flatMap(target -> {
             Uni<List<OperationResult>> ran = atomic ? transaction(config, calls, target) : pipeline(config, calls, target);
-            return waitReplicas == 0 ? ran : ran.flatMap(done -> target.pipeline(List.of(waitRequest(config, waitReplicas)))
+            return (waitReplicas == 0 ? ran : ran.flatMap(done -> target.pipeline(List.of(waitRequest(config, waitReplicas)))
                     .map(outcomes -> {
                         requireAcknowledged(outcomes.get(0), waitReplicas, config);
                         return done;
-                    }));
+                    }))).onFailure().transform(failure -> failed(target, failure));
         });
-        return bounded(config, config.commandTimeoutMs(), results).onFailure().transform(failure -> failed(config, failure));
+        return bounded(config, config.commandTimeoutMs(), results).onFailure().transform(Failures::classify);
     }
 
     /** A write followed, on the same connection, by WAIT: answered only once enough replicas have it. */
@@ -71,7 +69,7 @@ public class Dispatcher {
         Request write = call.operation().request(call.args());
         return target.pipeline(List.of(write, waitRequest(config, replicas))).map(outcomes -> {
             if (outcomes.get(0).failure() != null) {
-                throw failed(config, outcomes.get(0).failure());
+                throw failed(target, outcomes.get(0).failure());
             }
             requireAcknowledged(outcomes.get(1), replicas, config);
             return call.operation().map(outcomes.get(0).response(), call.args());
@@ -130,7 +128,7 @@ public class Dispatcher {
             } else {
                 separate.add(invoke(config, call, target)
                         .map(result -> OperationResult.success(null, result, null))
-                        .onFailure().recoverWithItem(failure -> itemFailure(config, failure)));
+                        .onFailure().recoverWithItem(failure -> itemFailure(target, failure)));
             }
         }
         Uni<List<Outcome>> sent = requests.isEmpty() ? Uni.createFrom().item(List.of()) : target.pipeline(requests);
@@ -140,7 +138,7 @@ public class Dispatcher {
                 if (separate.get(i) != null) {
                     all.add(separate.get(i));
                 } else {
-                    all.add(Uni.createFrom().item(mapOutcome(config, calls.get(i), outcomes.get(p++))));
+                    all.add(Uni.createFrom().item(mapOutcome(target, calls.get(i), outcomes.get(p++))));
                 }
             }
             return Uni.join().all(all).andCollectFailures();
@@ -169,7 +167,7 @@ public class Dispatcher {
         return target.transaction(requests, slot).map(outcomes -> {
             List<OperationResult> results = new ArrayList<>(calls.size());
             for (int i = 0; i < calls.size(); i++) {
-                results.add(mapOutcome(config, calls.get(i), outcomes.get(i)));
+                results.add(mapOutcome(target, calls.get(i), outcomes.get(i)));
             }
             return results;
         });
@@ -190,19 +188,19 @@ public class Dispatcher {
         return operation.split() == null || config.mode() != Mode.CLUSTER || call.args().slotKeys().size() <= 1;
     }
 
-    private OperationResult mapOutcome(ConnectionConfig config, Call call, Outcome outcome) {
+    private OperationResult mapOutcome(RedisTarget target, Call call, Outcome outcome) {
         if (outcome.failure() != null) {
-            return itemFailure(config, outcome.failure());
+            return itemFailure(target, outcome.failure());
         }
         try {
             return OperationResult.success(null, call.operation().map(outcome.response(), call.args()), null);
         } catch (RuntimeException e) {
-            return itemFailure(config, e);
+            return itemFailure(target, e);
         }
     }
 
-    private OperationResult itemFailure(ConnectionConfig config, Throwable failure) {
-        return OperationResult.failure(null, failed(config, failure).toBody());
+    private OperationResult itemFailure(RedisTarget target, Throwable failure) {
+        return OperationResult.failure(null, failed(target, failure).toBody());
     }
 
     /**
@@ -224,10 +222,11 @@ public class Dispatcher {
         });
     }
 
-    private ConnectorException failed(ConnectionConfig config, Throwable failure) {
+    /** Classifies a failure of a call on {@code target}; a broken connection drops that client, so the next call builds a fresh one. */
+    private ConnectorException failed(RedisTarget target, Throwable failure) {
         ConnectorException mapped = Failures.classify(failure);
         if (mapped.code() == ErrorCode.CONNECTION_FAILED) {
-            clients.drop(config);
+            clients.drop(target);
         }
         return mapped;
     }
