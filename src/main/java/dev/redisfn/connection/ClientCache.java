@@ -40,7 +40,7 @@ public class ClientCache {
     }
 
     public RedisTarget get(ConnectionConfig config) {
-        return clients.get(config.cacheKey(), key -> factory.create(factory.admit(config)));
+        return clients.get(config.cacheKey(), key -> build(config));
     }
 
     /**
@@ -54,10 +54,15 @@ public class ClientCache {
         }
         // the lookup above already counted the miss; building through the map view does not count it again
         Uni<RedisTarget> built = Uni.createFrom().item(() -> clients.asMap().computeIfAbsent(config.cacheKey(),
-                key -> factory.create(factory.admit(config)))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                key -> build(config))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         // back to the caller's event loop: the call and its first connection then belong to that loop
         Context caller = Vertx.currentContext();
         return caller == null ? built : built.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    /** The target policy admits the config (which may resolve DNS), then the factory builds its client. */
+    private RedisTarget build(ConnectionConfig config) {
+        return factory.create(factory.admit(config));
     }
 
     /**

@@ -137,7 +137,10 @@ final class DirectTarget implements RedisTarget {
         })));
     }
 
-    /** Sends the commands, pipelined, on a connection leased from the slot's pool, then hands it back. */
+    /**
+     * Sends the commands, pipelined, on a connection leased from the slot's pool, then hands it back:
+     * for transactions, big batches and calls that found their shared connection full.
+     */
     private Future<List<Future<Response>>> leased(int slot, List<Request> requests) {
         return client(slot).compose(Redis::connect)
                 .recover(failure -> Future.failedFuture(transportFailure(failure)))
@@ -171,20 +174,11 @@ final class DirectTarget implements RedisTarget {
         if (!enter()) {
             return Uni.createFrom().failure(closedFailure());
         }
-        return Futures.uni(leaveWhenDone(client(slot()).compose(Redis::connect).compose(conn -> {
-            List<Request> all = new ArrayList<>(requests.size() + 2);
-            all.add(Request.cmd(Command.MULTI));
-            all.addAll(requests);
-            all.add(Request.cmd(Command.EXEC));
-            List<Future<Response>> sent = new ArrayList<>(all.size());
-            for (Request request : all) {
-                sent.add(send(conn, request));
-            }
-            Future<Response> exec = sent.get(sent.size() - 1);
-            return Future.join(sent)
-                    .transform(ignored -> Future.succeededFuture(execOutcomes(sent, exec)))
-                    .eventually(() -> conn.close());
-        })));
+        List<Request> all = new ArrayList<>(requests.size() + 2);
+        all.add(Request.cmd(Command.MULTI));
+        all.addAll(requests);
+        all.add(Request.cmd(Command.EXEC));
+        return Futures.uni(leaveWhenDone(leased(slot(), all).map(DirectTarget::execOutcomes)));
     }
 
     @Override
@@ -464,8 +458,12 @@ final class DirectTarget implements RedisTarget {
         return outcomes;
     }
 
-    /** The EXEC reply holds one element per queued command; a queueing error aborts them all. */
-    static List<Outcome> execOutcomes(List<Future<Response>> sent, Future<Response> exec) {
+    /**
+     * The outcomes of MULTI, the commands and EXEC sent in that order: the EXEC reply holds one
+     * element per queued command; a queueing error aborts them all.
+     */
+    private static List<Outcome> execOutcomes(List<Future<Response>> sent) {
+        Future<Response> exec = sent.get(sent.size() - 1);
         int commands = sent.size() - 2;
         List<Outcome> outcomes = new ArrayList<>(commands);
         Response replies = exec.succeeded() ? exec.result() : null;
