@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +96,16 @@ class FunctionYamlTest {
         assertTrue(opts.contains("-XX:TrimNativeHeapInterval="), opts);
         assertEquals("2", env().get("MALLOC_ARENA_MAX"));
         assertEquals("-XX:+UseSerialGC", env().get("GC_CONTAINER_OPTIONS"));
+    }
+
+    @Test
+    void runsTheImagesJvmOptionsAndItsClassDataArchive() throws IOException {
+        Matcher image = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"$")
+                .matcher(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")));
+        assertTrue(image.find(), "Dockerfile.jvm sets JAVA_OPTS_APPEND");
+        // function.yaml's value replaces the image's, so it must carry every option of it
+        assertEquals(List.of(image.group(1).trim().split("\\s+")), List.of(env().get("JAVA_OPTS_APPEND").trim().split("\\s+")));
+        assertTrue(image.group(1).contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), image.group(1));
     }
 
     @Test
