@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +50,19 @@ public final class Bench {
     static final Map<String, String> JAVA_ENV = Map.of("MALLOC_ARENA_MAX", "2");
     /** The function's directory: the class-data archive is found relative to it. */
     static final Path APP = Path.of("target/quarkus-app");
-    /** The archive run.sh builds with -Dquarkus.package.jar.appcds.enabled=true. */
+    /** The training run of the container image's build, which writes the two caches below. */
+    static final Path TRAIN = Path.of("src/main/docker/train-start-cache.sh");
+    /** The class-data archive the training run writes on JDK 17. */
     static final String ARCHIVE = "app-cds.jsa";
+    /** The AOT cache the training run writes on JDK 25 and later. */
+    static final String AOT_CACHE = "app.aot";
+    /** A JDK 25 or later that run.sh found (AOT_JAVA_HOME, or under /usr/lib/jvm); empty when none. */
+    static final String AOT_JAVA = System.getProperty("bench.aotJava", "");
+    /** The JDK that runs this driver runs the function too: the machine's default, 17 here as in the image. */
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String JDK = "JDK " + Runtime.version().feature();
+    /** Starts per start-time variant; the note gives their median. */
+    static final int STARTS = Integer.getInteger("bench.starts", 3);
     /** Heap for the rotation run: each of 1,000 cached configs holds a client and a connection (~35 KB live). */
     static final String ROTATION_HEAP = System.getProperty("bench.rotationHeap", "-Xmx80m");
 
@@ -85,17 +95,10 @@ public final class Bench {
         redis("SET", "bench:k", VALUE);
 
         Results results = new Results(load.name());
-        boolean archived = Files.exists(APP.resolve(ARCHIVE));
-        // a first start without the class-data archive, stopped once it served; then the measured function
-        StartedFunction plain = startFunction("function-plain-start", freePort(), JAVA_OPTS, Map.of(), false);
-        double plainMs = plain.firstServedMs;
-        stop(plain.process);
-        StartedFunction measured = startFunction("function", freePort(), JAVA_OPTS, Map.of(), archived);
+        Jvm jvm = startTimes(results);
+        StartedFunction measured = startFunction("function", freePort(), jvm, JAVA_OPTS, Map.of());
         functionPid = measured.process.pid();
         String fnUrl = measured.url;
-        results.note("start", String.format(Locale.ROOT, "process start to first served execute: %.0f ms with the "
-                + "class-data archive (AppCDS, `%s`), %.0f ms without", measured.firstServedMs,
-                archived ? APP.resolve(ARCHIVE) : "not built", plainMs));
 
         String webdisUrl = startWebdis();
 
@@ -164,8 +167,8 @@ public final class Bench {
 
         // 1,000 configs need a cache that holds them and a heap for their clients: a function of its own
         stop(measured.process);
-        StartedFunction rotating = startFunction("function-rotation", freePort(), JAVA_OPTS + " " + ROTATION_HEAP,
-                Map.of("CONNECTOR_CACHE_MAX_SIZE", "1100"), archived);
+        StartedFunction rotating = startFunction("function-rotation", freePort(), jvm, JAVA_OPTS + " " + ROTATION_HEAP,
+                Map.of("CONNECTOR_CACHE_MAX_SIZE", "1100"));
         fnUrl = rotating.url;
         RssSampler rotationRss = new RssSampler(rotating.process.pid());
         long rotationStart = System.nanoTime();
@@ -200,20 +203,69 @@ public final class Bench {
     private record StartedFunction(Process process, String url, double firstServedMs) {
     }
 
+    /** A JVM to run the function on: its java launcher and the start-up cache it maps, if any. */
+    private record Jvm(String label, String java, List<String> cacheOptions) {
+    }
+
     /**
-     * Starts the packaged function in its own directory (where the class-data archive is looked
-     * up, as in the container image) and waits for its first served execute.
+     * Measures the time from process start to the first served execute for each JVM set-up this
+     * machine has: the default JDK (17) without and with the class-data archive of the image's training run (the
+     * container image's set-up, which the load runs then use), and, when run.sh found a JDK 25 or
+     * later, that JDK without and with the AOT cache of the same training run.
      */
-    private StartedFunction startFunction(String name, int port, String javaOpts, Map<String, String> env, boolean archive)
+    private Jvm startTimes(Results results) throws Exception {
+        Jvm image = new Jvm(JDK + " + class-data archive", JAVA, List.of("-XX:SharedArchiveFile=" + ARCHIVE));
+        List<Jvm> jvms = new ArrayList<>(List.of(new Jvm(JDK, JAVA, List.of()), image));
+        train(JAVA);
+        if (!AOT_JAVA.isEmpty()) {
+            jvms.add(new Jvm("JDK 25", AOT_JAVA, List.of()));
+            jvms.add(new Jvm("JDK 25 + AOT cache", AOT_JAVA, List.of("-XX:AOTCache=" + AOT_CACHE)));
+            train(AOT_JAVA);
+        }
+        StringBuilder note = new StringBuilder("process start to first served execute (median of " + STARTS + "): ");
+        for (Jvm jvm : jvms) {
+            double[] ms = new double[STARTS];
+            for (int i = 0; i < STARTS; i++) {
+                StartedFunction started = startFunction("function-start", freePort(), jvm, JAVA_OPTS, Map.of());
+                ms[i] = started.firstServedMs;
+                stop(started.process);
+            }
+            java.util.Arrays.sort(ms);
+            note.append(String.format(Locale.ROOT, "%s%s %.0f ms", jvm == jvms.get(0) ? "" : ", ", jvm.label(),
+                    ms[STARTS / 2]));
+        }
+        results.note("start", note.append("; the load runs use ").append(image.label()).append(", as the image does")
+                .toString());
+        return image;
+    }
+
+    /** Runs the container image's training run with {@code java}, its calls going to this run's Redis. */
+    private void train(String java) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", TRAIN.toAbsolutePath().toString(), java));
+        command.addAll(List.of(JAVA_OPTS.trim().split("\\s+")));
+        Map<String, String> env = new java.util.HashMap<>(JAVA_ENV);
+        env.put("TRAIN_PORT", Integer.toString(freePort()));
+        env.put("TRAIN_REDIS", "127.0.0.1:" + redisPort);
+        Process training = start("train-start-cache", command, env, APP);
+        if (training.waitFor() != 0) {
+            throw new IllegalStateException("the training run failed; see target/bench/train-start-cache.log and "
+                    + APP.resolve("train-start-cache.log"));
+        }
+        processes.remove(training);
+    }
+
+    /**
+     * Starts the packaged function in its own directory (where the class-data archive and the AOT
+     * cache are looked up, as in the container image) and waits for its first served execute.
+     */
+    private StartedFunction startFunction(String name, int port, Jvm jvm, String javaOpts, Map<String, String> env)
             throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(jvm.java());
         for (String option : javaOpts.trim().split("\\s+")) {
             command.add(option);
         }
-        if (archive) {
-            command.add("-XX:SharedArchiveFile=" + ARCHIVE);
-        }
+        command.addAll(jvm.cacheOptions());
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
         command.add("quarkus-run.jar");
@@ -222,7 +274,7 @@ public final class Bench {
         long started = System.nanoTime();
         Process process = start(name, command, all, APP);
         String url = "http://127.0.0.1:" + port + "/execute";
-        return new StartedFunction(process, url, firstServed(url, body("GET", "{\"key\":\"bench:k\"}", null), started, name));
+        return new StartedFunction(process, url, firstServed(port, body("GET", "{\"key\":\"bench:k\"}", null), started, name));
     }
 
     String connection() {
@@ -251,20 +303,29 @@ public final class Bench {
         return bodies;
     }
 
-    private double firstServed(String url, String body, long startedNanos, String name) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+    /**
+     * Polls with a plain socket and a hand-written request until an execute answers 200: a JDK
+     * HTTP client's own first request in this driver costs tenths of a second, which would count
+     * against the function.
+     */
+    private double firstServed(int port, String body, long startedNanos, String name) throws InterruptedException {
+        byte[] request = ("POST /execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body)
+                .getBytes(StandardCharsets.UTF_8);
         long deadline = startedNanos + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request);
+                byte[] status = socket.getInputStream().readNBytes(12); // "HTTP/1.1 200"
+                if (new String(status, StandardCharsets.US_ASCII).endsWith(" 200")) {
                     return (System.nanoTime() - startedNanos) / 1e6;
                 }
             } catch (IOException notYet) {
-                Thread.sleep(5);
+                // not listening yet
             }
+            Thread.sleep(5);
         }
         throw new IllegalStateException("the function did not serve a request within 60 s; see target/bench/" + name + ".log");
     }
