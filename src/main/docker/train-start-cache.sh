@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # The training run for the function's start-up cache: run it in the function's directory
 # (target/quarkus-app, or /deployments in the image) with the java and the JVM options the function
 # will run with. It starts the function, waits until it serves, calls each function a few times so

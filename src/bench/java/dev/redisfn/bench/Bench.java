@@ -305,8 +305,8 @@ public final class Bench {
 
     /**
      * Polls with a plain socket and a hand-written request until an execute answers 200: a JDK
-     * HTTP client's own first request in this driver costs tenths of a second, which would count
-     * against the function.
+     * HTTP client's own first request in this driver does start-up work of its own, which would
+     * count against the function.
      */
     private double firstServed(int port, String body, long startedNanos, String name) throws InterruptedException {
         byte[] request = ("POST /execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
