@@ -1,7 +1,7 @@
 package dev.redisfn.connection;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -20,7 +20,7 @@ import io.vertx.core.Vertx;
  * same config. Bounded in size and idle time; a client leaving the cache — evicted, expired,
  * dropped after a broken connection, or at shutdown — is closed.
  */
-@ApplicationScoped
+@Singleton
 public class ClientCache {
 
     private static final Logger LOG = Logger.getLogger(ClientCache.class);

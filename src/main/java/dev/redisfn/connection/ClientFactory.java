@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.redisfn.ConnectorSettings;
 import dev.redisfn.security.Secret;
@@ -28,7 +28,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /** Builds the Vert.x Redis client for a config: pool sizes, timeouts, TLS and credentials in one place. */
-@ApplicationScoped
+@Singleton
 public class ClientFactory {
 
     private final Vertx vertx;

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +18,7 @@ import dev.redisfn.result.ConnectorException;
  * which an event names with {@code connectionRef} instead of carrying a password. They go
  * through the same parser and checks as a {@code connection} object.
  */
-@ApplicationScoped
+@Singleton
 public class NamedConnections {
 
     private final Map<String, ConnectorSettings.NamedConnection> defined;

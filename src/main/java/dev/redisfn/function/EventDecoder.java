@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -27,7 +27,7 @@ import dev.redisfn.result.OutputFormat;
 import dev.redisfn.security.CommandPolicy;
 
 /** Decodes the JSON events of {@code execute} and {@code test-connection} (DESIGN.md §2-§3). */
-@ApplicationScoped
+@Singleton
 public class EventDecoder {
 
     static final Set<String> EXECUTE_FIELDS = new TreeSet<>(List.of("connection", "connectionRef", "operation",

@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Timer;
  * batch some of whose items failed); {@code connector.test_connection} times test-connection by
  * mode and verdict. Tags hold only those closed sets of names — never a host or anything of an event.
  */
-@ApplicationScoped
+@Singleton
 public class ConnectorMetrics {
 
     public static final String OPERATION = "connector.operation";

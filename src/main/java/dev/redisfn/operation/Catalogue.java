@@ -8,13 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
 
 /** Every operation, found by its case-insensitive name: the one registry dispatch goes through. */
-@ApplicationScoped
+@Singleton
 public class Catalogue {
 
     private final Map<String, Operation> byName = new LinkedHashMap<>();

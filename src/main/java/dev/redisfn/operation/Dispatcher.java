@@ -2,8 +2,10 @@ package dev.redisfn.operation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,6 +20,7 @@ import dev.redisfn.result.Failures;
 import dev.redisfn.result.OperationResult;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Request;
 
 /**
@@ -25,7 +28,7 @@ import io.vertx.redis.client.Request;
  * round trip (MULTI/EXEC when atomic). Every call is bounded by the config's command timeout;
  * a client whose connection failed is dropped from the cache so the next call rebuilds it.
  */
-@ApplicationScoped
+@Singleton
 public class Dispatcher {
 
     private final ClientCache clients;
@@ -204,22 +207,36 @@ public class Dispatcher {
     }
 
     /**
-     * Fails the call with TIMEOUT after {@code deadlineMs}. A Vert.x timer on the event loop, not
-     * Mutiny's scheduler thread: one timer per call is on the hot path.
+     * Fails the call with TIMEOUT after {@code deadlineMs}: a task on the calling context's Netty
+     * event loop (one per call is on the hot path), not Mutiny's scheduler thread and not a Vert.x
+     * timer, which also registers itself as a close hook of the context.
      */
     private <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, Uni<T> call) {
         return Uni.createFrom().emitter(emitter -> {
-            long timer = vertx.setTimer(deadlineMs, id -> emitter.fail(new ConnectorException(ErrorCode.TIMEOUT,
+            Cancellable timer = schedule(deadlineMs, () -> emitter.fail(new ConnectorException(ErrorCode.TIMEOUT,
                     "no answer from Redis within " + deadlineMs + " ms (commandTimeoutMs " + config.commandTimeoutMs() + ")",
                     "commandTimeoutMs: raise it, or check the server's load")));
             call.subscribe().with(item -> {
-                vertx.cancelTimer(timer);
+                timer.cancel();
                 emitter.complete(item);
             }, failure -> {
-                vertx.cancelTimer(timer);
+                timer.cancel();
                 emitter.fail(failure);
             });
         });
+    }
+
+    private Cancellable schedule(long delayMs, Runnable task) {
+        if (Vertx.currentContext() instanceof ContextInternal context) {
+            ScheduledFuture<?> scheduled = context.nettyEventLoop().schedule(task, delayMs, TimeUnit.MILLISECONDS);
+            return () -> scheduled.cancel(false);
+        }
+        long id = vertx.setTimer(delayMs, ignored -> task.run());
+        return () -> vertx.cancelTimer(id);
+    }
+
+    private interface Cancellable {
+        void cancel();
     }
 
     /** Classifies a failure of a call on {@code target}; a broken connection drops that client, so the next call builds a fresh one. */

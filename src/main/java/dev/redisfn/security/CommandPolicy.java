@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.redisfn.ConnectorSettings;
 import dev.redisfn.operation.Access;
@@ -18,7 +18,7 @@ import dev.redisfn.result.ErrorCode;
  * optionally only reads, optionally only an allow list (names or {@code group:<name>}), and
  * scripting unless switched off (Lua has had critical server CVEs).
  */
-@ApplicationScoped
+@Singleton
 public class CommandPolicy {
 
     private final Set<String> enabled;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.redisfn.ConnectorSettings;
 import dev.redisfn.connection.HostAndPort;
@@ -21,7 +21,7 @@ import dev.redisfn.result.ErrorCode;
  * and the checked address is what the connector connects to (no DNS rebinding in between). The
  * same check applies to addresses Redis hands back (sentinel masters, cluster topology).
  */
-@ApplicationScoped
+@Singleton
 public class TargetPolicy {
 
     private final List<Rule> deny;
