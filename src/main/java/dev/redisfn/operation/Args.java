@@ -35,12 +35,18 @@ public final class Args {
                         + String.join(", ", declared.keySet()) + ")");
             }
         });
+        this.encoding = Encoding.parse(F.string(node.get("encoding"), "encoding"));
         for (Param param : declared.values()) {
-            if (param.required() && Fields.isAbsent(node.get(param.name()))) {
+            if (param.required() && !given(param)) {
                 throw F.invalid(param.name(), "required by " + operation.name());
             }
         }
-        this.encoding = Encoding.parse(F.string(node.get("encoding"), "encoding"));
+    }
+
+    /** Present; a stored value may be JSON null when the call's values are JSON. */
+    private boolean given(Param param) {
+        JsonNode value = node.get(param.name());
+        return !Fields.isAbsent(value) || (value != null && param.type() == ParamType.VALUE && encoding == Encoding.JSON);
     }
 
     public Encoding encoding() {
@@ -57,18 +63,13 @@ public final class Args {
 
     /** {@code keys}, or the single {@code key}, for operations that take either. */
     public List<String> keyList() {
-        if (has("keys")) {
-            return strings("keys");
-        }
-        if (has("key")) {
-            return List.of(key());
-        }
-        throw F.invalid("keys", "required (or give a single key)");
+        return stringsOrOne("keys", "key");
     }
 
     /** {@code <plural>} as a list, or the single {@code <singular>}, for operations that take either. */
     public List<String> stringsOrOne(String plural, String singular) {
         if (has(plural)) {
+            requireNot(singular, plural);
             return strings(plural);
         }
         if (has(singular)) {
@@ -80,12 +81,20 @@ public final class Args {
     /** {@code values} as stored values, or the single {@code value}. */
     public List<Buffer> valuesOrOne() {
         if (has("values")) {
+            requireNot("value", "values");
             return values("values");
         }
         if (has("value")) {
             return List.of(value("value"));
         }
         throw F.invalid("values", "required (or give a single value)");
+    }
+
+    /** A call that gives both forms of one parameter would lose one of them silently. */
+    private void requireNot(String singular, String plural) {
+        if (has(singular)) {
+            throw F.invalid(singular, "give " + plural + " or " + singular + ", not both");
+        }
     }
 
     /** Every key this call names, for the one-slot checks of cluster mode. */

@@ -154,7 +154,9 @@ public class Dispatcher {
         for (int i = 0; i < calls.size(); i++) {
             Call call = calls.get(i);
             if (call.isInvalid()) {
-                throw ConnectorException.invalidRequest("batch[" + i + "]: " + call.error().getMessage());
+                // the item's own code (UNKNOWN_OPERATION, COMMAND_NOT_ALLOWED ...) answers for the whole transaction
+                ConnectorException error = call.error();
+                throw new ConnectorException(error.code(), "batch[" + i + "]: " + error.getMessage(), error.hint());
             }
             if (!call.operation().isSingleCommand()) {
                 throw ConnectorException.invalidRequest("batch[" + i + "]: " + call.operation().name()

@@ -6,14 +6,18 @@ import static dev.redisfn.operation.Params.FIELD;
 import static dev.redisfn.operation.Params.FIELDS;
 import static dev.redisfn.operation.Params.KEY;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /** Hashes: field/value maps under one key. */
 final class Hashes {
@@ -64,7 +68,7 @@ final class Hashes {
                                 .arg(Commands.score(a.number("increment"))), Results::number)
                 .op("HSTRLEN", READ, "The length of a field's value in bytes.", List.of(KEY, FIELD),
                         a -> Request.cmd(Command.HSTRLEN).arg(a.key()).arg(a.string("field")), Results::integer)
-                .op("HRANDFIELD", READ, "A random field (or count fields; withValues: an object of them).",
+                .op("HRANDFIELD", READ, "A random field (or count fields; withValues: an object of them, or [{field, value}] when a negative count may repeat fields).",
                         List.of(KEY, Params.COUNT, WITH_VALUES), Hashes::hrandfield, Hashes::hrandfieldResult)
                 .op("HSCAN", READ, "One page of fields: {cursor, fields}; pass the cursor back until it is \"0\".",
                         Scans.IN_KEY_PARAMS, a -> Scans.inKey(Command.HSCAN, a), Scans::hashPage)
@@ -88,7 +92,25 @@ final class Hashes {
         if (!args.has("count")) {
             return Results.text(reply, args);
         }
-        return args.flag("withValues") ? Results.hash(reply, args) : Results.strings(reply, args);
+        if (!args.flag("withValues")) {
+            return Results.strings(reply, args);
+        }
+        // a negative count may repeat fields, which an object would fold into one
+        return args.integer("count") < 0 ? fieldValuePairs(reply, args) : Results.hash(reply, args);
+    }
+
+    /** [{field, value}] from flat field/value replies (RESP2) or [field, value] pairs (RESP3). */
+    private static JsonNode fieldValuePairs(Response reply, Args args) {
+        ArrayNode pairs = Results.JSON.arrayNode();
+        boolean nested = reply.size() > 0 && reply.get(0).type() == ResponseType.MULTI;
+        for (int i = 0; nested ? i < reply.size() : i + 1 < reply.size(); i += nested ? 1 : 2) {
+            Response field = nested ? reply.get(i).get(0) : reply.get(i);
+            Response value = nested ? reply.get(i).get(1) : reply.get(i + 1);
+            ObjectNode pair = pairs.addObject();
+            pair.put("field", field.toString(StandardCharsets.UTF_8));
+            pair.set("value", Results.value(value, args));
+        }
+        return pairs;
     }
 
     private static Request hset(Args args) {

@@ -33,8 +33,9 @@ public record Param(String name, ParamType type, boolean required, Object defaul
         return new Param(name, type, required, defaultValue, List.of(values), description);
     }
 
+    /** This parameter made required: a default would never apply, so the catalogue shows none. */
     public Param asRequired() {
-        return new Param(name, type, true, defaultValue, allowed, description);
+        return new Param(name, type, true, null, allowed, description);
     }
 
     public Param describedAs(String text) {

@@ -181,8 +181,14 @@ final class SortedSets {
             if (args.has("min") || args.has("max")) {
                 throw args.invalid(args.has("min") ? "min" : "max", "applies to by SCORE or LEX; by INDEX takes start/stop");
             }
+            if (args.has("offset") || args.has("count")) {
+                throw args.invalid(args.has("offset") ? "offset" : "count", "applies to by SCORE or LEX; by INDEX, narrow start/stop");
+            }
             request.arg(args.integer("start")).arg(args.integer("stop"));
         } else {
+            if (args.has("start") || args.has("stop")) {
+                throw args.invalid(args.has("start") ? "start" : "stop", "applies to by INDEX; by " + by + " takes min/max");
+            }
             if (!args.has("min") || !args.has("max")) {
                 throw args.invalid(args.has("min") ? "max" : "min", "required when ranging by " + by);
             }

@@ -187,7 +187,8 @@ final class Strings {
         }
         if (hasStart) {
             request.arg(args.integer("start"));
-            if (hasEnd || args.has("unit")) {
+            // BITCOUNT takes start only with an end; "to the end" is -1
+            if (hasEnd || args.has("unit") || command == Command.BITCOUNT) {
                 request.arg(hasEnd ? args.integer("end") : -1L);
             }
             String unit = args.string("unit");

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +195,43 @@ abstract class CatalogueContract {
                 map("member", "b", "score", 0))));
         execute(connection(), "ZLEXCOUNT", map("key", key("lex"), "min", "-", "max", "+")).body("result", equalTo(2));
         execute(connection(), "ZRANGE", map("key", key("lex"), "by", "LEX", "min", "[b", "max", "+")).body("result", contains("b"));
+    }
+
+    @Test
+    void ambiguousOrMisplacedParametersAreRefusedBeforeRedis() {
+        execute(connection(), "SET", map("key", key("both1"), "value", "1"));
+        execute(connection(), "DEL", map("key", key("both1"), "keys", List.of(key("both2")))).statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST")).body("error.message", startsWith("params.key: give keys or key, not both"));
+        execute(connection(), "EXISTS", map("key", key("both1"))).body("result", is(true));
+        execute(connection(), "RPUSH", map("key", key("both3"), "value", "a", "values", List.of("b"))).statusCode(400)
+                .body("error.message", startsWith("params.value: give values or value, not both"));
+        execute(connection(), "ZRANGE", map("key", key("z"), "offset", 1, "count", 1)).statusCode(400)
+                .body("error.message", startsWith("params.offset: applies to by SCORE or LEX"));
+        execute(connection(), "ZRANGE", map("key", key("z"), "by", "SCORE", "min", 0, "max", 1, "start", 5)).statusCode(400)
+                .body("error.message", startsWith("params.start: applies to by INDEX"));
+    }
+
+    @Test
+    void valuesAndRangesTakeTheirNaturalForms() {
+        execute(connection(), "SET", map("key", key("jnull"), "value", null, "encoding", "json")).statusCode(200).body("result", is(true));
+        execute(connection(), "GET", map("key", key("jnull"))).body("result", equalTo("null"));
+        execute(connection(), "SET", map("key", key("bits"), "value", "ab"));
+        execute(connection(), "BITCOUNT", map("key", key("bits"), "start", 1)).statusCode(200).body("result", equalTo(3));
+        execute(connection(), "HSET", map("key", key("rh"), "fields", map("only", "1")));
+        execute(connection(), "HRANDFIELD", map("key", key("rh"), "count", -3, "withValues", true)).statusCode(200)
+                .body("result", hasSize(3)).body("result.field", contains("only", "only", "only"))
+                .body("result.value", contains("1", "1", "1"));
+    }
+
+    @Test
+    void atomicBatchAnswersWithTheRefusedItemsOwnCode() {
+        Events.post("/execute", map("connection", connection(), "atomic", true, "batch", List.of(
+                map("operation", "INCR", "params", map("key", key("tx"))), map("operation", "FLUSHALL"))))
+                .statusCode(403).body("error.code", equalTo("COMMAND_NOT_ALLOWED")).body("error.message", startsWith("batch[1]: "));
+        Events.post("/execute", map("connection", connection(), "atomic", true, "batch", List.of(
+                map("operation", "NOPE"), map("operation", "INCR", "params", map("key", key("tx"))))))
+                .statusCode(400).body("error.code", equalTo("UNKNOWN_OPERATION")).body("error.message", startsWith("batch[0]: "));
+        execute(connection(), "EXISTS", map("key", key("tx"))).body("result", is(false));
     }
 
     @Test

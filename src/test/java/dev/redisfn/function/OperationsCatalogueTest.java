@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,10 @@ class OperationsCatalogueTest {
                 .body("operations.find { it.name == 'SET' }.params.properties.ttlSeconds.type", equalTo("integer"))
                 .body("operations.find { it.name == 'GET' }.access", equalTo("read"))
                 .body("operations.find { it.name == 'FLUSHALL' }.enabled", is(false))
-                .body("operations.find { it.name == 'GET' }.enabled", is(true));
+                .body("operations.find { it.name == 'GET' }.enabled", is(true))
+                .body("operations.find { it.name == 'INCRBY' }.params.required", hasItems("key", "increment"))
+                .body("operations.find { it.name == 'INCRBY' }.params.properties.increment.default", nullValue())
+                .body("operations.find { it.name == 'DECRBY' }.params.properties.decrement.default", equalTo(1));
     }
 
     @Test
