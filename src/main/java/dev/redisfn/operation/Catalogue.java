@@ -3,9 +3,11 @@ package dev.redisfn.operation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.inject.Singleton;
@@ -34,6 +36,11 @@ public class Catalogue {
         }
         String upper = name.trim().toUpperCase(Locale.ROOT);
         Operation operation = byName.get(upper);
+        if (operation == null && upper.indexOf(' ') > 0) {
+            // Redis writes subcommands with a space ("XGROUP CREATE"); the catalogue names them with a dot
+            upper = upper.replaceAll("\\s+", ".");
+            operation = byName.get(upper);
+        }
         if (operation == null && Admin.NEVER.contains(upper)) {
             throw new ConnectorException(ErrorCode.COMMAND_NOT_ALLOWED,
                     "operation: " + upper + " is an administrative command this connector never sends");
@@ -53,10 +60,16 @@ public class Catalogue {
     public List<Operation> group(String group) {
         String wanted = normalizeGroup(group);
         List<Operation> found = new ArrayList<>();
+        Set<String> groups = new LinkedHashSet<>();
         for (Operation operation : byName.values()) {
+            groups.add(operation.group());
             if (normalizeGroup(operation.group()).equals(wanted)) {
                 found.add(operation);
             }
+        }
+        if (found.isEmpty()) {
+            throw ConnectorException.invalidRequest("group: no group named '" + clip(group) + "' (groups: "
+                    + String.join(", ", groups) + ")");
         }
         return found;
     }

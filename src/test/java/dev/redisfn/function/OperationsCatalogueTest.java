@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static dev.redisfn.function.Events.map;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +47,20 @@ class OperationsCatalogueTest {
                 .body("operations.group", everyItem(equalTo("hash")));
         given().queryParam("group", "zset").when().get("/operations").then().statusCode(200)
                 .body("operations.group", everyItem(equalTo("sorted-set"))).body("count", greaterThan(20));
+    }
+
+    @Test
+    void unknownGroupIsRefusedWithTheGroupsThatExist() {
+        given().queryParam("group", "nosuch").when().get("/operations").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", startsWith("group: no group named 'nosuch' (groups: key, string, list, hash"));
+    }
+
+    @Test
+    void redisStyleSubcommandNamesFindTheirDottedOperation() {
+        Events.execute(Events.standalone(), "XGROUP CREATE", map("key", "catalogue:stream", "group", "g", "mkStream", true))
+                .statusCode(200).body("operation", equalTo("XGROUP.CREATE")).body("result", is(true));
+        Events.execute(Events.standalone(), "config get", map("parameter", "maxmemory")).statusCode(403)
+                .body("error.code", equalTo("COMMAND_NOT_ALLOWED"));
     }
 }
