@@ -43,7 +43,7 @@ public class Dispatcher {
     public Uni<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas) {
         long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args());
         boolean replicated = waitReplicas > 0 && call.operation().access() == Access.WRITE;
-        return bounded(config, deadline, clients.target(config).flatMap(target ->
+        return bounded(config, deadline, call.operation().access() == Access.WRITE, clients.target(config).flatMap(target ->
                 (replicated ? replicated(config, call, target, waitReplicas) : invoke(config, call, target))
                         .onFailure().transform(failure -> failed(target, failure))))
                 .onFailure().transform(Failures::classify);
@@ -59,7 +59,8 @@ public class Dispatcher {
                         return done;
                     }))).onFailure().transform(failure -> failed(target, failure));
         });
-        return bounded(config, config.commandTimeoutMs(), results).onFailure().transform(Failures::classify);
+        boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
+        return bounded(config, config.commandTimeoutMs(), writes, results).onFailure().transform(Failures::classify);
     }
 
     /** A write followed, on the same connection, by WAIT: answered only once enough replicas have it. */
@@ -213,11 +214,11 @@ public class Dispatcher {
      * event loop (one per call is on the hot path), not Mutiny's scheduler thread and not a Vert.x
      * timer, which also registers itself as a close hook of the context.
      */
-    private <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, Uni<T> call) {
+    private <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Uni<T> call) {
         return Uni.createFrom().emitter(emitter -> {
-            Cancellable timer = schedule(deadlineMs, () -> emitter.fail(new ConnectorException(ErrorCode.TIMEOUT,
+            Cancellable timer = schedule(deadlineMs, () -> emitter.fail(ConnectorException.timeout(
                     "no answer from Redis within " + deadlineMs + " ms (commandTimeoutMs " + config.commandTimeoutMs() + ")",
-                    "commandTimeoutMs: raise it, or check the server's load")));
+                    writes)));
             call.subscribe().with(item -> {
                 timer.cancel();
                 emitter.complete(item);

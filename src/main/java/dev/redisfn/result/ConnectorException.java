@@ -49,6 +49,17 @@ public final class ConnectorException extends RuntimeException {
                 false);
     }
 
+    /**
+     * No answer within the deadline. After a write was sent it may have been applied, so a retry
+     * could apply it twice (INCR, LPUSH ...): only reads are marked retryable.
+     */
+    public static ConnectorException timeout(String message, boolean writeSent) {
+        return writeSent
+                ? new ConnectorException(ErrorCode.TIMEOUT, message + "; the write may have been applied",
+                        "retry only if the operation is idempotent; commandTimeoutMs: raise it, or check the server's load", false)
+                : new ConnectorException(ErrorCode.TIMEOUT, message, "commandTimeoutMs: raise it, or check the server's load");
+    }
+
     public static ConnectorException invalidRequest(String message) {
         return new ConnectorException(ErrorCode.INVALID_REQUEST, message);
     }

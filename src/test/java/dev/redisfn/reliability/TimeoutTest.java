@@ -3,6 +3,7 @@ package dev.redisfn.reliability;
 import static dev.redisfn.function.Events.execute;
 import static dev.redisfn.function.Events.map;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
@@ -46,6 +47,8 @@ class TimeoutTest extends PrivateRedisTest {
         long started = System.nanoTime();
         CompletableFuture<ExtractableResponse<Response>> stuck = CompletableFuture.supplyAsync(
                 () -> execute(paused, "GET", map("key", "timeout:first")).extract());
+        CompletableFuture<ExtractableResponse<Response>> stuckWrite = CompletableFuture.supplyAsync(
+                () -> execute(paused, "INCR", map("key", "timeout:counter")).extract());
 
         long otherStarted = System.nanoTime();
         execute(other, "PING", map()).statusCode(200).body("ok", is(true)).body("result", equalTo("PONG"));
@@ -61,6 +64,11 @@ class TimeoutTest extends PrivateRedisTest {
         assertThat("GET on the paused server (ms)", stuckMillis, lessThan(COMMAND_TIMEOUT_MS + MARGIN_MS));
         System.out.printf("timeout: paused GET answered 504 after %d ms (commandTimeoutMs %d)%n", stuckMillis,
                 COMMAND_TIMEOUT_MS);
+        ExtractableResponse<Response> writeTimedOut = stuckWrite.get(10, TimeUnit.SECONDS);
+        assertThat(writeTimedOut.statusCode(), equalTo(504));
+        assertThat("a write that timed out may still be applied: a retry could apply it twice",
+                writeTimedOut.path("error.retryable"), is(false));
+        assertThat(writeTimedOut.path("error.message"), containsString("the write may have been applied"));
 
         // the pause ends on its own (CLIENT UNPAUSE would be paused too); a PING returns once it has
         Waits.until("the CLIENT PAUSE on " + redis + " to end", Duration.ofSeconds(10),
@@ -68,6 +76,8 @@ class TimeoutTest extends PrivateRedisTest {
         // the late reply to the timed-out GET must not be handed to the next caller on that connection
         execute(paused, "GET", map("key", "timeout:second")).statusCode(200).body("result", equalTo("second"));
         execute(paused, "GET", map("key", "timeout:first")).statusCode(200).body("result", equalTo("first"));
+        // ... and the timed-out INCR did reach Redis once the pause ended
+        execute(paused, "GET", map("key", "timeout:counter")).statusCode(200).body("result", equalTo("1"));
     }
 
     private static long millisSince(long started) {
