@@ -73,7 +73,7 @@ public class CloudEventGuard {
 
     private void guard(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (!PATHS.contains(request.path())) {
+        if (!PATHS.contains(context.normalizedPath())) {
             context.next();
             return;
         }

@@ -39,7 +39,7 @@ public class HttpErrors {
     }
 
     private void handle(RoutingContext context) {
-        if (context.response().headWritten() || context.request().path().startsWith("/q/")) {
+        if (context.response().headWritten() || context.normalizedPath().startsWith("/q/")) {
             context.next();
             return;
         }

@@ -40,7 +40,7 @@ public class RequestIds {
     }
 
     private void assign(RoutingContext context) {
-        if (context.request().path().startsWith("/q/")) {
+        if (context.normalizedPath().startsWith("/q/")) {
             context.next();
             return;
         }

@@ -41,7 +41,7 @@ public class ApiKeyCheck {
     }
 
     private void check(RoutingContext context) {
-        if (context.request().path().startsWith("/q/")) {
+        if (context.normalizedPath().startsWith("/q/")) {
             context.next();
             return;
         }

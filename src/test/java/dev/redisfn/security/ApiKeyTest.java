@@ -6,16 +6,24 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.MatcherAssert.assertThat;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.redisfn.function.Events;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -69,6 +77,31 @@ class ApiKeyTest {
                 .when().post("/test-connection").then().statusCode(200).body("ok", is(true));
         given().header("Authorization", "Bearer " + KEY).when().get("/operations").then().statusCode(200)
                 .body("count", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    void dotSegmentsThroughTheOpenPlatformPathsDoNotSkipTheKey() throws Exception {
+        String body = new ObjectMapper().writeValueAsString(ping());
+        for (String path : List.of("/q/../execute", "/q/%2e%2e/execute", "/q/health/../../execute", "/q/./../test-connection")) {
+            assertThat(path, rawPost(path, body, ""), startsWith("HTTP/1.1 401"));
+        }
+        assertThat("a binary CloudEvent", rawPost("/q/../", body, "ce-specversion: 1.0\r\nce-type: dev.redisfn.execute\r\n"
+                + "ce-source: test\r\nce-id: 1\r\n"), startsWith("HTTP/1.1 401"));
+    }
+
+    /** The request exactly as written: HTTP clients (REST Assured's too) remove dot segments before sending. */
+    private static String rawPost(String path, String body, String headers) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers
+                    + "Content-Length: " + content.length + "\r\nConnection: close\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
