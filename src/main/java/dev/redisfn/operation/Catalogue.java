@@ -41,9 +41,9 @@ public class Catalogue {
             upper = upper.replaceAll("\\s+", ".");
             operation = byName.get(upper);
         }
-        if (operation == null && Admin.NEVER.contains(upper)) {
+        if (operation == null && Admin.NEVER.contains(upper.split("[.\\s]", 2)[0])) {
             throw new ConnectorException(ErrorCode.COMMAND_NOT_ALLOWED,
-                    "operation: " + upper + " is an administrative command this connector never sends");
+                    "operation: " + clip(upper) + " is an administrative command this connector never sends");
         }
         if (operation == null) {
             throw new ConnectorException(ErrorCode.UNKNOWN_OPERATION,
