@@ -146,7 +146,7 @@ public final class ConnectionParser {
             List<HostAndPort> nodes = new ArrayList<>();
             for (String host : hosts.split(",")) {
                 if (!host.isBlank()) {
-                    nodes.add(HostAndPort.parse(host, "uri"));
+                    nodes.add(uriAddress(host));
                 }
             }
             String username = null;
@@ -159,6 +159,9 @@ public final class ConnectionParser {
             }
             long database = 0;
             String masterName = null;
+            if (path.contains("?")) {
+                throw F.invalid("uri", "query parameters are not read; give timeouts, clientName ... as connection fields");
+            }
             if (!path.isEmpty()) {
                 if (mode == Mode.SENTINEL) {
                     masterName = decode(path);
@@ -166,11 +169,20 @@ public final class ConnectionParser {
                     try {
                         database = Long.parseLong(path);
                     } catch (NumberFormatException e) {
-                        throw F.invalid("uri", "the path must be a database number, got '" + path + "'");
+                        throw F.invalid("uri", "the path must be a database number (credentials hidden)");
                     }
                 }
             }
             return new UriParts(mode, nodes, username, password, database, scheme.startsWith("rediss"), masterName);
+        }
+
+        /** A uri's address; a user:password without '@' would read as host:port, so errors quote nothing of it. */
+        private static HostAndPort uriAddress(String text) {
+            try {
+                return HostAndPort.parse(text, "uri");
+            } catch (ConnectorException e) {
+                throw F.invalid("uri", "expected host[:port] addresses, comma-separated (credentials hidden)");
+            }
         }
 
         private static String decode(String value) {

@@ -11,8 +11,7 @@ public record HostAndPort(String host, int port) {
 
     public HostAndPort {
         if (host == null || !HOST.matcher(host).matches()) {
-            throw ConnectorException.invalidConnection("host", "'" + (host == null ? "" : host.length() > 64
-                    ? host.substring(0, 64) + "..." : host) + "' is not a host name or IP address");
+            throw ConnectorException.invalidConnection("host", "'" + shown(host) + "' is not a host name or IP address");
         }
     }
 
@@ -25,7 +24,7 @@ public record HostAndPort(String host, int port) {
         if (value.startsWith("[")) {
             int close = value.indexOf(']');
             if (close < 0) {
-                throw ConnectorException.invalidConnection(field, "unbalanced '[' in address '" + value + "'");
+                throw ConnectorException.invalidConnection(field, "unbalanced '[' in address '" + shown(value) + "'");
             }
             String host = value.substring(1, close);
             String rest = value.substring(close + 1);
@@ -52,8 +51,18 @@ public record HostAndPort(String host, int port) {
         try {
             return checkPort(Long.parseLong(text.trim()), field);
         } catch (NumberFormatException e) {
-            throw ConnectorException.invalidConnection(field, "port '" + text + "' is not a number");
+            throw ConnectorException.invalidConnection(field, "port '" + shown(text) + "' is not a number");
         }
+    }
+
+    /** Text of a rejected address as an error may quote it: clipped, and with any user:password@ part hidden. */
+    private static String shown(String text) {
+        if (text == null) {
+            return "";
+        }
+        int at = text.lastIndexOf('@');
+        String hidden = at >= 0 ? "****" + text.substring(at) : text;
+        return hidden.length() > 64 ? hidden.substring(0, 64) + "..." : hidden;
     }
 
     /** The address as a {@code redis://} URI authority. */

@@ -26,8 +26,8 @@ final class Scans {
     static final Param CURSOR = Param.optional("cursor", ParamType.STRING, "Where to continue: \"0\" to start, then the cursor returned.")
             .withDefault("0");
     static final Param PATTERN = Param.optional("pattern", ParamType.STRING, "Glob-style pattern, e.g. user:*.");
-    static final Param PAGE_COUNT = Param.optional("count", ParamType.INTEGER, "How much work per page (a hint, default 100).")
-            .withDefault(100L);
+    static final Param PAGE_COUNT = Param.optional("count", ParamType.INTEGER,
+            "How much work per page (a hint, default 100, at most " + MAX_KEYS + ").").withDefault(100L);
     static final Param TYPE = Param.optional("type", ParamType.STRING, "Only keys of this type.")
             .oneOf("string", "list", "set", "zset", "hash", "stream");
     static final Param LIMIT = Param.optional("limit", ParamType.INTEGER, "Most keys returned (at most " + MAX_KEYS + ").")
@@ -42,7 +42,7 @@ final class Scans {
 
     static Uni<JsonNode> scan(Args args, RedisTarget target) {
         String cursor = args.string("cursor");
-        long count = positive(args, "count");
+        long count = pageCount(args);
         return target.masters().flatMap(masters -> {
             Position at = Position.parse(cursor, masters.size(), args);
             return masters.get(at.master()).send(scanRequest(at.cursor(), args.string("pattern"), count, args.string("type")))
@@ -97,7 +97,7 @@ final class Scans {
         if (pattern != null) {
             request.arg("MATCH").arg(pattern);
         }
-        return request.arg("COUNT").arg(positive(args, "count"));
+        return request.arg("COUNT").arg(pageCount(args));
     }
 
     static JsonNode hashPage(Response reply, Args args) {
@@ -126,6 +126,15 @@ final class Scans {
         }
         request.arg("COUNT").arg(count);
         return type == null ? request : request.arg("TYPE").arg(type);
+    }
+
+    /** One page's work stays bounded like KEYS: a huge count would walk the whole key space in one call. */
+    private static long pageCount(Args args) {
+        long count = positive(args, "count");
+        if (count > MAX_KEYS) {
+            throw args.invalid("count", "at most " + MAX_KEYS);
+        }
+        return count;
     }
 
     private static long positive(Args args, String name) {

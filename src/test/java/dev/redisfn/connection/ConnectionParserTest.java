@@ -65,6 +65,17 @@ class ConnectionParserTest {
     }
 
     @Test
+    void rejectedAddressesNeverQuoteAPassword() {
+        for (String json : List.of("{\"nodes\": \"user:PWleak1@127.0.0.1:7000\"}", "{\"host\": \"redis://:PWleak2@h:1\"}",
+                "{\"uri\": \"redis://:PWleak3\"}", "{\"uri\": \"redis://u:PWleak4@h:1/PWleak4\"}",
+                "{\"host\": \"[::1:PWleak5@x\"}", "{\"uri\": \"redis://:PWleak6@h:1/0?timeout=5s\"}")) {
+            ConnectorException error = rejected(json);
+            assertEquals(ErrorCode.INVALID_CONNECTION, error.code(), json);
+            assertFalse(error.getMessage().contains("PWleak"), json + " -> " + error.getMessage());
+        }
+    }
+
+    @Test
     void errorsNameTheField() {
         assertTrue(rejected("{\"mode\": \"standalone\"}").getMessage().startsWith("connection.host"));
         assertTrue(rejected("{\"mode\": \"cluster\"}").getMessage().startsWith("connection.nodes"));

@@ -209,6 +209,9 @@ abstract class CatalogueContract {
                 .body("error.message", startsWith("params.offset: applies to by SCORE or LEX"));
         execute(connection(), "ZRANGE", map("key", key("z"), "by", "SCORE", "min", 0, "max", 1, "start", 5)).statusCode(400)
                 .body("error.message", startsWith("params.start: applies to by INDEX"));
+        execute(connection(), "SCAN", map("count", 100_000)).statusCode(400).body("error.message", startsWith("params.count: at most 10000"));
+        execute(connection(), "HSCAN", map("key", key("h"), "count", 100_000)).statusCode(400)
+                .body("error.message", startsWith("params.count: at most 10000"));
     }
 
     @Test
