@@ -36,16 +36,15 @@ final class Addresses {
         }
     }
 
-    /** IPv4-mapped and IPv4-compatible IPv6 addresses become their IPv4 address. */
+    /**
+     * IPv6 forms that carry an IPv4 address become that address: IPv4-mapped ({@code ::ffff:a.b.c.d}),
+     * IPv4-translated ({@code ::ffff:0:a.b.c.d}) and IPv4-compatible ({@code ::a.b.c.d}, which makes
+     * the unspecified {@code ::} 0.0.0.0); {@code ::1} stays the IPv6 loopback.
+     */
     static InetAddress normalize(InetAddress address) {
         if (address instanceof Inet6Address v6) {
             byte[] bytes = v6.getAddress();
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= bytes[i] == 0;
-            }
-            mapped &= (bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF);
-            if (mapped) {
+            if (carriesIpv4(bytes)) {
                 try {
                     return Inet4Address.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
                 } catch (UnknownHostException e) {
@@ -54,6 +53,20 @@ final class Addresses {
             }
         }
         return address;
+    }
+
+    private static boolean carriesIpv4(byte[] bytes) {
+        for (int i = 0; i < 8; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        int b8 = bytes[8] & 0xFF, b9 = bytes[9] & 0xFF, b10 = bytes[10] & 0xFF, b11 = bytes[11] & 0xFF;
+        boolean mapped = b8 == 0 && b9 == 0 && b10 == 0xFF && b11 == 0xFF;
+        boolean translated = b8 == 0xFF && b9 == 0xFF && b10 == 0 && b11 == 0;
+        boolean compatible = b8 == 0 && b9 == 0 && b10 == 0 && b11 == 0
+                && !(bytes[12] == 0 && bytes[13] == 0 && bytes[14] == 0 && bytes[15] == 1);
+        return mapped || translated || compatible;
     }
 
     /** inet_aton: 1 to 4 parts, each decimal, 0x-hex or 0-octal; the last part fills the remaining bytes. */

@@ -42,7 +42,8 @@ class TargetPolicyTest {
     /** 169.254.169.254 (the cloud metadata address) spelled every way a resolver accepts, and hosts of the other ranges. */
     static final List<String> DENIED = List.of("169.254.169.254", "::ffff:169.254.169.254", "[::ffff:a9fe:a9fe]",
             "2852039166", "0251.0376.0251.0376", "0xa9fea9fe", "0xa9.0xfe.43518", "169.254.43518", "10.1.2.3",
-            "012.1.2.3", "167772161", "fe80::1", "0.0.0.0", "0");
+            "012.1.2.3", "167772161", "fe80::1", "0.0.0.0", "0", "::169.254.169.254", "[::a9fe:a9fe]",
+            "::ffff:0:169.254.169.254", "::", "[::]", "0:0:0:0:0:0:0:0");
 
     /** The fastest of a few tries must be this fast: a connect attempt would take its connect timeout every time. */
     static final long FAST_MS = 500;
