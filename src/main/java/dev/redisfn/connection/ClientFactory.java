@@ -14,12 +14,14 @@ import dev.redisfn.security.Secret;
 import dev.redisfn.security.TargetPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisClusterTransactions;
 import io.vertx.redis.client.RedisOptions;
@@ -70,7 +72,7 @@ public class ClientFactory {
             case CLUSTER -> new DirectTarget(config, () -> client(config, RedisClientType.CLUSTER, config.nodes(),
                     config.username(), config.password(), 0), sharing(),
                     master -> new DirectTarget(config, () -> nodeClient(config, master), DirectTarget.Sharing.ONE),
-                    this::checkAnnounced);
+                    this::checkAnnounced, () -> checkClusterTopology(config, 0));
             case SENTINEL -> new SentinelTarget(config, this);
         };
     }
@@ -78,6 +80,36 @@ public class ClientFactory {
     /** How a target shares its connections: one per event loop once a config is busy, see {@link DirectTarget}. */
     DirectTarget.Sharing sharing() {
         return new DirectTarget.Sharing(pool.sharedConnections(), pool.spreadRate());
+    }
+
+    /**
+     * Cluster mode: the topology a seed announces, checked against the target policy on a connection
+     * of its own first, since the Vert.x cluster client opens a connection, password included, to
+     * every node announced as it connects. Only a refusal fails here: a seed that does not answer
+     * leaves the cluster client to report the failure in its own terms.
+     */
+    private Future<Void> checkClusterTopology(ConnectionConfig config, int seed) {
+        Redis probe = probeClient(config, config.nodes().get(seed), config.username(), config.password());
+        Promise<Response> slots = Promise.promise();
+        long timer = vertx.setTimer(config.connectTimeoutMs() + (long) config.commandTimeoutMs(),
+                id -> slots.tryFail(new TimeoutException("no CLUSTER SLOTS answer")));
+        probe.connect().compose(conn -> conn.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).eventually(ignored -> conn.close()))
+                .onComplete(slots::tryComplete, slots::tryFail);
+        return slots.future().eventually(ignored -> {
+            vertx.cancelTimer(timer);
+            probe.close();
+            return Future.succeededFuture();
+        }).transform(answer -> {
+            if (answer.succeeded()) {
+                try {
+                    DirectTarget.announced(answer.result()).forEach(policy::checkAnnounced);
+                } catch (RuntimeException refused) {
+                    return Future.failedFuture(refused);
+                }
+                return Future.succeededFuture();
+            }
+            return seed + 1 < config.nodes().size() ? checkClusterTopology(config, seed + 1) : Future.succeededFuture();
+        });
     }
 
     /** A client for one data node (a sentinel-resolved master) with the data credentials. */

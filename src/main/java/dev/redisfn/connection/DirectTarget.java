@@ -84,13 +84,16 @@ final class DirectTarget implements RedisTarget {
 
     /** For a cluster: the target policy's check of every address the topology announces. */
     private final Consumer<HostAndPort> announcedCheck;
+    /** For a cluster: that check on a connection of its own, before the cluster client connects to every node. */
+    private final Supplier<Future<Void>> preflight;
 
     DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, Sharing sharing) {
-        this(config, newClient, sharing, null, null);
+        this(config, newClient, sharing, null, null, null);
     }
 
     DirectTarget(ConnectionConfig config, Supplier<Redis> newClient, Sharing sharing,
-            Function<HostAndPort, DirectTarget> nodeTargets, Consumer<HostAndPort> announcedCheck) {
+            Function<HostAndPort, DirectTarget> nodeTargets, Consumer<HostAndPort> announcedCheck,
+            Supplier<Future<Void>> preflight) {
         this.config = config;
         this.newClient = newClient;
         this.spreadRate = sharing.spreadRate();
@@ -98,6 +101,7 @@ final class DirectTarget implements RedisTarget {
         this.shared = new AtomicReferenceArray<>(Math.max(1, sharing.connections()));
         this.nodeTargets = nodeTargets;
         this.announcedCheck = announcedCheck;
+        this.preflight = preflight;
     }
 
     @Override
@@ -380,7 +384,9 @@ final class DirectTarget implements RedisTarget {
         if (closed) {
             return Future.failedFuture(closedFailure());
         }
-        Future<RedisConnection> created = client(slot).compose(Redis::connect).compose(this::checkTopology).compose(this::nameConnection)
+        Future<Void> admitted = preflight == null ? Future.succeededFuture() : preflight.get();
+        Future<RedisConnection> created = admitted.compose(ok -> client(slot)).compose(Redis::connect)
+                .compose(this::checkTopology).compose(this::nameConnection)
                 .recover(failure -> Future.failedFuture(transportFailure(failure)));
         if (shared.compareAndSet(slot, current, created)) {
             created.onFailure(failure -> shared.compareAndSet(slot, created, null));
@@ -403,17 +409,24 @@ final class DirectTarget implements RedisTarget {
         }
         return conn.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).compose(slots -> {
             try {
-                for (Response range : slots) {
-                    for (int i = 2; i < range.size(); i++) {
-                        announcedCheck.accept(new HostAndPort(range.get(i).get(0).toString(), range.get(i).get(1).toInteger()));
-                    }
-                }
+                announced(slots).forEach(announcedCheck);
                 return Future.succeededFuture(conn);
             } catch (RuntimeException refused) {
                 conn.close();
                 return Future.failedFuture(refused);
             }
         });
+    }
+
+    /** Every node address in a CLUSTER SLOTS reply. */
+    static List<HostAndPort> announced(Response slots) {
+        List<HostAndPort> nodes = new ArrayList<>();
+        for (Response range : slots) {
+            for (int i = 2; i < range.size(); i++) {
+                nodes.add(new HostAndPort(range.get(i).get(0).toString(), range.get(i).get(1).toInteger()));
+            }
+        }
+        return nodes;
     }
 
     private Future<RedisConnection> nameConnection(RedisConnection conn) {

@@ -3,6 +3,7 @@ package dev.redisfn.security;
 import static dev.redisfn.function.Events.execute;
 import static dev.redisfn.function.Events.map;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.redisfn.function.Events;
 import dev.redisfn.testsupport.ConnectionWitness;
+import dev.redisfn.testsupport.FakeClusterSeed;
 import dev.redisfn.testsupport.RedisTopologies;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -35,7 +37,7 @@ class TargetPolicyTest {
     public static class DenyList implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("connector.targets.deny", "169.254.0.0/16,fe80::/10,0.0.0.0/8,10.0.0.0/8");
+            return Map.of("connector.targets.deny", "169.254.0.0/16,fe80::/10,0.0.0.0/8,10.0.0.0/8,127.0.0.2/32");
         }
     }
 
@@ -93,6 +95,19 @@ class TargetPolicyTest {
             }
             assertThat("connections that reached 127.0.0.1:" + witness.port() + " (1: the self-check alone)",
                     witness.connections(), equalTo(1));
+        }
+    }
+
+    @Test
+    void aClusterSeedAnnouncingADeniedNodeIsRefusedBeforeTheNodeIsContacted() {
+        try (ConnectionWitness denied = ConnectionWitness.listen("127.0.0.2");
+                FakeClusterSeed seed = FakeClusterSeed.announcing("127.0.0.2", denied.port())) {
+            assertThat("the witness counts a connection", denied.selfCheck(), equalTo(1));
+            Map<String, Object> cluster = map("mode", "cluster", "nodes", "127.0.0.1:" + seed.port(), "password", "not-for-you",
+                    "connectTimeoutMs", 2000, "commandTimeoutMs", 2000);
+            execute(cluster, "GET", map("key", "k")).statusCode(403).body("error.code", equalTo("TARGET_NOT_ALLOWED"))
+                    .body("error.message", containsString("127.0.0.2"));
+            assertThat("connections that reached the denied node (1: the self-check alone)", denied.connections(), equalTo(1));
         }
     }
 

@@ -1,0 +1,130 @@
+package dev.redisfn.testsupport;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Redis "cluster node" on loopback that announces, in CLUSTER SLOTS, one node of the test's
+ * choosing as the master of every slot: what a hostile or misconfigured seed could send to point
+ * the connector, password included, at an address the target policy denies. It answers HELLO with
+ * an error (so clients fall back to AUTH), everything else with OK.
+ */
+public final class FakeClusterSeed implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final String announcedHost;
+    private final int announcedPort;
+
+    private FakeClusterSeed(ServerSocket server, String announcedHost, int announcedPort) {
+        this.server = server;
+        this.announcedHost = announcedHost;
+        this.announcedPort = announcedPort;
+    }
+
+    public static FakeClusterSeed announcing(String host, int port) {
+        try {
+            ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            FakeClusterSeed seed = new FakeClusterSeed(server, host, port);
+            Thread acceptor = new Thread(seed::accept, "fake-cluster-seed");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return seed;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread session = new Thread(() -> serve(socket), "fake-cluster-seed-session");
+                session.setDaemon(true);
+                session.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            OutputStream out = socket.getOutputStream();
+            for (List<String> command = read(in); command != null; command = read(in)) {
+                out.write(answer(command).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (SocketException | java.io.EOFException gone) {
+            // the client hung up
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String answer(List<String> command) {
+        String name = command.isEmpty() ? "" : command.get(0).toUpperCase(Locale.ROOT);
+        if (name.equals("HELLO")) {
+            return "-ERR unknown command 'HELLO'\r\n";
+        }
+        if (name.equals("CLUSTER") && command.size() > 1 && command.get(1).equalsIgnoreCase("SLOTS")) {
+            return "*1\r\n*3\r\n:0\r\n:16383\r\n*3\r\n$" + announcedHost.length() + "\r\n" + announcedHost + "\r\n:"
+                    + announcedPort + "\r\n$40\r\n" + "f".repeat(40) + "\r\n";
+        }
+        return "+OK\r\n";
+    }
+
+    /** One RESP command (an array of bulk strings), or null at the end of the stream. */
+    private static List<String> read(DataInputStream in) throws IOException {
+        String header = line(in);
+        if (header == null) {
+            return null;
+        }
+        int count = Integer.parseInt(header.substring(1));
+        List<String> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = Integer.parseInt(line(in).substring(1));
+            byte[] bytes = new byte[length + 2];
+            in.readFully(bytes);
+            parts.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
+        }
+        return parts;
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                return null;
+            }
+            if (c != '\r') {
+                text.append((char) c);
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
