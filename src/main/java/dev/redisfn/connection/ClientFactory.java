@@ -131,16 +131,36 @@ public class ClientFactory {
      */
     public Uni<List<Response>> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
             List<Request> requests) {
+        return onceEach(config, node, username, password, requests).flatMap(outcomes -> {
+            List<Response> replies = new ArrayList<>(outcomes.size());
+            for (Outcome outcome : outcomes) {
+                if (outcome.failure() != null) {
+                    return Uni.createFrom().failure(outcome.failure());
+                }
+                replies.add(outcome.response());
+            }
+            return Uni.createFrom().item(replies);
+        });
+    }
+
+    /**
+     * Like {@link #once(ConnectionConfig, HostAndPort, String, Secret, List)}, but a command Redis
+     * answers with an error does not hide the others' replies: test-connection reads ROLE even when
+     * SELECT or CLUSTER INFO fails. Only a failed connect (or AUTH) fails the whole.
+     */
+    public Uni<List<Outcome>> onceEach(ConnectionConfig config, HostAndPort node, String username, Secret password,
+            List<Request> requests) {
         long deadline = config.connectTimeoutMs() + (long) config.commandTimeoutMs();
         return Uni.createFrom().deferred(() -> {
             Redis client = probeClient(config, node, username, password);
             return Futures.uni(client.connect().compose(conn -> {
                         List<Future<Response>> sent = new ArrayList<>(requests.size());
                         requests.forEach(request -> sent.add(conn.send(request)));
-                        return Future.all(sent).map(all -> {
-                            List<Response> replies = new ArrayList<>(sent.size());
-                            sent.forEach(future -> replies.add(future.result()));
-                            return replies;
+                        return Future.join(sent).<List<Outcome>>transform(settled -> {
+                            List<Outcome> outcomes = new ArrayList<>(sent.size());
+                            sent.forEach(future -> outcomes.add(future.succeeded() ? Outcome.of(future.result())
+                                    : Outcome.failed(future.cause())));
+                            return Future.succeededFuture(outcomes);
                         }).eventually(() -> conn.close());
                     }))
                     .ifNoItem().after(Duration.ofMillis(deadline))

@@ -3,6 +3,8 @@ package dev.redisfn.connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,11 +15,11 @@ import dev.redisfn.result.NodeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 
 /**
  * test-connection: probes every node a config names on fresh connections and says what is
- * wrong — wrong password, unknown master name, not a cluster node, cluster not ok, unreachable.
+ * wrong — wrong password, unknown master name, database out of range, not a sentinel, not a
+ * cluster node, cluster not ok, unreachable — and warns about what works but is degraded.
  */
 @ApplicationScoped
 public class ConnectionTester {
@@ -28,8 +30,16 @@ public class ConnectionTester {
         this.factory = factory;
     }
 
-    /** What the probes found; {@code problem} is null when the config works. */
-    public record Verdict(ConnectorException problem, String version, String role, List<NodeCheck> nodes) {
+    /**
+     * What the probes found; {@code problem} is null when the config works. {@code warnings} (each
+     * starting with the field concerned, like a hint) say what works now but is degraded.
+     */
+    public record Verdict(ConnectorException problem, String version, String role, List<NodeCheck> nodes,
+            List<String> warnings) {
+
+        public Verdict(ConnectorException problem, String version, String role, List<NodeCheck> nodes) {
+            this(problem, version, role, nodes, List.of());
+        }
     }
 
     /** Fails with TARGET_NOT_ALLOWED before any connection when the target policy refuses an address. */
@@ -55,115 +65,131 @@ public class ConnectionTester {
     private Uni<Verdict> standalone(ConnectionConfig config) {
         HostAndPort node = config.nodes().get(0);
         return probeData(config, node, "data").map(probe -> {
-            List<NodeCheck> checks = List.of(probe.check());
-            if (probe.problem() != null) {
-                return new Verdict(probe.problem(), null, null, checks);
+            ConnectorException problem = wrongMode(probe);
+            if (problem == null) {
+                problem = probe.problem();
             }
-            String redisMode = probe.info("redis_mode");
-            if ("cluster".equals(redisMode)) {
-                return new Verdict(problem(ErrorCode.INVALID_CONNECTION, node + " is a cluster node",
-                        "mode: this server runs Redis Cluster; use mode cluster with its nodes"), probe.version(), probe.role(), checks);
-            }
-            if ("sentinel".equals(redisMode)) {
-                return new Verdict(problem(ErrorCode.INVALID_CONNECTION, node + " is a sentinel, not a data node",
-                        "mode: use mode sentinel, nodes = the sentinels, and masterName"), probe.version(), probe.role(), checks);
-            }
-            return new Verdict(null, probe.version(), probe.role(), checks);
+            List<String> warnings = problem == null && NodeProbe.isReplica(probe.role())
+                    ? List.of("host: " + node + " is a replica (role " + probe.role() + "): writes will fail with"
+                            + " READONLY — point host at the master, or use mode sentinel")
+                    : List.of();
+            return new Verdict(problem, probe.version(), probe.role(), List.of(probe.check()), warnings);
         });
+    }
+
+    /** A standalone config that reached a cluster node or a sentinel: INFO says which. */
+    private static ConnectorException wrongMode(NodeProbe probe) {
+        String redisMode = probe.info("redis_mode");
+        if ("cluster".equals(redisMode)) {
+            return problem(ErrorCode.INVALID_CONNECTION, probe.node() + " is a cluster node",
+                    "mode: this server runs Redis Cluster; use mode cluster with its nodes");
+        }
+        if ("sentinel".equals(redisMode)) {
+            return problem(ErrorCode.INVALID_CONNECTION, probe.node() + " is a sentinel, not a data node",
+                    "mode: use mode sentinel, nodes = the sentinels, and masterName");
+        }
+        return null;
     }
 
     private Uni<Verdict> sentinel(ConnectionConfig config) {
         SentinelResolver resolver = new SentinelResolver(config, factory);
         List<Uni<SentinelAnswer>> asks = new ArrayList<>();
-        for (HostAndPort sentinel : config.nodes()) {
-            long started = System.nanoTime();
-            asks.add(resolver.askOne(sentinel)
-                    .map(master -> new SentinelAnswer(sentinel, master, null, millisSince(started)))
-                    .onFailure().recoverWithItem(failure -> new SentinelAnswer(sentinel, null, failure, millisSince(started))));
+        for (HostAndPort address : config.nodes()) {
+            asks.add(askSentinel(resolver, address));
         }
         return Uni.join().all(asks).andFailFast().flatMap(answers -> {
             List<NodeCheck> checks = new ArrayList<>();
-            HostAndPort master = null;
-            boolean anyReachable = false;
-            boolean authRejected = false;
-            for (SentinelAnswer answer : answers) {
-                boolean reachable = answer.failure() == null || isRedisAnswer(answer.failure());
-                anyReachable |= reachable;
-                authRejected |= answer.failure() != null && isAuthProblem(answer.failure());
-                checks.add(new NodeCheck(answer.sentinel().toString(), "sentinel", reachable, "sentinel", null,
-                        answer.latencyMs(), answer.failure() == null ? (answer.master() == null
-                                ? "does not know master '" + config.masterName() + "'" : null)
-                                : Failures.describe(answer.failure())));
-                if (master == null && answer.master() != null) {
-                    master = answer.master();
-                }
+            answers.forEach(answer -> checks.add(answer.check(config.masterName())));
+            List<HostAndPort> masters = answers.stream().map(SentinelAnswer::master).filter(Objects::nonNull)
+                    .distinct().toList();
+            if (masters.isEmpty()) {
+                return Uni.createFrom().item(new Verdict(SentinelAnswer.noMaster(config, answers), null, null, checks));
             }
-            if (master == null) {
-                ConnectorException problem = !anyReachable
-                        ? problem(ErrorCode.CONNECTION_FAILED, "no sentinel is reachable",
-                                "nodes: check the sentinel addresses and that the sentinels run")
-                        : authRejected
-                                ? problem(ErrorCode.AUTH_FAILED, "the sentinels rejected the credentials",
-                                        "sentinelPassword: give the sentinels' own password (or sentinelUsername)")
-                                : problem(ErrorCode.CONNECTION_FAILED, "no sentinel knows a master named '"
-                                        + config.masterName() + "'", "masterName: '" + config.masterName()
-                                        + "' is unknown to the sentinels; check the name configured in sentinel monitor");
-                return Uni.createFrom().item(new Verdict(problem, null, null, checks));
-            }
-            HostAndPort found = master;
-            return probeData(config, found, "master").map(probe -> {
+            return probeData(config, masters.get(0), "master").map(probe -> {
                 checks.add(0, probe.check());
-                if (probe.problem() != null) {
-                    return new Verdict(probe.problem(), null, null, checks);
-                }
-                if (!"master".equals(probe.role())) {
-                    return new Verdict(problem(ErrorCode.CONNECTION_FAILED, "the sentinels announce " + found
-                            + " as master but it reports role " + probe.role(),
-                            "a failover may be in progress; try again in a few seconds"), probe.version(), probe.role(), checks);
-                }
-                return new Verdict(null, probe.version(), probe.role(), checks);
+                ConnectorException problem = probe.problem() != null ? probe.problem() : notMaster(config, probe);
+                List<String> warnings = problem == null ? sentinelWarnings(config, answers, masters) : List.of();
+                return new Verdict(problem, probe.version(), probe.role(), checks, warnings);
             });
         });
     }
 
+    /** ROLE and the master's address on one connection: ROLE tells a sentinel from a data node. */
+    private static Uni<SentinelAnswer> askSentinel(SentinelResolver resolver, HostAndPort address) {
+        long started = System.nanoTime();
+        return resolver.sentinelCalls(address, List.of(Request.cmd(Command.ROLE), resolver.masterAddressRequest()))
+                .map(outcomes -> SentinelAnswer.of(address, outcomes, millisSince(started)))
+                .onFailure().recoverWithItem(failure -> new SentinelAnswer(address, null, null, failure,
+                        millisSince(started)));
+    }
+
+    private static ConnectorException notMaster(ConnectionConfig config, NodeProbe probe) {
+        if ("master".equals(probe.role())) {
+            return null;
+        }
+        return problem(ErrorCode.CONNECTION_FAILED, "the sentinels announce " + probe.node() + " as master of '"
+                + config.masterName() + "' but it reports role " + probe.role(), "masterName: the sentinels' master for '"
+                + config.masterName() + "' is not a master right now — a failover may be in progress; try again in a few seconds");
+    }
+
+    private static List<String> sentinelWarnings(ConnectionConfig config, List<SentinelAnswer> answers,
+            List<HostAndPort> masters) {
+        List<String> warnings = new ArrayList<>();
+        if (masters.size() > 1) {
+            warnings.add("nodes: the sentinels disagree on the master of '" + config.masterName() + "' ("
+                    + masters.stream().map(HostAndPort::toString).collect(Collectors.joining(", "))
+                    + ") — a failover may be in progress");
+        }
+        for (SentinelAnswer answer : answers) {
+            String warning = answer.warning(config.masterName());
+            if (warning != null) {
+                warnings.add(warning);
+            }
+        }
+        return warnings;
+    }
+
     private Uni<Verdict> cluster(ConnectionConfig config) {
-        List<Uni<DataProbe>> probes = new ArrayList<>();
+        List<Uni<NodeProbe>> probes = new ArrayList<>();
         for (HostAndPort seed : config.nodes()) {
-            probes.add(probe(config, seed, "seed", Request.cmd(Command.CLUSTER).arg("INFO")));
+            probes.add(probe(config, seed, "seed", List.of(Request.cmd(Command.INFO).arg("server"),
+                    Request.cmd(Command.ROLE), Request.cmd(Command.CLUSTER).arg("INFO"))));
         }
         return Uni.join().all(probes).andFailFast().map(results -> {
-            List<NodeCheck> checks = new ArrayList<>();
-            ConnectorException problem = null;
-            DataProbe healthy = null;
-            for (DataProbe probe : results) {
-                checks.add(probe.check());
-                if (probe.problem() != null) {
-                    problem = problem != null ? problem : clusterProblem(probe);
-                    continue;
-                }
-                String state = probe.extra("cluster_state");
-                if (!"ok".equals(state)) {
-                    problem = problem != null ? problem : problem(ErrorCode.CONNECTION_FAILED,
-                            probe.node() + " reports cluster_state:" + state,
-                            "the cluster is not ok: check that every slot is served and the masters are up");
-                } else if (healthy == null) {
-                    healthy = probe;
-                }
-            }
+            List<NodeCheck> checks = results.stream().map(NodeProbe::check).toList();
+            NodeProbe healthy = results.stream()
+                    .filter(p -> p.problem() == null && "ok".equals(p.clusterInfo("cluster_state")))
+                    .findFirst().orElse(null);
             if (healthy != null && allUnreachableOrOk(results)) {
-                problem = null;
+                return new Verdict(null, healthy.version(), "cluster", checks, unreachableSeeds(results));
             }
+            ConnectorException problem = results.stream().map(ConnectionTester::clusterProblem)
+                    .filter(Objects::nonNull).findFirst().orElse(null);
             return new Verdict(problem, healthy == null ? null : healthy.version(),
                     healthy == null ? null : "cluster", checks);
         });
     }
 
-    private static boolean allUnreachableOrOk(List<DataProbe> results) {
-        return results.stream().allMatch(p -> p.problem() == null ? "ok".equals(p.extra("cluster_state"))
-                : p.problem().code() == ErrorCode.CONNECTION_FAILED || p.problem().code() == ErrorCode.TIMEOUT);
+    private static boolean allUnreachableOrOk(List<NodeProbe> results) {
+        return results.stream().allMatch(p -> p.problem() == null ? "ok".equals(p.clusterInfo("cluster_state"))
+                : !p.reachable());
     }
 
-    private static ConnectorException clusterProblem(DataProbe probe) {
+    /** The cluster works through the other seeds, but a seed that does not answer is worth fixing. */
+    private static List<String> unreachableSeeds(List<NodeProbe> results) {
+        return results.stream().filter(p -> !p.reachable())
+                .map(p -> "nodes: " + p.node() + (p.problem().code() == ErrorCode.TIMEOUT ? " does not answer in time"
+                        : " is unreachable") + " — the other seeds answer; fix or remove it")
+                .toList();
+    }
+
+    private static ConnectorException clusterProblem(NodeProbe probe) {
+        if (probe.problem() == null) {
+            String state = probe.clusterInfo("cluster_state");
+            return "ok".equals(state) ? null : problem(ErrorCode.CONNECTION_FAILED,
+                    probe.node() + " reports cluster_state:" + state, "nodes: the cluster reports cluster_state:" + state
+                            + " — check that every slot is served and the masters are up");
+        }
         String message = probe.problem().getMessage().toLowerCase(Locale.ROOT);
         if (message.contains("cluster support disabled")) {
             return problem(ErrorCode.INVALID_CONNECTION, probe.node() + " is not a cluster node (cluster support disabled)",
@@ -172,24 +198,24 @@ public class ConnectionTester {
         return probe.problem();
     }
 
-    private Uni<DataProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
-        return probe(config, node, kind, Request.cmd(Command.ROLE));
+    /** A data node: INFO server, ROLE and, for a database other than 0, SELECT it as the connector will. */
+    private Uni<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
+        List<Request> requests = new ArrayList<>(List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)));
+        if (config.database() != 0) {
+            requests.add(Request.cmd(Command.SELECT).arg(config.database()));
+        }
+        return probe(config, node, kind, requests);
     }
 
-    /** INFO server plus one more command on a fresh connection with the data credentials. */
-    private Uni<DataProbe> probe(ConnectionConfig config, HostAndPort node, String kind, Request extra) {
+    /** The requests, pipelined on a fresh connection with the data credentials. */
+    private Uni<NodeProbe> probe(ConnectionConfig config, HostAndPort node, String kind, List<Request> requests) {
         long started = System.nanoTime();
-        return factory.once(config, node, config.username(), config.password(),
-                        List.of(Request.cmd(Command.INFO).arg("server"), extra))
-                .map(replies -> DataProbe.of(node, kind, replies.get(0), replies.get(1), millisSince(started)))
-                .onFailure().recoverWithItem(failure -> DataProbe.failed(node, kind, failure, millisSince(started)));
+        return factory.onceEach(config, node, config.username(), config.password(), requests)
+                .map(outcomes -> NodeProbe.of(node, kind, config.database(), outcomes, millisSince(started)))
+                .onFailure().recoverWithItem(failure -> NodeProbe.failed(node, kind, failure, millisSince(started)));
     }
 
-    private static boolean isRedisAnswer(Throwable failure) {
-        return failure instanceof io.vertx.redis.client.impl.types.ErrorType;
-    }
-
-    private static boolean isAuthProblem(Throwable failure) {
+    static boolean isAuthProblem(Throwable failure) {
         ConnectorException mapped = Failures.toConnectorException(failure);
         return mapped != null && mapped.code() == ErrorCode.AUTH_FAILED;
     }
@@ -200,73 +226,5 @@ public class ConnectionTester {
 
     static double millisSince(long started) {
         return Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
-    }
-
-    private record SentinelAnswer(HostAndPort sentinel, HostAndPort master, Throwable failure, double latencyMs) {
-    }
-
-    /** What one probe of one node found. */
-    private record DataProbe(HostAndPort node, String kind, String infoText, Response extraReply,
-            ConnectorException problem, double latencyMs) {
-
-        static DataProbe of(HostAndPort node, String kind, Response info, Response extra, double latencyMs) {
-            return new DataProbe(node, kind, info == null ? "" : info.toString(), extra, null, latencyMs);
-        }
-
-        static DataProbe failed(HostAndPort node, String kind, Throwable failure, double latencyMs) {
-            ConnectorException problem = Failures.toConnectorException(failure);
-            if (problem == null) {
-                problem = new ConnectorException(ErrorCode.CONNECTION_FAILED, Failures.describe(failure));
-            }
-            if (problem.code() == ErrorCode.AUTH_FAILED) {
-                problem = new ConnectorException(ErrorCode.AUTH_FAILED, node + ": " + problem.getMessage(),
-                        "password: Redis rejected the credentials — check password (and username for an ACL user)");
-            } else if (problem.code() == ErrorCode.CONNECTION_FAILED || problem.code() == ErrorCode.TIMEOUT) {
-                problem = new ConnectorException(problem.code(), node + ": " + problem.getMessage(),
-                        problem.hint() != null ? problem.hint()
-                                : "host/port: " + node + " is unreachable — check the address and that Redis runs there");
-            }
-            return new DataProbe(node, kind, "", null, problem, latencyMs);
-        }
-
-        String info(String field) {
-            for (String line : infoText.split("\r?\n")) {
-                if (line.startsWith(field + ":")) {
-                    return line.substring(field.length() + 1).trim();
-                }
-            }
-            return null;
-        }
-
-        /** A field of the extra reply when it is INFO-style text (CLUSTER INFO). */
-        String extra(String field) {
-            if (extraReply == null) {
-                return null;
-            }
-            for (String line : extraReply.toString().split("\r?\n")) {
-                if (line.startsWith(field + ":")) {
-                    return line.substring(field.length() + 1).trim();
-                }
-            }
-            return null;
-        }
-
-        String version() {
-            return info("redis_version");
-        }
-
-        String role() {
-            if (extraReply != null && extraReply.type() == io.vertx.redis.client.ResponseType.MULTI && extraReply.size() > 0) {
-                return extraReply.get(0).toString();
-            }
-            return "cluster".equals(info("redis_mode")) ? "cluster-node" : null;
-        }
-
-        NodeCheck check() {
-            boolean reachable = problem == null || problem.code() == ErrorCode.AUTH_FAILED
-                    || problem.code() == ErrorCode.REDIS_ERROR || problem.code() == ErrorCode.INVALID_CONNECTION;
-            return new NodeCheck(node.toString(), kind, reachable, problem == null ? role() : null,
-                    problem == null ? version() : null, latencyMs, problem == null ? null : problem.getMessage());
-        }
     }
 }

@@ -33,8 +33,7 @@ public final class SentinelResolver {
 
     /** The master address one sentinel announces; null when the master name is unknown to it. */
     public Uni<HostAndPort> askOne(HostAndPort sentinel) {
-        Request request = Request.cmd(Command.SENTINEL).arg("get-master-addr-by-name").arg(config.masterName());
-        return sentinelCall(sentinel, request).map(SentinelResolver::address);
+        return sentinelCall(sentinel, masterAddressRequest()).map(SentinelResolver::address);
     }
 
     /** A command to one sentinel with the sentinel credentials (see the class comment). */
@@ -46,6 +45,26 @@ public final class SentinelResolver {
                 .onFailure(failure -> config.password() != null && failure instanceof ErrorType error
                         && error.is("NOAUTH"))
                 .recoverWithUni(() -> factory.once(config, sentinel, config.username(), config.password(), request));
+    }
+
+    /** Several commands, pipelined, to one sentinel, each answered on its own (see {@link ClientFactory#onceEach}). */
+    public Uni<List<Outcome>> sentinelCalls(HostAndPort sentinel, List<Request> requests) {
+        if (config.hasSentinelCredentials()) {
+            return factory.onceEach(config, sentinel, config.sentinelUsername(), config.sentinelPassword(), requests);
+        }
+        return factory.onceEach(config, sentinel, null, null, requests)
+                .flatMap(outcomes -> config.password() != null && outcomes.stream().anyMatch(SentinelResolver::demandsAuth)
+                        ? factory.onceEach(config, sentinel, config.username(), config.password(), requests)
+                        : Uni.createFrom().item(outcomes));
+    }
+
+    /** SENTINEL get-master-addr-by-name for the configured master name. */
+    Request masterAddressRequest() {
+        return Request.cmd(Command.SENTINEL).arg("get-master-addr-by-name").arg(config.masterName());
+    }
+
+    private static boolean demandsAuth(Outcome outcome) {
+        return outcome.failure() instanceof ErrorType error && error.is("NOAUTH");
     }
 
     private Uni<HostAndPort> ask(int index, List<String> problems) {
@@ -81,7 +100,7 @@ public final class SentinelResolver {
                         + String.join("; ", problems) + ")", hint);
     }
 
-    private static HostAndPort address(Response reply) {
+    static HostAndPort address(Response reply) {
         if (reply == null || reply.size() < 2) {
             return null;
         }

@@ -3,6 +3,7 @@ package dev.redisfn.deploy;
 import static dev.redisfn.function.Events.map;
 import static dev.redisfn.function.Events.with;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.redisfn.function.Events;
 import dev.redisfn.result.ErrorCode;
+import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.RedisTopologies;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -107,6 +110,9 @@ public class OpenApiContractTest {
                 .statusCode(200));
         conforms("/test-connection", 200, Events.post("/test-connection",
                 map("connection", with(Events.standalone(), "password", "wrong"))).statusCode(200));
+        conforms("/test-connection", 200, Events.post("/test-connection", map("connection", with(Events.sentinel(),
+                "nodes", RedisTopologies.sentinel().sentinelNodes() + ",127.0.0.1:" + Ports.free())))
+                .statusCode(200).body("warnings.size()", equalTo(1)));
         conforms("/test-connection", 400, Events.post("/test-connection", map("connection", map("mode", "ring")))
                 .statusCode(400));
         Response catalogue = given().get("/operations").then().statusCode(200).extract().response();

@@ -6,16 +6,25 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.RedisCluster;
+import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RedisTopologies;
+import dev.redisfn.testsupport.SentinelSet;
+import dev.redisfn.testsupport.StandaloneRedis;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** test-connection verdicts: each says what is wrong and names the field to fix (DESIGN.md §5). */
@@ -74,7 +83,8 @@ class TestConnectionTest {
     @Test
     void clusterVerdictChecksTheSeeds() {
         Events.post("/test-connection", map("connection", Events.cluster())).statusCode(200)
-                .body("ok", is(true)).body("role", equalTo("cluster")).body("nodes.size()", equalTo(3));
+                .body("ok", is(true)).body("role", equalTo("cluster")).body("nodes.size()", equalTo(3))
+                .body("nodes.role", everyItem(equalTo("master"))).body("$", not(hasKey("warnings")));
     }
 
     @Test
@@ -92,5 +102,111 @@ class TestConnectionTest {
         Events.post("/test-connection", map("connection", map("host", "127.0.0.1", "port", port,
                 "password", dev.redisfn.testsupport.RedisCluster.PASSWORD)))
                 .statusCode(200).body("ok", is(false)).body("hint", startsWith("mode"));
+    }
+
+    @Test
+    void databaseOutOfRangeIsNamedNotCorrect() {
+        Events.post("/test-connection", map("connection", with(Events.standalone(), "database", 20)))
+                .statusCode(200).body("ok", is(false)).body("code", equalTo("REDIS_ERROR"))
+                .body("hint", startsWith("database:")).body("message", containsString("DB index is out of range"))
+                .body("nodes[0].reachable", is(true)).body("nodes[0].role", equalTo("master"));
+    }
+
+    @Test
+    void databaseInRangeIsCorrect() {
+        Events.post("/test-connection", map("connection", with(Events.standalone(), "database", 15)))
+                .statusCode(200).body("ok", is(true)).body("message", equalTo("Connection configuration is correct"));
+    }
+
+    @Test
+    void sentinelMasterDatabaseOutOfRangeIsNamed() {
+        Events.post("/test-connection", map("connection", with(Events.sentinel(), "database", 20)))
+                .statusCode(200).body("ok", is(false)).body("code", equalTo("REDIS_ERROR"))
+                .body("hint", startsWith("database:"));
+    }
+
+    @Test
+    void sentinelModePointedAtADataNodeSaysItIsNoSentinel() {
+        int port = RedisTopologies.standalone().port();
+        Events.post("/test-connection", map("connection", map("mode", "sentinel", "nodes", "127.0.0.1:" + port,
+                "password", StandaloneRedis.PASSWORD)))
+                .statusCode(200).body("ok", is(false)).body("code", equalTo("INVALID_CONNECTION"))
+                .body("hint", startsWith("nodes:")).body("hint", containsString("not sentinels"))
+                .body("nodes[0].kind", equalTo("sentinel")).body("nodes[0].role", equalTo("master"))
+                .body("nodes[0].reachable", is(true)).body(not(containsString(StandaloneRedis.PASSWORD)));
+    }
+
+    @Test
+    void sentinelsReportTheirObservedRole() {
+        Events.post("/test-connection", map("connection", Events.sentinel())).statusCode(200)
+                .body("ok", is(true)).body("$", not(hasKey("warnings")))
+                .body("nodes.findAll { it.kind == 'sentinel' }.role", everyItem(equalTo("sentinel")))
+                .body("nodes.find { it.kind == 'master' }.role", equalTo("master"));
+    }
+
+    @Test
+    void unreachableSentinelIsAWarningAndHasNoRole() throws IOException {
+        String dead = "127.0.0.1:" + Ports.free();
+        Map<String, Object> connection = with(Events.sentinel(), "nodes",
+                RedisTopologies.sentinel().sentinelNodes() + "," + dead);
+        Events.post("/test-connection", map("connection", connection)).statusCode(200)
+                .body("ok", is(true)).body("message", equalTo("Connection configuration is correct"))
+                .body("warnings.size()", equalTo(1)).body("warnings[0]", startsWith("nodes: " + dead + " is unreachable"))
+                .body("nodes.find { it.address == '" + dead + "' }.reachable", is(false))
+                .body("nodes.find { it.address == '" + dead + "' }.role", nullValue());
+    }
+
+    @Test
+    void clusterSeedsReportTheirOwnRole() {
+        RedisCluster cluster = RedisTopologies.cluster();
+        String replica = "127.0.0.1:" + cluster.replicaPorts().get(0);
+        String master = "127.0.0.1:" + cluster.masterPorts().get(0);
+        Events.post("/test-connection", map("connection", with(Events.cluster(), "nodes", List.of(master, replica))))
+                .statusCode(200).body("ok", is(true)).body("role", equalTo("cluster"))
+                .body("nodes.find { it.address == '" + master + "' }.role", equalTo("master"))
+                .body("nodes.find { it.address == '" + replica + "' }.role", equalTo("slave"))
+                .body("$", not(hasKey("warnings")));
+    }
+
+    @Test
+    void clusterWithADeadSeedWarns() throws IOException {
+        String dead = "127.0.0.1:" + Ports.free();
+        List<String> seeds = new ArrayList<>(List.of(RedisTopologies.cluster().nodes().split(",")));
+        seeds.add(dead);
+        Events.post("/test-connection", map("connection", with(Events.cluster(), "nodes", seeds))).statusCode(200)
+                .body("ok", is(true)).body("warnings.size()", equalTo(1))
+                .body("warnings[0]", startsWith("nodes: " + dead + " is unreachable"))
+                .body("nodes.find { it.address == '" + dead + "' }.reachable", is(false))
+                .body("nodes.find { it.address == '" + dead + "' }.role", nullValue());
+    }
+
+    @Test
+    void clusterStateFailHintNamesNodes() throws IOException {
+        // a cluster-enabled node that serves no slot reports cluster_state:fail
+        try (RedisProcess lone = RedisProcess.start("lone-cluster-node", Ports.freeWithBus(),
+                List.of("cluster-enabled yes", "cluster-config-file nodes.conf"))) {
+            Events.post("/test-connection", map("connection", map("mode", "cluster", "nodes", lone.address())))
+                    .statusCode(200).body("ok", is(false)).body("code", equalTo("CONNECTION_FAILED"))
+                    .body("hint", startsWith("nodes: the cluster reports cluster_state:fail"))
+                    .body("nodes[0].role", equalTo("master"));
+        }
+    }
+
+    @Test
+    void standaloneOnAReplicaWarnsThatWritesFail() {
+        SentinelSet set = RedisTopologies.sentinel();
+        int masterPort = set.masterPort();
+        RedisProcess replica = set.master().port() == masterPort ? set.replica() : set.master();
+        Events.post("/test-connection", map("connection", map("host", "127.0.0.1", "port", replica.port(),
+                "password", SentinelSet.PASSWORD)))
+                .statusCode(200).body("ok", is(true)).body("role", equalTo("slave"))
+                .body("warnings.size()", equalTo(1)).body("warnings[0]", startsWith("host:"))
+                .body("warnings[0]", containsString("READONLY"));
+    }
+
+    @Test
+    void standaloneOnAMasterHasNoWarnings() {
+        Events.post("/test-connection", map("connection", Events.standalone())).statusCode(200)
+                .body("ok", is(true)).body("$", not(hasKey("warnings")));
     }
 }

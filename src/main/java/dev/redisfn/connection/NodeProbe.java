@@ -1,0 +1,118 @@
+package dev.redisfn.connection;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+import dev.redisfn.result.Failures;
+import dev.redisfn.result.NodeCheck;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * What test-connection found on one data node: {@code INFO server}, {@code ROLE} and one check that
+ * depends on the mode ({@code SELECT database} or {@code CLUSTER INFO}). Role and version are kept
+ * whenever the node told them, also when another of its checks failed.
+ */
+record NodeProbe(HostAndPort node, String kind, String infoText, String role, String checkReply,
+        ConnectorException problem, double latencyMs) {
+
+    /** {@code outcomes}: INFO server, ROLE and, optionally, the mode's check, in that order. */
+    static NodeProbe of(HostAndPort node, String kind, int database, List<Outcome> outcomes, double latencyMs) {
+        Throwable failure = outcomes.stream().map(Outcome::failure).filter(Objects::nonNull).findFirst().orElse(null);
+        return new NodeProbe(node, kind, text(outcomes.get(0)), roleOf(outcomes.get(1)),
+                outcomes.size() > 2 ? text(outcomes.get(2)) : null,
+                failure == null ? null : classify(node, database, failure), latencyMs);
+    }
+
+    static NodeProbe failed(HostAndPort node, String kind, Throwable failure, double latencyMs) {
+        return new NodeProbe(node, kind, "", null, null, classify(node, 0, failure), latencyMs);
+    }
+
+    /** The first element of a ROLE reply as the node says it ({@code master}, {@code slave}, {@code sentinel}). */
+    static String roleOf(Outcome outcome) {
+        Response reply = outcome.response();
+        if (outcome.failure() != null || reply == null || reply.type() != ResponseType.MULTI || reply.size() == 0) {
+            return null;
+        }
+        return reply.get(0).toString();
+    }
+
+    static boolean isReplica(String role) {
+        return "slave".equals(role) || "replica".equals(role);
+    }
+
+    /** The failure as a verdict's problem: message prefixed with the node, hint starting with the field to fix. */
+    private static ConnectorException classify(HostAndPort node, int database, Throwable failure) {
+        ConnectorException problem = Failures.toConnectorException(failure);
+        if (problem == null) {
+            problem = new ConnectorException(ErrorCode.CONNECTION_FAILED, Failures.describe(failure));
+        }
+        String message = node + ": " + problem.getMessage();
+        return switch (problem.code()) {
+            case AUTH_FAILED -> new ConnectorException(ErrorCode.AUTH_FAILED, message,
+                    "password: Redis rejected the credentials — check password (and username for an ACL user)");
+            case CONNECTION_FAILED, TIMEOUT -> new ConnectorException(problem.code(), message,
+                    problem.hint() != null ? problem.hint()
+                            : "host/port: " + node + " is unreachable — check the address and that Redis runs there");
+            default -> new ConnectorException(problem.code(), message, redisErrorHint(node, database, problem));
+        };
+    }
+
+    private static String redisErrorHint(HostAndPort node, int database, ConnectorException problem) {
+        String lower = problem.getMessage().toLowerCase(Locale.ROOT);
+        if (lower.contains("db index")) {
+            return "database: " + node + " has no database " + database
+                    + " (a server has 16 unless its 'databases' setting says more) — use a lower index";
+        }
+        if (lower.contains("'select'")) {
+            return "database: the ACL user may not SELECT database " + database + " — use database 0 or grant +select";
+        }
+        if (lower.startsWith("noperm")) {
+            return "username: the ACL user may not run a command test-connection needs (INFO, ROLE, SELECT,"
+                    + " CLUSTER INFO) — grant it, or test with a user that may";
+        }
+        if (lower.startsWith("loading")) {
+            return "host/port: " + node + " is still loading its data set — try again shortly";
+        }
+        return problem.hint() != null ? problem.hint()
+                : "host/port: " + node + " answered with an error (see message) — check that it is the intended server";
+    }
+
+    private static String text(Outcome outcome) {
+        return outcome.failure() != null || outcome.response() == null ? "" : outcome.response().toString();
+    }
+
+    String info(String field) {
+        return field(infoText, field);
+    }
+
+    /** A field of the CLUSTER INFO reply (null unless the check was CLUSTER INFO and it answered). */
+    String clusterInfo(String field) {
+        return checkReply == null ? null : field(checkReply, field);
+    }
+
+    String version() {
+        return info("redis_version");
+    }
+
+    boolean reachable() {
+        return problem == null || (problem.code() != ErrorCode.CONNECTION_FAILED && problem.code() != ErrorCode.TIMEOUT);
+    }
+
+    NodeCheck check() {
+        return new NodeCheck(node.toString(), kind, reachable(), role, version(), latencyMs,
+                problem == null ? null : problem.getMessage());
+    }
+
+    private static String field(String text, String field) {
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1).trim();
+            }
+        }
+        return null;
+    }
+}
