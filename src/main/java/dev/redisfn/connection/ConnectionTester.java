@@ -105,6 +105,7 @@ public class ConnectionTester {
             if (masters.isEmpty()) {
                 return Uni.createFrom().item(new Verdict(SentinelAnswer.noMaster(config, answers), null, null, checks));
             }
+            factory.checkAnnounced(masters.get(0)); // the probe sends the password there, as execute would
             return probeData(config, masters.get(0), "master").map(probe -> {
                 checks.add(0, probe.check());
                 ConnectorException problem = probe.problem() != null ? probe.problem() : notMaster(config, probe);

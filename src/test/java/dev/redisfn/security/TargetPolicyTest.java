@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.function.Events;
+import dev.redisfn.testsupport.AnnouncingRedis;
 import dev.redisfn.testsupport.ConnectionWitness;
-import dev.redisfn.testsupport.FakeClusterSeed;
 import dev.redisfn.testsupport.RedisTopologies;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -101,13 +101,27 @@ class TargetPolicyTest {
     @Test
     void aClusterSeedAnnouncingADeniedNodeIsRefusedBeforeTheNodeIsContacted() {
         try (ConnectionWitness denied = ConnectionWitness.listen("127.0.0.2");
-                FakeClusterSeed seed = FakeClusterSeed.announcing("127.0.0.2", denied.port())) {
+                AnnouncingRedis seed = AnnouncingRedis.announcing("127.0.0.2", denied.port())) {
             assertThat("the witness counts a connection", denied.selfCheck(), equalTo(1));
             Map<String, Object> cluster = map("mode", "cluster", "nodes", "127.0.0.1:" + seed.port(), "password", "not-for-you",
                     "connectTimeoutMs", 2000, "commandTimeoutMs", 2000);
             execute(cluster, "GET", map("key", "k")).statusCode(403).body("error.code", equalTo("TARGET_NOT_ALLOWED"))
                     .body("error.message", containsString("127.0.0.2"));
             assertThat("connections that reached the denied node (1: the self-check alone)", denied.connections(), equalTo(1));
+        }
+    }
+
+    @Test
+    void aSentinelAnnouncingADeniedMasterIsRefusedBeforeTheMasterIsContacted() {
+        try (ConnectionWitness denied = ConnectionWitness.listen("127.0.0.2");
+                AnnouncingRedis sentinel = AnnouncingRedis.announcing("127.0.0.2", denied.port())) {
+            assertThat("the witness counts a connection", denied.selfCheck(), equalTo(1));
+            Map<String, Object> connection = map("mode", "sentinel", "nodes", "127.0.0.1:" + sentinel.port(),
+                    "password", "not-for-you", "connectTimeoutMs", 2000, "commandTimeoutMs", 2000);
+            execute(connection, "GET", map("key", "k")).statusCode(403).body("error.code", equalTo("TARGET_NOT_ALLOWED"));
+            Events.post("/test-connection", map("connection", connection)).statusCode(403)
+                    .body("error.code", equalTo("TARGET_NOT_ALLOWED"));
+            assertThat("connections that reached the denied master (1: the self-check alone)", denied.connections(), equalTo(1));
         }
     }
 

@@ -15,28 +15,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A Redis "cluster node" on loopback that announces, in CLUSTER SLOTS, one node of the test's
- * choosing as the master of every slot: what a hostile or misconfigured seed could send to point
- * the connector, password included, at an address the target policy denies. It answers HELLO with
- * an error (so clients fall back to AUTH), everything else with OK.
+ * A fake Redis on loopback that announces one node of the test's choosing: as the master of every
+ * slot when asked as a cluster seed (CLUSTER SLOTS), as the master of any name when asked as a
+ * sentinel (ROLE, SENTINEL GET-MASTER-ADDR-BY-NAME). What a hostile or misconfigured server could
+ * send to point the connector, password included, at an address the target policy denies. It
+ * answers HELLO with an error (so clients fall back to AUTH), everything else with OK.
  */
-public final class FakeClusterSeed implements AutoCloseable {
+public final class AnnouncingRedis implements AutoCloseable {
 
     private final ServerSocket server;
     private final String announcedHost;
     private final int announcedPort;
 
-    private FakeClusterSeed(ServerSocket server, String announcedHost, int announcedPort) {
+    private AnnouncingRedis(ServerSocket server, String announcedHost, int announcedPort) {
         this.server = server;
         this.announcedHost = announcedHost;
         this.announcedPort = announcedPort;
     }
 
-    public static FakeClusterSeed announcing(String host, int port) {
+    public static AnnouncingRedis announcing(String host, int port) {
         try {
             ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-            FakeClusterSeed seed = new FakeClusterSeed(server, host, port);
-            Thread acceptor = new Thread(seed::accept, "fake-cluster-seed");
+            AnnouncingRedis seed = new AnnouncingRedis(server, host, port);
+            Thread acceptor = new Thread(seed::accept, "announcing-redis");
             acceptor.setDaemon(true);
             acceptor.start();
             return seed;
@@ -53,7 +54,7 @@ public final class FakeClusterSeed implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                Thread session = new Thread(() -> serve(socket), "fake-cluster-seed-session");
+                Thread session = new Thread(() -> serve(socket), "announcing-redis-session");
                 session.setDaemon(true);
                 session.start();
             } catch (IOException closed) {
@@ -86,7 +87,17 @@ public final class FakeClusterSeed implements AutoCloseable {
             return "*1\r\n*3\r\n:0\r\n:16383\r\n*3\r\n$" + announcedHost.length() + "\r\n" + announcedHost + "\r\n:"
                     + announcedPort + "\r\n$40\r\n" + "f".repeat(40) + "\r\n";
         }
+        if (name.equals("SENTINEL") && command.size() > 1 && command.get(1).equalsIgnoreCase("GET-MASTER-ADDR-BY-NAME")) {
+            return "*2\r\n" + bulk(announcedHost) + bulk(String.valueOf(announcedPort));
+        }
+        if (name.equals("ROLE")) {
+            return "*2\r\n" + bulk("sentinel") + "*1\r\n" + bulk("mymaster");
+        }
         return "+OK\r\n";
+    }
+
+    private static String bulk(String text) {
+        return "$" + text.length() + "\r\n" + text + "\r\n";
     }
 
     /** One RESP command (an array of bulk strings), or null at the end of the stream. */
