@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
 
 import dev.redisfn.ConnectorSettings;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,8 @@ public class ClientCache {
         this.clients = Caffeine.newBuilder()
                 .maximumSize(settings.cache().maxSize())
                 .expireAfterAccess(settings.cache().idleExpiry())
+                // without a scheduler an idle client would be closed only when the cache is next used
+                .scheduler(Scheduler.systemScheduler())
                 .executor(Runnable::run)
                 .removalListener((String key, RedisTarget target, RemovalCause cause) -> close(target, cause))
                 .recordStats()
@@ -52,9 +55,10 @@ public class ClientCache {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        // the lookup above already counted the miss; building through the map view does not count it again
-        Uni<RedisTarget> built = Uni.createFrom().item(() -> clients.asMap().computeIfAbsent(config.cacheKey(),
-                key -> build(config))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // the lookup above already counted the miss; the map view's compute counts no hit or miss again
+        // (its computeIfAbsent would count a second miss)
+        Uni<RedisTarget> built = Uni.createFrom().item(() -> clients.asMap().compute(config.cacheKey(),
+                (key, present) -> present != null ? present : build(config))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         // back to the caller's event loop: the call and its first connection then belong to that loop
         Context caller = Vertx.currentContext();
         return caller == null ? built : built.emitOn(task -> caller.runOnContext(ignored -> task.run()));

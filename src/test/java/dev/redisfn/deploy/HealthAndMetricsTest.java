@@ -6,10 +6,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +67,25 @@ public class HealthAndMetricsTest {
             assertTrue(Pattern.compile("(?m)^" + meter + "(\\{[^}]*\\})? [0-9.E]+$").matcher(metrics).find(),
                     meter + " is exported");
         }
+    }
+
+    @Test
+    public void aNewConfigCountsOneCacheMissAndItsNextCallOneHit() {
+        Map<String, Object> fresh = with(Events.standalone(), "clientName", "metrics-" + System.nanoTime());
+        double hits = counter("connector_cache_hits_total");
+        double misses = counter("connector_cache_misses_total");
+        Events.execute(fresh, "PING", map()).statusCode(200);
+        assertEquals(misses + 1, counter("connector_cache_misses_total"), "misses after the first call");
+        assertEquals(hits, counter("connector_cache_hits_total"), "hits after the first call");
+        Events.execute(fresh, "PING", map()).statusCode(200);
+        assertEquals(hits + 1, counter("connector_cache_hits_total"), "hits after the second call");
+        assertEquals(misses + 1, counter("connector_cache_misses_total"), "misses after the second call");
+    }
+
+    private static double counter(String meter) {
+        Matcher sample = Pattern.compile("(?m)^" + meter + "(\\{[^}]*\\})? ([0-9.E]+)$").matcher(metrics());
+        assertTrue(sample.find(), meter + " is exported");
+        return Double.parseDouble(sample.group(2));
     }
 
     @Test
