@@ -19,7 +19,7 @@ public final class ConnectionParser {
 
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 3000;
     public static final int DEFAULT_COMMAND_TIMEOUT_MS = 5000;
-    static final int MAX_TIMEOUT_MS = 120_000;
+    public static final int MAX_TIMEOUT_MS = 120_000;
 
     static final Set<String> FIELDS = new TreeSet<>(List.of("mode", "host", "port", "nodes", "masterName",
             "username", "password", "sentinelUsername", "sentinelPassword", "database", "tls",

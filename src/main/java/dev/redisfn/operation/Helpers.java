@@ -26,7 +26,7 @@ import io.vertx.redis.client.Response;
  * lock, a fixed-window rate limit, an idempotency check, and a bounded SUBSCRIBE that collects
  * messages for a while and returns them.
  */
-final class Helpers {
+public final class Helpers {
 
     /** Deletes the lock only if it still holds the caller's token, so one holder never frees another's lock. */
     static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) "
@@ -38,7 +38,7 @@ final class Helpers {
     static final String ONCE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, false} end "
             + "return {0, redis.call('GET', KEYS[1])}";
 
-    static final long MAX_WAIT_MS = 60_000;
+    public static final long MAX_WAIT_MS = 60_000;
 
     static final Param LOCK_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "How long the lock lives unless released.")
             .withDefault(30_000L);

@@ -34,7 +34,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.redisfn.ConnectorSettings;
+import dev.redisfn.connection.ConnectionParser;
 import dev.redisfn.observe.LogSettings;
+import dev.redisfn.operation.Helpers;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -78,6 +80,13 @@ class FunctionYamlTest {
         assertFalse(annotations.isMissingNode());
         annotations.fieldNames().forEachRemaining(name -> assertTrue(name.startsWith("autoscaling.knative.dev/"), name));
         assertTrue(annotations.has("autoscaling.knative.dev/target"));
+    }
+
+    @Test
+    void knativeWaitsLongerThanTheLongestCallAnEventCanAskFor() {
+        long longestMs = 2L * ConnectionParser.MAX_TIMEOUT_MS + Helpers.MAX_WAIT_MS; // connect + command + SUBSCRIBE's wait
+        long knativeSeconds = service.at("/spec/template/spec/timeoutSeconds").asLong();
+        assertTrue(knativeSeconds * 1000 > longestMs, "timeoutSeconds " + knativeSeconds + " against " + longestMs + " ms");
     }
 
     @Test
