@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import dev.redisfn.observe.ConnectorMetrics;
 import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -33,13 +34,15 @@ import io.vertx.ext.web.RoutingContext;
 public class FastExecuteRoute {
 
     private final ExecuteFunction function;
+    private final ConnectorMetrics metrics;
     private final ObjectReader reader;
     private final ObjectWriter writer;
     private final long maxBody;
 
-    public FastExecuteRoute(ExecuteFunction function, ObjectMapper mapper,
+    public FastExecuteRoute(ExecuteFunction function, ConnectorMetrics metrics, ObjectMapper mapper,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.function = function;
+        this.metrics = metrics;
         this.reader = mapper.readerFor(JsonNode.class);
         this.writer = mapper.writer();
         this.maxBody = maxBody.asLongValue();
@@ -66,7 +69,7 @@ public class FastExecuteRoute {
     private void readBody(RoutingContext context, HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && parseLength(length) > maxBody) {
-            context.fail(tooLarge());
+            refuse(context, tooLarge());
             return;
         }
         Buffer body = Buffer.buffer();
@@ -74,7 +77,7 @@ public class FastExecuteRoute {
             if (body.length() + chunk.length() > maxBody) {
                 request.handler(null);
                 if (!context.failed()) {
-                    context.fail(tooLarge());
+                    refuse(context, tooLarge());
                 }
                 return;
             }
@@ -92,7 +95,7 @@ public class FastExecuteRoute {
         try {
             event = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
         } catch (IOException e) {
-            context.fail(ConnectorException.invalidRequest("the request body is not valid JSON"));
+            refuse(context, ConnectorException.invalidRequest("the request body is not valid JSON"));
             return;
         }
         function.execute(event).subscribe().with(reply -> {
@@ -103,6 +106,12 @@ public class FastExecuteRoute {
                 context.fail(e);
             }
         }, context::fail);
+    }
+
+    /** A body refused before it became an event is timed too, as every execute call is (operation NONE). */
+    private void refuse(RoutingContext context, ConnectorException error) {
+        metrics.operation(ConnectorMetrics.UNDECODED, "none", error.code().name(), System.nanoTime());
+        context.fail(error);
     }
 
     private static boolean isCloudEvent(String contentType) {

@@ -52,6 +52,7 @@ public class HealthAndMetricsTest {
         Events.post("/execute", map("connection", Events.standalone(), "batch", List.of(
                 map("operation", "GET", "params", map("key", "metrics:k")), map("operation", "NOPE")))).statusCode(200);
         Events.post("/test-connection", map("connection", Events.standalone())).statusCode(200);
+        given().contentType("application/json").body("{not json").post("/execute").then().statusCode(400);
 
         String metrics = metrics();
         assertCounted(metrics, "connector_operation_seconds_count", "mode=\"standalone\"", "operation=\"GET\"",
@@ -60,6 +61,7 @@ public class HealthAndMetricsTest {
         assertCounted(metrics, "connector_operation_seconds_count", "operation=\"NONE\"",
                 "outcome=\"UNKNOWN_OPERATION\"");
         assertCounted(metrics, "connector_operation_seconds_count", "operation=\"BATCH\"", "outcome=\"PARTIAL\"");
+        assertCounted(metrics, "connector_operation_seconds_count", "operation=\"NONE\"", "outcome=\"INVALID_REQUEST\"");
         assertCounted(metrics, "connector_test_connection_seconds_count", "mode=\"standalone\"", "outcome=\"OK\"");
         assertFalse(metrics.contains("FLYTOTHEMOON"), "a caller's text never becomes a tag value");
         for (String meter : List.of("connector_cache_size", "connector_cache_hits_total", "connector_cache_misses_total",
