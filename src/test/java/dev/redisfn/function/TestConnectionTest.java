@@ -14,6 +14,7 @@ import java.io.IOException;
 
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.NotRedisServer;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisTopologies;
 import io.quarkus.test.junit.QuarkusTest;
@@ -92,5 +93,15 @@ class TestConnectionTest {
         Events.post("/test-connection", map("connection", map("host", "127.0.0.1", "port", port,
                 "password", dev.redisfn.testsupport.RedisCluster.PASSWORD)))
                 .statusCode(200).body("ok", is(false)).body("hint", startsWith("mode"));
+    }
+
+    @Test
+    void aServerThatDoesNotSpeakRedisIsNamedWithoutItsBanner() throws IOException {
+        try (NotRedisServer http = NotRedisServer.start()) {
+            Events.post("/test-connection", map("connection", map("host", "127.0.0.1", "port", http.port())))
+                    .statusCode(200).body("ok", is(false)).body("code", equalTo("CONNECTION_FAILED"))
+                    .body("message", containsString("does not speak the Redis protocol"))
+                    .body("hint", startsWith("host/port")).body(not(containsString(NotRedisServer.BANNER)));
+        }
     }
 }
