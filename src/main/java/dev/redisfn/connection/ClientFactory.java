@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Singleton;
@@ -223,7 +224,9 @@ public class ClientFactory {
         if (!tls.enabled()) {
             return net;
         }
-        net.setSsl(true).setHostnameVerificationAlgorithm(tls.verifyHostname() && !tls.insecure() ? "HTTPS" : "");
+        net.setSsl(true).setHostnameVerificationAlgorithm(tls.verifyHostname() && !tls.insecure() ? "HTTPS" : "")
+                // a plain server never answers a ClientHello: fail as a connect problem, not after 10 s as a timeout
+                .setSslHandshakeTimeout(config.connectTimeoutMs()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         if (tls.insecure()) {
             net.setTrustAll(true);
         } else if (tls.caCertPem() != null) {

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
 import dev.redisfn.result.Fields;
 import dev.redisfn.security.Secret;
 
@@ -32,8 +33,8 @@ public final class ConnectionParser {
 
     public static ConnectionConfig parse(JsonNode node) {
         if (Fields.isAbsent(node) || !node.isObject()) {
-            throw ConnectorException.invalidConnection("", "expected an object with the connection settings"
-                    + (Fields.isAbsent(node) ? "" : ", got " + Fields.describe(node)));
+            throw new ConnectorException(ErrorCode.INVALID_CONNECTION, "connection: expected an object with the"
+                    + " connection settings" + (Fields.isAbsent(node) ? "" : ", got " + Fields.describe(node)));
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {

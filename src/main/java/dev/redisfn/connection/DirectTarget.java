@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.Failures;
 import dev.redisfn.result.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -448,7 +449,7 @@ final class DirectTarget implements RedisTarget {
      */
     private static Throwable transportFailure(Throwable failure) {
         return failure instanceof ErrorType error && error.is("CONNECTION_CLOSED")
-                ? new ConnectorException(ErrorCode.CONNECTION_FAILED, "connection closed by the server")
+                ? Failures.classify(failure) // CONNECTION_FAILED with its hint
                 : failure;
     }
 

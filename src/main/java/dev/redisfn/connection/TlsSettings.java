@@ -39,10 +39,13 @@ public record TlsSettings(boolean enabled, String caCertPem, String clientCertPe
             throw fields.invalid(clientCert == null ? "tls.clientCertPem" : "tls.clientKeyPem",
                     "mutual TLS needs both clientCertPem and clientKeyPem");
         }
+        String caCert = fields.string(node.get("caCertPem"), "tls.caCertPem");
+        Pem.requireCertificates(caCert, "tls.caCertPem", fields);
+        Pem.requireClientPair(clientCert, clientKey == null ? null : clientKey.reveal(), fields);
         Boolean verify = fields.bool(node.get("verifyHostname"), "tls.verifyHostname");
         Boolean insecure = fields.bool(node.get("insecure"), "tls.insecure");
-        return new TlsSettings(enabled == null || enabled, fields.string(node.get("caCertPem"), "tls.caCertPem"),
-                clientCert, clientKey, verify == null || verify, insecure != null && insecure);
+        return new TlsSettings(enabled == null || enabled, caCert, clientCert, clientKey, verify == null || verify,
+                insecure != null && insecure);
     }
 
     String canonical() {

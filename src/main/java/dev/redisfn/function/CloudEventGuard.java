@@ -2,6 +2,7 @@ package dev.redisfn.function;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.observe.RequestIds;
 import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.Fields;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +32,8 @@ import io.vertx.ext.web.RoutingContext;
  * paths) to the connector's contract, before Funqy sees a request:
  * <ul>
  * <li>plain HTTP stays as it was with quarkus-funqy-http: a POST body is read as JSON whatever its
- * {@code Content-Type}, and methods other than GET and POST are 405;</li>
+ * {@code Content-Type} (a form type included), an empty one as JSON {@code null}; GET is for
+ * {@code /operations} only and other methods are 405;</li>
  * <li>a CloudEvent Funqy could not dispatch — a required attribute missing, data that is not JSON,
  * a {@code ce-type} that selects no function, a batch of events — is a 400 INVALID_REQUEST here,
  * where Funqy would answer a bare 404, 406 or 500 and log the parser's message (which can quote the
@@ -48,6 +51,8 @@ public class CloudEventGuard {
     private static final Set<String> PATHS = Set.of("/", "/execute", "/test-connection", "/operations");
     private static final List<String> REQUIRED = List.of("specversion", "id", "source", "type");
     private static final String JSON = "application/json";
+    /** The Content-Type a request came with, when {@link #readAsJson} replaced a form type. */
+    private static final String SENT_CONTENT_TYPE = "dev.redisfn.sentContentType";
 
     private final ObjectMapper mapper;
     /** ce-type to function: each function's name and its configured trigger. */
@@ -67,20 +72,37 @@ public class CloudEventGuard {
     }
 
     void register(@Observes Router router) {
-        // after the body handler (MIN + 1), the API key check and the plain-JSON fast path; before Funqy's routes
+        // before the body handler (MIN + 1), which decodes a form body as form fields
+        router.route().order(Integer.MIN_VALUE).handler(this::readAsJson);
+        // after the body handler, the API key check and the plain-JSON fast path; before Funqy's routes
         router.route().order(Integer.MIN_VALUE + 20).handler(this::guard);
+    }
+
+    /**
+     * Vert.x decodes a form-typed body (curl's default with {@code -d}) as form fields, and fails it
+     * once a field passes {@code max-form-attribute-size}; the function reads JSON whatever the type.
+     */
+    private void readAsJson(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (request.method() == HttpMethod.POST && PATHS.contains(FunctionRoutes.path(context)) && isForm(contentType)) {
+            context.put(SENT_CONTENT_TYPE, contentType);
+            request.headers().set(HttpHeaders.CONTENT_TYPE, JSON);
+        }
+        context.next();
     }
 
     private void guard(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (!PATHS.contains(context.normalizedPath())) {
+        if (!PATHS.contains(FunctionRoutes.path(context))) {
             context.next();
             return;
         }
-        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String sent = context.get(SENT_CONTENT_TYPE);
+        String contentType = sent != null ? sent : request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean binary = request.getHeader("ce-id") != null;
         boolean structured = !binary && contentType != null && contentType.startsWith("application/cloudevents");
-        if (request.method() != HttpMethod.POST && (binary || structured || request.method() != HttpMethod.GET)) {
+        if (!methodAllowed(context, binary || structured)) {
             context.fail(405);
             return;
         }
@@ -89,14 +111,58 @@ public class CloudEventGuard {
                 binary(context, contentType);
             } else if (structured) {
                 structured(context, contentType);
-            } else if (request.method() == HttpMethod.POST && (contentType == null || !contentType.startsWith(JSON))) {
-                request.headers().set(HttpHeaders.CONTENT_TYPE, JSON); // funqy-http read every POST body as JSON
+            } else if (request.method() == HttpMethod.POST) {
+                plain(context, contentType);
             }
         } catch (ConnectorException e) {
             context.fail(e);
             return;
         }
         context.next();
+    }
+
+    /** A CloudEvent is POSTed; plain GET is the catalogue's only (Funqy would read a GET /execute's query as its event). */
+    private static boolean methodAllowed(RoutingContext context, boolean cloudEvent) {
+        HttpMethod method = context.request().method();
+        if (method == HttpMethod.POST) {
+            return true;
+        }
+        return method == HttpMethod.GET && !cloudEvent && FunctionRoutes.allowedMethods(FunctionRoutes.path(context)).contains("GET");
+    }
+
+    /** Plain HTTP: funqy-http read every POST body as JSON, and an empty one as JSON null. */
+    private void plain(RoutingContext context, String contentType) {
+        HttpServerRequest request = context.request();
+        if (contentType == null || !contentType.startsWith(JSON)) {
+            request.headers().set(HttpHeaders.CONTENT_TYPE, JSON);
+        }
+        Buffer body = context.body().buffer();
+        if (body == null || body.length() == 0) {
+            context.setBody(Buffer.buffer("null")); // Funqy fails an empty body with a 500
+        } else if ("/operations".equals(FunctionRoutes.path(context))) {
+            requireObject(body); // Funqy would call any body it cannot bind "not valid JSON"
+        }
+    }
+
+    private void requireObject(Buffer body) {
+        JsonNode query;
+        try {
+            query = mapper.readTree(body.getBytes());
+        } catch (IOException e) {
+            throw ConnectorException.invalidRequest("the request body is not valid JSON");
+        }
+        if (query != null && !query.isNull() && !query.isObject()) {
+            throw ConnectorException.invalidRequest("the request body must be a JSON object, got "
+                    + Fields.describe(query));
+        }
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
     }
 
     /** Binary mode: attributes in {@code ce-*} headers, the data is the body. */

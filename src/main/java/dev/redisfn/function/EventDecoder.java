@@ -145,7 +145,7 @@ public class EventDecoder {
                 }
             });
         }
-        Operation operation = catalogue.find(F.string(node.get("operation"), at + "operation"));
+        Operation operation = catalogue.find(F.text(node.get("operation"), at + "operation"));
         commands.check(operation);
         JsonNode params = node.get("params");
         if (params != null && !params.isNull() && !params.isObject()) {
@@ -158,7 +158,7 @@ public class EventDecoder {
     private static ObjectNode requireObject(JsonNode event, Set<String> accepted) {
         if (event == null || !event.isObject()) {
             throw ConnectorException.invalidRequest("the request body must be a JSON object"
-                    + (event == null ? "" : ", got " + Fields.describe(event)));
+                    + (Fields.isAbsent(event) ? "" : ", got " + Fields.describe(event)));
         }
         if (accepted != null) {
             event.fieldNames().forEachRemaining(name -> {

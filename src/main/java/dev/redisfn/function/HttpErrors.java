@@ -36,6 +36,14 @@ public class HttpErrors {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+        // a path no route served: Vert.x would answer an HTML page; Quarkus' own /q/ paths keep theirs
+        router.route().last().handler(context -> {
+            if (context.normalizedPath().startsWith("/q/")) {
+                context.next();
+            } else {
+                context.fail(404);
+            }
+        });
     }
 
     private void handle(RoutingContext context) {
@@ -63,24 +71,35 @@ public class HttpErrors {
     /** Failures raised before our function ran: Funqy's unreadable body, the body limit, unknown paths. */
     private static ConnectorException fromStatus(RoutingContext context, Throwable failure) {
         int status = context.statusCode();
-        if (failure == null || status == 400 || status == 404 || status == 405 || status == 413) {
+        if (failure == null || status == 400 || status == 404 || status == 405 || status == 406 || status == 413) {
             return switch (status) {
                 case 400 -> ConnectorException.invalidRequest("the request body is not valid JSON");
                 case 413 -> new ConnectorException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than the limit");
-                case 404, 405 -> ConnectorException.invalidRequest(context.request().method() + " "
-                        + context.request().path() + ": no such function (functions: POST /execute, "
-                        + "POST /test-connection, GET /operations)");
+                case 404 -> ConnectorException.invalidRequest("no function at " + context.request().method() + " "
+                        + context.request().path() + "; the functions are " + FunctionRoutes.FUNCTIONS);
+                case 405 -> ConnectorException.invalidRequest(context.request().method() + " " + context.request().path()
+                        + ": method not allowed; use " + allowed(context).replace(", ", " or "));
+                case 406 -> ConnectorException.invalidRequest("the functions answer application/json; accept it");
                 default -> Failures.internal(new IllegalStateException("request failed with status " + status));
             };
         }
         return Failures.classify(failure);
     }
 
+    private static String allowed(RoutingContext context) {
+        String methods = FunctionRoutes.allowedMethods(FunctionRoutes.path(context));
+        return methods != null ? methods : "POST";
+    }
+
     /** A 404/405 is not one of the connector's codes: it keeps its status, with an INVALID_REQUEST body. */
     private void write(RoutingContext context, int status, Object body) {
         int httpStatus = status;
-        if (context.failure() == null && (context.statusCode() == 404 || context.statusCode() == 405)) {
+        if (context.failure() == null && (context.statusCode() == 404 || context.statusCode() == 405
+                || context.statusCode() == 406)) {
             httpStatus = context.statusCode();
+        }
+        if (httpStatus == 405) {
+            context.response().putHeader("Allow", allowed(context));
         }
         try {
             context.response().setStatusCode(httpStatus)

@@ -1,14 +1,8 @@
 package dev.redisfn.result;
 
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
-
-import javax.net.ssl.SSLException;
 
 import org.jboss.logging.Logger;
 
@@ -44,19 +38,16 @@ public final class Failures {
         if (cause instanceof ConnectorException known) {
             return known;
         }
-        if (cause instanceof ErrorType error) {
-            return fromRedis(error);
-        }
         if (cause instanceof ConnectException && cause.getMessage() != null && rejectedCredentials(cause.getMessage())) {
             // the cluster client reports every seed's failure in one ConnectException
             return new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials",
                     "password: check username and password");
         }
-        ErrorCode code = connectionCode(cause);
-        if (code != null) {
-            return new ConnectorException(code, describe(cause), hint(cause));
+        NetworkFailure network = NetworkFailure.of(cause);
+        if (network != null) {
+            return network.toException();
         }
-        return null;
+        return cause instanceof ErrorType error ? fromRedis(error) : null;
     }
 
     /** A short description of a failure that is safe to return: no stack, no credentials. */
@@ -65,24 +56,12 @@ public final class Failures {
         if (cause instanceof ConnectorException known) {
             return known.getMessage();
         }
+        NetworkFailure network = NetworkFailure.of(cause);
+        if (network != null) {
+            return network.message();
+        }
         if (cause instanceof ErrorType error) {
             return error.getMessage();
-        }
-        if (cause instanceof io.netty.channel.ConnectTimeoutException || cause instanceof TimeoutException) {
-            return "timed out" + (cause.getMessage() != null && cause instanceof TimeoutException
-                    ? ": " + cause.getMessage() : "");
-        }
-        if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-            return "connection refused or unreachable";
-        }
-        if (cause instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        if (cause instanceof SSLException) {
-            return "TLS handshake failed";
-        }
-        if (cause instanceof ClosedChannelException || isClosedConnection(cause)) {
-            return "connection closed by the server";
         }
         String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;
@@ -113,43 +92,6 @@ public final class Failures {
         String lower = message.toLowerCase(Locale.ROOT);
         return lower.contains("invalid password") || lower.contains("invalid username-password")
                 || lower.contains("without any password configured");
-    }
-
-    private static ErrorCode connectionCode(Throwable cause) {
-        if (cause instanceof io.netty.channel.ConnectTimeoutException || cause instanceof TimeoutException) {
-            return ErrorCode.TIMEOUT;
-        }
-        if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
-                || cause instanceof UnknownHostException || cause instanceof SSLException
-                || cause instanceof ClosedChannelException || cause instanceof java.io.IOException
-                || isClosedConnection(cause) || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
-            return ErrorCode.CONNECTION_FAILED;
-        }
-        String message = cause.getMessage();
-        if (message != null && (message.contains("Cannot connect to any of the provided endpoints")
-                || message.contains("Failed to connect") || message.contains("Connection pool reached max wait"))) {
-            return ErrorCode.CONNECTION_FAILED;
-        }
-        return null;
-    }
-
-    private static String hint(Throwable cause) {
-        if (cause instanceof SSLException) {
-            return "tls: the TLS handshake failed — check tls.caCertPem, the server certificate's hostname, or tls.insecure";
-        }
-        if (cause instanceof UnknownHostException) {
-            return "host: the name does not resolve";
-        }
-        if (cause instanceof ConnectException || cause instanceof io.netty.channel.ConnectTimeoutException) {
-            return "host/port: nothing answers there — check the address, the port and network access";
-        }
-        return null;
-    }
-
-    private static boolean isClosedConnection(Throwable cause) {
-        String message = cause.getMessage();
-        return message != null && (message.contains("Connection is closed") || message.contains("Connection closed")
-                || message.contains("connection reset") || message.contains("Client is closed"));
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -53,6 +53,14 @@ public final class Fields {
         throw invalid(field, "expected a string, got " + describe(node));
     }
 
+    /** A string that must be typed as one: a name (an operation's), where a number is a mistake, not a console's habit. */
+    public String text(JsonNode node, String field) {
+        if (isAbsent(node) || node.isTextual()) {
+            return isAbsent(node) ? null : node.textValue();
+        }
+        throw invalid(field, "expected a string, got " + describe(node));
+    }
+
     public Long integer(JsonNode node, String field) {
         if (isAbsent(node)) {
             return null;

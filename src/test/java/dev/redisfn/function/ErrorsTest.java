@@ -7,9 +7,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,8 +25,16 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.redisfn.testsupport.NotRedisServer;
 import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.RedisProcess;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 
 /** Every error code of DESIGN.md §4 that a caller can cause, with its HTTP status, as JSON without a stack trace. */
@@ -177,7 +188,125 @@ class ErrorsTest {
     }
 
     @Test
-    void unknownPathIs404AsJson() {
-        given().when().get("/nothing-here").then().statusCode(404);
+    void unknownPathIs404AsJsonNamingTheFunctions() {
+        given().when().get("/nothing-here").then().statusCode(404).contentType(ContentType.JSON)
+                .body("ok", is(false)).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", allOf(containsString("GET /nothing-here"), containsString("POST /execute"),
+                        containsString("POST /test-connection"), containsString("GET|POST /operations")));
+    }
+
+    @Test
+    void getOnAPostOnlyFunctionIs405WithAllowHeader() {
+        for (String path : List.of("/execute", "/test-connection")) {
+            given().when().get(path).then().statusCode(405).contentType(ContentType.JSON).header("Allow", "POST")
+                    .body("error.code", equalTo("INVALID_REQUEST"))
+                    .body("error.message", equalTo("GET " + path + ": method not allowed; use POST"));
+        }
+        given().when().put("/operations").then().statusCode(405).header("Allow", "GET, POST")
+                .body("error.message", containsString("use GET or POST"));
+    }
+
+    @Test
+    void emptyBodyIsReadAsNoEvent() {
+        for (String path : List.of("/execute", "/test-connection")) {
+            given().contentType(ContentType.JSON).body("").when().post(path).then().statusCode(400)
+                    .contentType(ContentType.JSON).body("error.code", equalTo("INVALID_REQUEST"))
+                    .body("error.message", equalTo("the request body must be a JSON object"));
+        }
+        // no filter, as GET /operations
+        given().contentType(ContentType.JSON).body("").when().post("/operations").then().statusCode(200)
+                .body("count", greaterThan(100));
+    }
+
+    @Test
+    void operationsBodyThatIsValidJsonButNotAnObjectSaysSo() {
+        given().contentType(ContentType.JSON).body("[1,2]").when().post("/operations").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("the request body must be a JSON object, got an array"));
+        given().contentType(ContentType.JSON).body("\"str\"").when().post("/operations").then().statusCode(400)
+                .body("error.message", equalTo("the request body must be a JSON object, got a string"));
+        given().contentType(ContentType.JSON).body("{\"group\":").when().post("/operations").then().statusCode(400)
+                .body("error.message", equalTo("the request body is not valid JSON"));
+    }
+
+    @Test
+    void illTypedOperationAndConnectionAre400NamingTheField() {
+        Events.post("/execute", map("connection", Events.standalone(), "operation", 123)).statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("operation: expected a string, got a number"));
+        Events.post("/execute", map("connection", "x", "operation", "GET")).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", startsWith("connection: expected an object"));
+    }
+
+    @Test
+    void formEncodedBodyOver2KiBIsReadAsJson() {
+        String value = "v".repeat(4096);
+        for (String type : List.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")) {
+            given().config(asText()).contentType(type).body(json(map("connection", Events.standalone(),
+                    "operation", "SET", "params", map("key", "form:big", "value", value)))).when().post("/execute").then()
+                    .statusCode(200).body("result", is(true));
+            // an unknown field padded past 2 KiB: the answer proves the body was read as JSON
+            given().config(asText()).contentType(type)
+                    .body(json(map("connection", Events.standalone(), "pad", value)))
+                    .when().post("/test-connection").then().statusCode(400)
+                    .body("error.message", startsWith("pad: unknown field"));
+        }
+        given().config(asText()).contentType("application/x-www-form-urlencoded")
+                .body(json(map("group", "hash", "pad", value)))
+                .when().post("/operations").then().statusCode(200).body("operations.group", everyItem(equalTo("hash")));
+    }
+
+    @Test
+    void clusterModeAtANonClusterNodeIs502WithoutClaimingARefusal() {
+        execute(with(Events.standalone(), "mode", "cluster", "host", null, "port", null,
+                "nodes", "127.0.0.1:" + Events.standalone().get("port")), "PING", map()).statusCode(502)
+                .body("error.code", equalTo("CONNECTION_FAILED"))
+                .body("error.message", allOf(containsString("no cluster node could serve the call"), not(containsString("refused"))))
+                .body("error.hint", allOf(startsWith("nodes/mode"), containsString("/test-connection")));
+    }
+
+    @Test
+    void clusterInStateFailIs502WithoutClaimingARefusal() throws IOException {
+        try (RedisProcess node = RedisProcess.start("errors-cluster-fail", Ports.free(),
+                List.of("cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-port " + Ports.free()))) {
+            // one cluster node that serves no slot: cluster_state:fail
+            execute(map("mode", "cluster", "nodes", List.of("127.0.0.1:" + node.port())), "GET", map("key", "k"))
+                    .statusCode(502).body("error.code", equalTo("CONNECTION_FAILED"))
+                    .body("error.message", not(containsString("refused"))).body("error.hint", startsWith("nodes/mode"));
+        }
+    }
+
+    @Test
+    void clusterSeedsThatRefuseAreSaidToRefuse() throws IOException {
+        execute(map("mode", "cluster", "nodes", List.of("127.0.0.1:" + Ports.free())), "PING", map()).statusCode(502)
+                .body("error.code", equalTo("CONNECTION_FAILED")).body("error.message", containsString("refused"))
+                .body("error.hint", startsWith("nodes"));
+    }
+
+    @Test
+    void aServerThatDoesNotSpeakRedisIs502WithoutItsBanner() throws IOException {
+        try (NotRedisServer http = NotRedisServer.start()) {
+            execute(map("host", "127.0.0.1", "port", http.port()), "GET", map("key", "k")).statusCode(502)
+                    .body("error.code", equalTo("CONNECTION_FAILED")).body("error.retryable", is(true))
+                    .body("error.message", equalTo("the server at the address does not speak the Redis protocol"))
+                    .body("error.hint", startsWith("host/port"))
+                    .body(not(containsString(NotRedisServer.BANNER))).body(not(containsString("RESP")));
+        }
+    }
+
+    /** REST Assured sends form and multipart bodies as the text they are, as curl -d does. */
+    private static RestAssuredConfig asText() {
+        return RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                .encodeContentTypeAs("application/x-www-form-urlencoded", ContentType.TEXT)
+                .encodeContentTypeAs("multipart/form-data", ContentType.TEXT));
+    }
+
+    private static String json(Object body) {
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.NotRedisServer;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisProcess;
@@ -208,5 +209,15 @@ class TestConnectionTest {
     void standaloneOnAMasterHasNoWarnings() {
         Events.post("/test-connection", map("connection", Events.standalone())).statusCode(200)
                 .body("ok", is(true)).body("$", not(hasKey("warnings")));
+    }
+
+    @Test
+    void aServerThatDoesNotSpeakRedisIsNamedWithoutItsBanner() throws IOException {
+        try (NotRedisServer http = NotRedisServer.start()) {
+            Events.post("/test-connection", map("connection", map("host", "127.0.0.1", "port", http.port())))
+                    .statusCode(200).body("ok", is(false)).body("code", equalTo("CONNECTION_FAILED"))
+                    .body("message", containsString("does not speak the Redis protocol"))
+                    .body("hint", startsWith("host/port")).body(not(containsString(NotRedisServer.BANNER)));
+        }
     }
 }

@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.redisfn.function.Events;
 import dev.redisfn.testsupport.Certificates;
+import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
+import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.TlsRedis;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -95,12 +99,52 @@ class TlsTest {
     }
 
     @Test
-    void aPlaintextClientOnTheTlsPortGetsATypedErrorFast() {
+    void aPlaintextClientOnTheTlsPortIs502NamingTlsFast() {
         long started = System.nanoTime();
-        execute(map("host", "127.0.0.1", "port", redis.port(), "password", TlsRedis.PASSWORD, "connectTimeoutMs", 1000,
-                "commandTimeoutMs", 1000), "PING", map())
-                .statusCode(anyOf(equalTo(502), equalTo(504))).body("error.retryable", is(true));
+        Map<String, Object> plain = map("host", "127.0.0.1", "port", redis.port(), "password", TlsRedis.PASSWORD,
+                "connectTimeoutMs", 1000, "commandTimeoutMs", 1000);
+        execute(plain, "PING", map()).statusCode(502).body("error.code", equalTo("CONNECTION_FAILED"))
+                .body("error.retryable", is(true)).body("error.hint", containsString("tls"))
+                .body("error.message", not(anyOf(containsString("recvAddress"), containsString("error(-"))));
         assertThat((System.nanoTime() - started) / 1_000_000, lessThan(3_000L));
+        Events.post("/test-connection", map("connection", plain)).statusCode(200).body("ok", is(false))
+                .body("code", equalTo("CONNECTION_FAILED")).body("hint", containsString("tls"))
+                .body("message", not(containsString("recvAddress")));
         assertThat("the TLS server is still up", RespClient.isOpen(redis.port()), is(true));
+    }
+
+    @Test
+    void tlsAgainstAPlainServerFailsWithinTheConnectTimeoutNamingTls() {
+        Map<String, Object> connection = map("host", "127.0.0.1", "port", RedisTopologies.standalone().port(),
+                "password", StandaloneRedis.PASSWORD, "tls", true, "connectTimeoutMs", 1000, "commandTimeoutMs", 4000);
+        long started = System.nanoTime();
+        execute(connection, "PING", map()).statusCode(502).body("error.code", equalTo("CONNECTION_FAILED"))
+                .body("error.hint", startsWith("tls: the TLS handshake did not complete"));
+        assertThat((System.nanoTime() - started) / 1_000_000, lessThan(3_000L));
+        Events.post("/test-connection", map("connection", connection)).statusCode(200).body("ok", is(false))
+                .body("code", equalTo("CONNECTION_FAILED")).body("hint", startsWith("tls: the TLS handshake did not complete"));
+    }
+
+    @Test
+    void aPemThatIsNotOneIs400NamingTheFieldBeforeAnyConnection() throws IOException {
+        String cert = Files.readString(certificates.certFile());
+        String key = Files.readString(certificates.keyFile());
+        Map<String, Map<String, Object>> bad = Map.of(
+                "connection.tls.caCertPem", map("caCertPem", "junk"),
+                "connection.tls.clientCertPem", map("caCertPem", certificates.caPem(), "clientCertPem", "junk",
+                        "clientKeyPem", key),
+                "connection.tls.clientKeyPem", map("caCertPem", certificates.caPem(), "clientCertPem", cert,
+                        "clientKeyPem", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS10ZXh0\n-----END PRIVATE KEY-----\n"));
+        bad.forEach((field, tls) -> {
+            // port 1: nothing listens there, so only validation can answer 400
+            Map<String, Object> connection = map("host", "127.0.0.1", "port", 1, "tls", tls);
+            execute(connection, "PING", map()).statusCode(400).body("error.code", equalTo("INVALID_CONNECTION"))
+                    .body("error.message", startsWith(field + ": not a PEM"))
+                    .body(not(containsString("c2VjcmV0LWtleS10ZXh0")));
+            Events.post("/test-connection", map("connection", connection)).statusCode(400)
+                    .body("error.code", equalTo("INVALID_CONNECTION")).body("error.message", startsWith(field));
+        });
+        execute(connection("127.0.0.1", map("caCertPem", certificates.caPem(), "clientCertPem", cert, "clientKeyPem", key)),
+                "PING", map()).statusCode(200).body("result", equalTo("PONG"));
     }
 }
