@@ -50,6 +50,8 @@ public class CloudEventGuard {
     private static final List<String> FUNCTIONS = List.of("execute", "test-connection", "operations");
     private static final Set<String> PATHS = Set.of("/", "/execute", "/test-connection", "/operations");
     private static final List<String> REQUIRED = List.of("specversion", "id", "source", "type");
+    /** The CloudEvents versions Funqy reads. */
+    private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
     private static final String JSON = "application/json";
     /** The Content-Type a request came with, when {@link #readAsJson} replaced a form type. */
     private static final String SENT_CONTENT_TYPE = "dev.redisfn.sentContentType";
@@ -100,7 +102,7 @@ public class CloudEventGuard {
         }
         String sent = context.get(SENT_CONTENT_TYPE);
         String contentType = sent != null ? sent : request.getHeader(HttpHeaders.CONTENT_TYPE);
-        boolean binary = request.getHeader("ce-id") != null;
+        boolean binary = isBinary(request);
         boolean structured = !binary && contentType != null && contentType.startsWith("application/cloudevents");
         if (!methodAllowed(context, binary || structured)) {
             context.fail(405);
@@ -165,6 +167,16 @@ public class CloudEventGuard {
         return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
     }
 
+    /** Binary mode: any of the required attributes as a {@code ce-*} header (the others must follow). */
+    static boolean isBinary(HttpServerRequest request) {
+        for (String attribute : REQUIRED) {
+            if (request.getHeader("ce-" + attribute) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Binary mode: attributes in {@code ce-*} headers, the data is the body. */
     private void binary(RoutingContext context, String contentType) {
         HttpServerRequest request = context.request();
@@ -173,7 +185,8 @@ public class CloudEventGuard {
                 throw ConnectorException.invalidRequest("ce-" + attribute + ": required CloudEvent attribute is missing");
             }
         }
-        requireKnownType(request.getHeader("ce-type"));
+        requireSpecVersion("ce-specversion", request.getHeader("ce-specversion"));
+        String function = requireKnownType(request.getHeader("ce-type"));
         if (contentType == null) {
             request.headers().set(HttpHeaders.CONTENT_TYPE, JSON);
         } else if (!contentType.startsWith(JSON)) {
@@ -181,15 +194,17 @@ public class CloudEventGuard {
                     + " (got " + clip(contentType) + ")");
         }
         Buffer body = context.body().buffer();
-        if (body == null || body.length() == 0) {
-            context.setBody(Buffer.buffer("null"));
-            return;
-        }
+        JsonNode data;
         try {
-            mapper.readTree(body.getBytes());
+            data = body == null ? null : mapper.readTree(body.getBytes());
         } catch (IOException e) {
             throw ConnectorException.invalidRequest("the CloudEvent's data is not valid JSON");
         }
+        if (data == null || data.isMissingNode()) { // no data, or only whitespace
+            context.setBody(Buffer.buffer("null"));
+            return;
+        }
+        requireDataShape(function, data);
     }
 
     /** Structured mode: one JSON object holding the attributes and {@code data}. */
@@ -214,7 +229,9 @@ public class CloudEventGuard {
                 throw ConnectorException.invalidRequest(attribute + ": required CloudEvent attribute is missing");
             }
         }
-        requireKnownType(event.get("type").textValue());
+        requireSpecVersion("specversion", event.get("specversion").textValue());
+        String function = requireKnownType(event.get("type").textValue());
+        requireDataShape(function, event.get("data"));
         JsonNode dataContentType = event.get("datacontenttype");
         if (dataContentType != null && !dataContentType.isNull() && !dataContentType.asText().startsWith(JSON)) {
             throw ConnectorException.invalidRequest("datacontenttype: a CloudEvent's data must be " + JSON);
@@ -238,10 +255,25 @@ public class CloudEventGuard {
         }
     }
 
-    private void requireKnownType(String type) {
+    /** The function the type selects (null when {@code quarkus.funqy.export} decides). */
+    private String requireKnownType(String type) {
         if (!exported && !functionsByType.containsKey(type)) {
             throw ConnectorException.invalidRequest("type: '" + clip(type) + "' selects no function (accepted: "
                     + String.join(", ", functionsByType.keySet()) + ")");
+        }
+        return exported ? null : functionsByType.get(type);
+    }
+
+    private static void requireSpecVersion(String field, String version) {
+        if (!SPEC_VERSIONS.contains(version)) {
+            throw ConnectorException.invalidRequest(field + ": CloudEvents " + clip(version) + " is not supported (1.0, 0.3)");
+        }
+    }
+
+    /** The catalogue's query binds to an object: Funqy would fail other data with a 500. */
+    private static void requireDataShape(String function, JsonNode data) {
+        if ("operations".equals(function) && data != null && !data.isNull() && !data.isObject()) {
+            throw ConnectorException.invalidRequest("data: the operations query must be a JSON object, e.g. {\"group\": \"hash\"}");
         }
     }
 

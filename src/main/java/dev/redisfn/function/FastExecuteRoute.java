@@ -54,7 +54,7 @@ public class FastExecuteRoute {
 
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (request.getHeader("ce-id") != null || isCloudEvent(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+        if (CloudEventGuard.isBinary(request) || isCloudEvent(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             context.next(); // a CloudEvent: Funqy's binding answers it as one
             return;
         }

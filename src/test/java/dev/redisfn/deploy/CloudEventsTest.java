@@ -155,6 +155,27 @@ public class CloudEventsTest {
     }
 
     @Test
+    public void incompleteOrOddEventsAre400NotAPlainCallNorA500() {
+        // ce-type without ce-id is an incomplete event, not a plain call to the path's function
+        given().header("ce-type", "dev.redisfn.operations").header("ce-specversion", "1.0").header("ce-source", "/t")
+                .contentType(ContentType.JSON).body(map("connection", Events.standalone(), "operation", "PING"))
+                .post("/execute").then().statusCode(400).body("error.message", startsWith("ce-id: required"));
+        given().header("ce-id", "6").header("ce-specversion", "9.9").header("ce-type", "dev.redisfn.execute")
+                .header("ce-source", "/t").contentType(ContentType.JSON).body(map("operation", "PING")).post("/")
+                .then().statusCode(400).body("error.message", startsWith("ce-specversion: CloudEvents 9.9 is not supported"));
+        binaryEvent("dev.redisfn.execute", "7").body(" ").post("/").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST"));
+        binaryEvent("dev.redisfn.operations", "8").body("\"hash\"").post("/").then().statusCode(400)
+                .body("error.message", startsWith("data: the operations query must be a JSON object"));
+        given().contentType(STRUCTURED).body(map("specversion", "1.0", "id", "9", "source", "/t", "type", "dev.redisfn.operations",
+                "data", java.util.List.of(1))).post("/").then().statusCode(400).body("error.code", equalTo("INVALID_REQUEST"));
+        // a trailing slash is the same function, with the same checks
+        given().header("ce-id", "10").header("ce-specversion", "1.0").header("ce-type", "dev.redisfn.execute")
+                .contentType(ContentType.JSON).body(map("operation", "PING")).post("/execute/")
+                .then().statusCode(400).body("error.message", containsString("ce-source"));
+    }
+
+    @Test
     public void plainHttpKeepsWorkingBesideTheCloudEventBinding() {
         given().contentType("text/plain").body("{\"connection\": " + json(Events.standalone()) + "}")
                 .post("/test-connection").then().statusCode(200).contentType(ContentType.JSON)
