@@ -55,7 +55,7 @@ public class OpenApiContractTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/openapi.yaml")) {
             written = new ObjectMapper(new YAMLFactory()).readTree(in);
         }
-        assertEquals(Set.of("/execute", "/test-connection", "/operations"), names(document.get("paths")));
+        assertEquals(Set.of("/execute", "/test-connection", "/operations", "/"), names(document.get("paths")));
         assertEquals(written.get("paths"), document.get("paths"), "paths are served as written");
         assertEquals(written.get("components"), document.get("components"), "components are served as written");
         assertEquals(written.get("info"), document.get("info"));
