@@ -35,7 +35,9 @@ public final class Params {
             "Return [{member, score}] instead of members.").withDefault(false);
     public static final Param MESSAGE = Param.optional("message", STRING, "Text echoed back by PING.");
     public static final Param ENCODING = Param.optional("encoding", STRING,
-            "How values travel: utf8 text, base64 bytes, or json (any JSON value, stored as its text).")
+            "How stored values travel (string values, list elements, hash and stream field values, published"
+                    + " messages), where the operation has any: utf8 text, base64 bytes, or json (any JSON value,"
+                    + " stored as its text). Keys, fields, members and script arguments are always UTF-8 text.")
             .withDefault("utf8").oneOf("utf8", "base64", "json");
 
     /** Either {@code key} or {@code keys}: the operation takes one key or several. */
