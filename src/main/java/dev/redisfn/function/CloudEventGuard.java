@@ -2,7 +2,6 @@ package dev.redisfn.function;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -163,8 +162,9 @@ public class CloudEventGuard {
         if (contentType == null) {
             return false;
         }
-        String type = contentType.toLowerCase(Locale.ROOT);
-        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
+        // on every POST: no lower-cased copy of the header
+        return contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                || contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
     }
 
     /** Binary mode: any of the required attributes as a {@code ce-*} header (the others must follow). */
