@@ -52,12 +52,23 @@ public class ClientFactory {
      * by the checked IP (kept as a name when TLS verifies it). May resolve DNS: not on the event loop.
      */
     public ConnectionConfig admit(ConnectionConfig config) {
-        boolean keepNames = config.tls().enabled() && config.tls().verifyHostname() && !config.tls().insecure();
         List<HostAndPort> checked = new ArrayList<>(config.nodes().size());
         for (HostAndPort node : config.nodes()) {
-            checked.add(policy.admit(node, keepNames));
+            checked.add(policy.admit(node, keepsNames(config)));
         }
         return config.withNodes(checked);
+    }
+
+    /**
+     * An address a sentinel announced, checked like the config's own: a host name is resolved once
+     * and replaced by the checked IP, so a second lookup cannot lead elsewhere (DNS rebinding).
+     */
+    HostAndPort admitAnnounced(ConnectionConfig config, HostAndPort node) {
+        return policy.admit(node, keepsNames(config));
+    }
+
+    private static boolean keepsNames(ConnectionConfig config) {
+        return config.tls().enabled() && config.tls().verifyHostname() && !config.tls().insecure();
     }
 
     /** Checks an address Redis announced (a sentinel's master, a cluster node). */

@@ -88,7 +88,7 @@ final class SentinelTarget implements RedisTarget {
                 return Uni.createFrom().failure(new ConnectorException(ErrorCode.CONNECTION_FAILED, "client closed"));
             }
             Uni<DirectTarget> resolving = resolver.resolveMaster()
-                    .invoke(factory::checkAnnounced)
+                    .map(announced -> factory.admitAnnounced(config, announced))
                     .map(address -> new DirectTarget(config, () -> factory.nodeClient(config, address), factory.sharing()))
                     .flatMap(this::confirmMaster)
                     .memoize().indefinitely();
