@@ -4,11 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,60 +17,29 @@ import java.util.Locale;
  * send to point the connector, password included, at an address the target policy denies. It
  * answers HELLO with an error (so clients fall back to AUTH), everything else with OK.
  */
-public final class AnnouncingRedis implements AutoCloseable {
+public final class AnnouncingRedis extends LoopbackServer {
 
-    private final ServerSocket server;
     private final String announcedHost;
     private final int announcedPort;
 
-    private AnnouncingRedis(ServerSocket server, String announcedHost, int announcedPort) {
-        this.server = server;
+    private AnnouncingRedis(String announcedHost, int announcedPort) {
         this.announcedHost = announcedHost;
         this.announcedPort = announcedPort;
     }
 
     public static AnnouncingRedis announcing(String host, int port) {
-        try {
-            ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-            AnnouncingRedis seed = new AnnouncingRedis(server, host, port);
-            Thread acceptor = new Thread(seed::accept, "announcing-redis");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            return seed;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AnnouncingRedis redis = new AnnouncingRedis(host, port);
+        redis.start("announcing-redis");
+        return redis;
     }
 
-    public int port() {
-        return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                Thread session = new Thread(() -> serve(socket), "announcing-redis-session");
-                session.setDaemon(true);
-                session.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            OutputStream out = socket.getOutputStream();
-            for (List<String> command = read(in); command != null; command = read(in)) {
-                out.write(answer(command).getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        } catch (SocketException | java.io.EOFException gone) {
-            // the client hung up
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    @Override
+    void serve(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        OutputStream out = socket.getOutputStream();
+        for (List<String> command = read(in); command != null; command = read(in)) {
+            out.write(answer(command).getBytes(StandardCharsets.UTF_8));
+            out.flush();
         }
     }
 
@@ -128,14 +93,5 @@ public final class AnnouncingRedis implements AutoCloseable {
             }
         }
         return text.toString();
-    }
-
-    @Override
-    public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
