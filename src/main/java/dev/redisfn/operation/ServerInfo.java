@@ -18,6 +18,7 @@ final class ServerInfo {
 
     /** A plain decimal integer; "00000000" (redis_git_sha1) is an identifier, not zero. */
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
+    private static final Pattern PAIRS = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=[^,=]*(,[A-Za-z_][A-Za-z0-9_]*=[^,=]*)*");
 
     static final Param MESSAGE = Params.MESSAGE.asRequired().describedAs("Text echoed back.");
     static final Param SECTION = Param.optional("section", ParamType.STRING,
@@ -56,15 +57,29 @@ final class ServerInfo {
             }
             int colon = text.indexOf(':');
             if (colon > 0) {
-                String value = text.substring(colon + 1);
-                if (INTEGER.matcher(value).matches()) {
-                    section.put(text.substring(0, colon), Long.parseLong(value));
-                } else {
-                    section.put(text.substring(0, colon), value);
-                }
+                section.set(text.substring(0, colon), infoValue(text.substring(colon + 1)));
             }
         }
         return result;
+    }
+
+    /**
+     * A number as a number; a list of {@code name=value} pairs (keyspace {@code db0}, a replica's
+     * {@code slave0}, commandstats) as an object of them; anything else as text.
+     */
+    private static JsonNode infoValue(String value) {
+        if (INTEGER.matcher(value).matches()) {
+            return Results.JSON.numberNode(Long.parseLong(value));
+        }
+        if (!PAIRS.matcher(value).matches()) {
+            return Results.JSON.textNode(value);
+        }
+        ObjectNode pairs = Results.JSON.objectNode();
+        for (String pair : value.split(",")) {
+            int equals = pair.indexOf('=');
+            pairs.set(pair.substring(0, equals), infoValue(pair.substring(equals + 1)));
+        }
+        return pairs;
     }
 
     /** [unix seconds, microseconds], both bulk strings in RESP2. */
