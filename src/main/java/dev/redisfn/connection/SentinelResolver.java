@@ -95,9 +95,13 @@ public final class SentinelResolver {
                 ? "masterName: no sentinel knows a master named '" + config.masterName() + "'"
                 : authRejected ? "sentinelPassword: the sentinels rejected the credentials"
                         : "nodes: check the sentinel addresses and that they are running";
-        return new ConnectorException(authRejected && !unknownName ? ErrorCode.AUTH_FAILED : ErrorCode.CONNECTION_FAILED,
-                "no master known to the sentinels for '" + config.masterName() + "' ("
-                        + String.join("; ", problems) + ")", hint);
+        String message = "no master known to the sentinels for '" + config.masterName() + "' ("
+                + String.join("; ", problems) + ")";
+        if (unknownName) {
+            // every sentinel answered and none monitors that name: a misconfiguration, which no retry mends
+            return ConnectorException.notRetryable(ErrorCode.CONNECTION_FAILED, message, hint);
+        }
+        return new ConnectorException(authRejected ? ErrorCode.AUTH_FAILED : ErrorCode.CONNECTION_FAILED, message, hint);
     }
 
     static HostAndPort address(Response reply) {

@@ -60,6 +60,11 @@ public final class ConnectorException extends RuntimeException {
                 : new ConnectorException(ErrorCode.TIMEOUT, message, "commandTimeoutMs: raise it, or check the server's load");
     }
 
+    /** A failure of its code's kind that a retry cannot mend (a master name no sentinel monitors). */
+    public static ConnectorException notRetryable(ErrorCode code, String message, String hint) {
+        return new ConnectorException(code, message, hint, false);
+    }
+
     public static ConnectorException invalidRequest(String message) {
         return new ConnectorException(ErrorCode.INVALID_REQUEST, message);
     }

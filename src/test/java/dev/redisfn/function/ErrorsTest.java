@@ -145,6 +145,13 @@ class ErrorsTest {
     }
 
     @Test
+    void aMasterNameNoSentinelMonitorsIs502ButNotRetryable() {
+        execute(Events.with(Events.sentinel(), "masterName", "nosuchmaster"), "PING", map()).statusCode(502)
+                .body("error.code", equalTo("CONNECTION_FAILED")).body("error.retryable", is(false))
+                .body("error.hint", startsWith("masterName: no sentinel knows a master named 'nosuchmaster'"));
+    }
+
+    @Test
     void silentServerIs504TimeoutWithinCommandTimeout() throws IOException {
         List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
