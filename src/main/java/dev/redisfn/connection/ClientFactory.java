@@ -15,7 +15,6 @@ import dev.redisfn.security.Secret;
 import dev.redisfn.security.TargetPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
@@ -101,17 +100,10 @@ public class ClientFactory {
      * leaves the cluster client to report the failure in its own terms.
      */
     private Future<Void> checkClusterTopology(ConnectionConfig config, int seed) {
-        Redis probe = probeClient(config, config.nodes().get(seed), config.username(), config.password());
-        Promise<Response> slots = Promise.promise();
-        long timer = vertx.setTimer(config.connectTimeoutMs() + (long) config.commandTimeoutMs(),
-                id -> slots.tryFail(new TimeoutException("no CLUSTER SLOTS answer")));
-        probe.connect().compose(conn -> conn.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).eventually(ignored -> conn.close()))
-                .onComplete(slots::tryComplete, slots::tryFail);
-        return slots.future().eventually(ignored -> {
-            vertx.cancelTimer(timer);
-            probe.close();
-            return Future.succeededFuture();
-        }).transform(answer -> {
+        Uni<Response> slots = once(config, config.nodes().get(seed), config.username(), config.password(),
+                Request.cmd(Command.CLUSTER).arg("SLOTS"));
+        // answered on the caller's context: the cluster connection that follows belongs to its event loop
+        return Future.fromCompletionStage(slots.subscribeAsCompletionStage(), vertx.getOrCreateContext()).transform(answer -> {
             if (answer.succeeded()) {
                 try {
                     DirectTarget.announced(answer.result()).forEach(policy::checkAnnounced);
@@ -143,16 +135,19 @@ public class ClientFactory {
      */
     public Uni<List<Response>> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
             List<Request> requests) {
-        return onceEach(config, node, username, password, requests).flatMap(outcomes -> {
-            List<Response> replies = new ArrayList<>(outcomes.size());
-            for (Outcome outcome : outcomes) {
-                if (outcome.failure() != null) {
-                    return Uni.createFrom().failure(outcome.failure());
-                }
-                replies.add(outcome.response());
+        return onceEach(config, node, username, password, requests).flatMap(ClientFactory::replies);
+    }
+
+    /** The replies of {@link #onceEach}, or the first failure among them. */
+    static Uni<List<Response>> replies(List<Outcome> outcomes) {
+        List<Response> replies = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            if (outcome.failure() != null) {
+                return Uni.createFrom().failure(outcome.failure());
             }
-            return Uni.createFrom().item(replies);
-        });
+            replies.add(outcome.response());
+        }
+        return Uni.createFrom().item(replies);
     }
 
     /**

@@ -38,24 +38,25 @@ public final class SentinelResolver {
 
     /** A command to one sentinel with the sentinel credentials (see the class comment). */
     public Uni<Response> sentinelCall(HostAndPort sentinel, Request request) {
-        if (config.hasSentinelCredentials()) {
-            return factory.once(config, sentinel, config.sentinelUsername(), config.sentinelPassword(), request);
-        }
-        return factory.once(config, sentinel, null, null, request)
-                .onFailure(failure -> config.password() != null && failure instanceof ErrorType error
-                        && error.is("NOAUTH"))
-                .recoverWithUni(() -> factory.once(config, sentinel, config.username(), config.password(), request));
+        return sentinelCalls(sentinel, List.of(request)).flatMap(ClientFactory::replies).map(replies -> replies.get(0));
     }
 
-    /** Several commands, pipelined, to one sentinel, each answered on its own (see {@link ClientFactory#onceEach}). */
+    /**
+     * Several commands, pipelined, to one sentinel, each answered on its own (see {@link
+     * ClientFactory#onceEach}). Without sentinel credentials they go without any, then — when the
+     * sentinel demands a password, at connect or per command — with the data credentials.
+     */
     public Uni<List<Outcome>> sentinelCalls(HostAndPort sentinel, List<Request> requests) {
         if (config.hasSentinelCredentials()) {
             return factory.onceEach(config, sentinel, config.sentinelUsername(), config.sentinelPassword(), requests);
         }
+        Uni<List<Outcome>> withDataCredentials = factory.onceEach(config, sentinel, config.username(), config.password(),
+                requests);
+        // null: the sentinel wants a password; the second attempt's own NOAUTH is its answer
         return factory.onceEach(config, sentinel, null, null, requests)
-                .flatMap(outcomes -> config.password() != null && outcomes.stream().anyMatch(SentinelResolver::demandsAuth)
-                        ? factory.onceEach(config, sentinel, config.username(), config.password(), requests)
-                        : Uni.createFrom().item(outcomes));
+                .map(outcomes -> outcomes.stream().anyMatch(outcome -> demandsAuth(outcome.failure())) ? null : outcomes)
+                .onFailure(this::demandsAuth).recoverWithNull()
+                .onItem().ifNull().switchTo(withDataCredentials);
     }
 
     /** SENTINEL get-master-addr-by-name for the configured master name. */
@@ -63,8 +64,9 @@ public final class SentinelResolver {
         return Request.cmd(Command.SENTINEL).arg("get-master-addr-by-name").arg(config.masterName());
     }
 
-    private static boolean demandsAuth(Outcome outcome) {
-        return outcome.failure() instanceof ErrorType error && error.is("NOAUTH");
+    /** A NOAUTH the data password may answer. */
+    private boolean demandsAuth(Throwable failure) {
+        return config.password() != null && failure instanceof ErrorType error && error.is("NOAUTH");
     }
 
     private Uni<HostAndPort> ask(int index, List<String> problems) {

@@ -95,7 +95,8 @@ public class CloudEventGuard {
 
     private void guard(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (!PATHS.contains(FunctionRoutes.path(context))) {
+        String path = FunctionRoutes.path(context);
+        if (!PATHS.contains(path)) {
             context.next();
             return;
         }
@@ -103,7 +104,7 @@ public class CloudEventGuard {
         String contentType = sent != null ? sent : request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean binary = isBinary(request);
         boolean structured = !binary && contentType != null && contentType.startsWith("application/cloudevents");
-        if (!methodAllowed(context, binary || structured)) {
+        if (!methodAllowed(request.method(), path, binary || structured)) {
             context.fail(405);
             return;
         }
@@ -113,7 +114,7 @@ public class CloudEventGuard {
             } else if (structured) {
                 structured(context, contentType);
             } else if (request.method() == HttpMethod.POST) {
-                plain(context, contentType);
+                plain(context, path, contentType);
             }
         } catch (ConnectorException e) {
             context.fail(e);
@@ -123,16 +124,15 @@ public class CloudEventGuard {
     }
 
     /** A CloudEvent is POSTed; plain GET is the catalogue's only (Funqy would read a GET /execute's query as its event). */
-    private static boolean methodAllowed(RoutingContext context, boolean cloudEvent) {
-        HttpMethod method = context.request().method();
+    private static boolean methodAllowed(HttpMethod method, String path, boolean cloudEvent) {
         if (method == HttpMethod.POST) {
             return true;
         }
-        return method == HttpMethod.GET && !cloudEvent && FunctionRoutes.allowedMethods(FunctionRoutes.path(context)).contains("GET");
+        return method == HttpMethod.GET && !cloudEvent && FunctionRoutes.allowedMethods(path).contains("GET");
     }
 
     /** Plain HTTP: funqy-http read every POST body as JSON, and an empty one as JSON null. */
-    private void plain(RoutingContext context, String contentType) {
+    private void plain(RoutingContext context, String path, String contentType) {
         HttpServerRequest request = context.request();
         if (contentType == null || !contentType.startsWith(JSON)) {
             request.headers().set(HttpHeaders.CONTENT_TYPE, JSON);
@@ -140,7 +140,7 @@ public class CloudEventGuard {
         Buffer body = context.body().buffer();
         if (body == null || body.length() == 0) {
             context.setBody(Buffer.buffer("null")); // Funqy fails an empty body with a 500
-        } else if ("/operations".equals(FunctionRoutes.path(context))) {
+        } else if ("/operations".equals(path)) {
             requireObject(body); // Funqy would call any body it cannot bind "not valid JSON"
         }
     }

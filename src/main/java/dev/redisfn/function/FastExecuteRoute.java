@@ -108,7 +108,7 @@ public class FastExecuteRoute {
         }, context::fail);
     }
 
-    /** A body refused before it became an event is timed too, as every execute call is (operation NONE). */
+    /** A body refused before it became an event is counted too, as every execute call is (operation NONE). */
     private void refuse(RoutingContext context, ConnectorException error) {
         metrics.operation(ConnectorMetrics.UNDECODED, "none", error.code().name(), System.nanoTime());
         context.fail(error);

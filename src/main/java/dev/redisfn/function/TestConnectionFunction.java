@@ -56,7 +56,8 @@ public class TestConnectionFunction {
                     started);
             return new ConnectionReport(problem == null, problem == null ? ConnectionReport.SUCCESS : problem.getMessage(),
                     problem == null ? null : problem.code().name(), problem == null ? null : problem.hint(),
-                    verdict.warnings().isEmpty() ? null : List.copyOf(verdict.warnings()), config.mode().label(), verdict.version(), verdict.role(), List.copyOf(verdict.nodes()),
+                    verdict.warnings().isEmpty() ? null : List.copyOf(verdict.warnings()), config.mode().label(),
+                    verdict.version(), verdict.role(), List.copyOf(verdict.nodes()),
                     ExecuteFunction.millisSince(started));
         }).onFailure().transform(failure -> {
             // may log (INTERNAL): with the call's id, from whichever thread the tester failed on

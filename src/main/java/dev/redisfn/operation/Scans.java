@@ -42,7 +42,7 @@ final class Scans {
 
     static Uni<JsonNode> scan(Args args, RedisTarget target) {
         String cursor = args.string("cursor");
-        long count = pageCount(args);
+        long count = atMostMaxKeys(args, "count");
         return target.masters().flatMap(masters -> {
             Position at = Position.parse(cursor, masters.size(), args);
             return masters.get(at.master()).send(scanRequest(at.cursor(), args.string("pattern"), count, args.string("type")))
@@ -56,10 +56,7 @@ final class Scans {
     }
 
     static Uni<JsonNode> keys(Args args, RedisTarget target) {
-        long limit = positive(args, "limit");
-        if (limit > MAX_KEYS) {
-            throw args.invalid("limit", "at most " + MAX_KEYS);
-        }
+        long limit = atMostMaxKeys(args, "limit");
         ArrayNode found = Results.JSON.arrayNode();
         return target.masters().flatMap(masters -> collect(masters, 0, "0", args, limit, found))
                 .map(truncated -> {
@@ -97,7 +94,7 @@ final class Scans {
         if (pattern != null) {
             request.arg("MATCH").arg(pattern);
         }
-        return request.arg("COUNT").arg(pageCount(args));
+        return request.arg("COUNT").arg(atMostMaxKeys(args, "count"));
     }
 
     static JsonNode hashPage(Response reply, Args args) {
@@ -128,13 +125,13 @@ final class Scans {
         return type == null ? request : request.arg("TYPE").arg(type);
     }
 
-    /** One page's work stays bounded like KEYS: a huge count would walk the whole key space in one call. */
-    private static long pageCount(Args args) {
-        long count = positive(args, "count");
-        if (count > MAX_KEYS) {
-            throw args.invalid("count", "at most " + MAX_KEYS);
+    /** KEYS' limit and a page's count: a huge one would walk the whole key space in one call. */
+    private static long atMostMaxKeys(Args args, String name) {
+        long value = positive(args, name);
+        if (value > MAX_KEYS) {
+            throw args.invalid(name, "at most " + MAX_KEYS);
         }
-        return count;
+        return value;
     }
 
     private static long positive(Args args, String name) {

@@ -178,17 +178,11 @@ final class SortedSets {
         String by = args.string("by").toUpperCase(Locale.ROOT);
         boolean rev = args.flag("rev");
         if (by.equals("INDEX")) {
-            if (args.has("min") || args.has("max")) {
-                throw args.invalid(args.has("min") ? "min" : "max", "applies to by SCORE or LEX; by INDEX takes start/stop");
-            }
-            if (args.has("offset") || args.has("count")) {
-                throw args.invalid(args.has("offset") ? "offset" : "count", "applies to by SCORE or LEX; by INDEX, narrow start/stop");
-            }
+            refuseGiven(args, "applies to by SCORE or LEX; by INDEX takes start/stop", "min", "max");
+            refuseGiven(args, "applies to by SCORE or LEX; by INDEX, narrow start/stop", "offset", "count");
             request.arg(args.integer("start")).arg(args.integer("stop"));
         } else {
-            if (args.has("start") || args.has("stop")) {
-                throw args.invalid(args.has("start") ? "start" : "stop", "applies to by INDEX; by " + by + " takes min/max");
-            }
+            refuseGiven(args, "applies to by INDEX; by " + by + " takes min/max", "start", "stop");
             if (!args.has("min") || !args.has("max")) {
                 throw args.invalid(args.has("min") ? "max" : "min", "required when ranging by " + by);
             }
@@ -205,6 +199,15 @@ final class SortedSets {
             request.arg("WITHSCORES");
         }
         return request;
+    }
+
+    /** Refuses the first of {@code names} the call gives: they do not apply to the range it asked for. */
+    private static void refuseGiven(Args args, String problem, String... names) {
+        for (String name : names) {
+            if (args.has(name)) {
+                throw args.invalid(name, problem);
+            }
+        }
     }
 
     private static Request byScore(Command command, Args args, String from, String to) {

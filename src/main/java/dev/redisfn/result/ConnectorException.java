@@ -54,10 +54,11 @@ public final class ConnectorException extends RuntimeException {
      * could apply it twice (INCR, LPUSH ...): only reads are marked retryable.
      */
     public static ConnectorException timeout(String message, boolean writeSent) {
+        String hint = "commandTimeoutMs: raise it, or check the server's load";
         return writeSent
-                ? new ConnectorException(ErrorCode.TIMEOUT, message + "; the write may have been applied",
-                        "retry only if the operation is idempotent; commandTimeoutMs: raise it, or check the server's load", false)
-                : new ConnectorException(ErrorCode.TIMEOUT, message, "commandTimeoutMs: raise it, or check the server's load");
+                ? new ConnectorException(ErrorCode.TIMEOUT, message + "; the write may have been applied: retry only if"
+                        + " the operation is idempotent", hint, false)
+                : new ConnectorException(ErrorCode.TIMEOUT, message, hint);
     }
 
     /** A failure of its code's kind that a retry cannot mend (a master name no sentinel monitors). */
