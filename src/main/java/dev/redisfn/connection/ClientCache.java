@@ -51,11 +51,18 @@ public class ClientCache {
      * admitted by the target policy (which may resolve DNS) on a worker thread.
      */
     public Uni<RedisTarget> target(ConnectionConfig config) {
-        RedisTarget cached = clients.getIfPresent(config.cacheKey());
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
-        // the lookup above already counted the miss; the map view's compute counts no hit or miss again
+        RedisTarget cached = cached(config);
+        return cached != null ? Uni.createFrom().item(cached) : built(config);
+    }
+
+    /** The config's client if it is in the cache, else null (counted as a hit or a miss). */
+    public RedisTarget cached(ConnectionConfig config) {
+        return clients.getIfPresent(config.cacheKey());
+    }
+
+    /** After {@link #cached} found nothing: the client built, or the one another call built meanwhile. */
+    public Uni<RedisTarget> built(ConnectionConfig config) {
+        // the lookup of cached() already counted the miss; the map view's compute counts no hit or miss again
         // (its computeIfAbsent would count a second miss)
         Uni<RedisTarget> built = Uni.createFrom().item(() -> clients.asMap().compute(config.cacheKey(),
                 (key, present) -> present != null ? present : build(config))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

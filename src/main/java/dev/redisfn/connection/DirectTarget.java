@@ -112,14 +112,30 @@ final class DirectTarget implements RedisTarget {
 
     @Override
     public Uni<Response> send(Request request) {
+        return Futures.uni(call(request));
+    }
+
+    @Override
+    public Future<Response> call(Request request) {
         if (!enter()) {
-            return Uni.createFrom().failure(closedFailure());
+            return Future.failedFuture(closedFailure());
         }
         int slot = slot();
-        return Futures.uni(leaveWhenDone(connection(slot).compose(conn -> send(conn, request)
-                .onFailure(failure -> dropIfBroken(slot, conn, failure))
-                .recover(failure -> isQueueFull(failure) ? leased(slot, List.of(request)).compose(all -> all.get(0))
-                        : Future.failedFuture(failure)))));
+        Future<RedisConnection> connection = connection(slot);
+        // the usual case, an open shared connection, takes no composition step
+        Future<Response> sent = connection.succeeded() ? sendShared(slot, connection.result(), request)
+                : connection.compose(conn -> sendShared(slot, conn, request));
+        return leaveWhenDone(sent);
+    }
+
+    /** One command on the slot's shared connection; a full connection sends it on a leased one instead. */
+    private Future<Response> sendShared(int slot, RedisConnection conn, Request request) {
+        return conn.send(request).recover(failure -> {
+            Throwable cause = transportFailure(failure);
+            dropIfBroken(slot, conn, cause);
+            return isQueueFull(cause) ? leased(slot, List.of(request)).compose(all -> all.get(0))
+                    : Future.failedFuture(cause);
+        });
     }
 
     @Override

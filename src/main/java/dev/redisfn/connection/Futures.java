@@ -2,8 +2,9 @@ package dev.redisfn.connection;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
-/** Bridges Vert.x futures to Mutiny without blocking. */
+/** Bridges Vert.x futures and Mutiny without blocking. */
 public final class Futures {
 
     private Futures() {
@@ -17,5 +18,12 @@ public final class Futures {
                 emitter.fail(result.cause());
             }
         }));
+    }
+
+    /** Subscribes to {@code uni} now and completes the returned future with its outcome. */
+    public static <T> Future<T> future(Uni<T> uni) {
+        Promise<T> promise = Promise.promise();
+        uni.subscribe().with(promise::complete, promise::fail);
+        return promise.future();
     }
 }

@@ -10,6 +10,9 @@ public enum Mode {
     SENTINEL,
     CLUSTER;
 
+    /** The lower-case name, as configs and metric tags spell it (computed once: it is tagged on every call). */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** Parses {@code mode} as users type it, including the names iPaaS consoles use ({@code NonCluster}). */
     public static Mode parse(String value) {
         if (value == null || value.isBlank()) {
@@ -25,6 +28,6 @@ public enum Mode {
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

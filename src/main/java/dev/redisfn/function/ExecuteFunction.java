@@ -4,6 +4,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.redisfn.connection.Futures;
 import dev.redisfn.observe.ConnectorMetrics;
 import dev.redisfn.observe.RequestIds;
 import dev.redisfn.operation.Dispatcher;
@@ -16,6 +17,7 @@ import dev.redisfn.result.OutputFormat;
 import dev.redisfn.result.Replies;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 
 /** {@code POST /execute}: run one operation, or a batch, against the event's Redis. */
 public class ExecuteFunction {
@@ -34,6 +36,14 @@ public class ExecuteFunction {
 
     @Funq("execute")
     public Uni<Object> execute(JsonNode event) {
+        return Futures.uni(call(event));
+    }
+
+    /**
+     * The function as a Vert.x future, for the event-loop route: a one-command call then runs without
+     * Mutiny's operators (see {@link Dispatcher#run}). Fails with a {@link CallFailure}.
+     */
+    public Future<Object> call(JsonNode event) {
         long started = System.nanoTime();
         String requestId = RequestIds.current();
         OutputFormat format = decoder.outputOf(event);
@@ -44,13 +54,14 @@ public class ExecuteFunction {
             ConnectorException error = e instanceof ConnectorException known ? known
                     : RequestIds.with(requestId, () -> Failures.internal(e));
             Timed timed = new Timed(undecoded(event), "none", started, requestId);
-            return Uni.createFrom().failure(failed(error, timed, operationName(event), format));
+            return Future.failedFuture(failed(error, timed, operationName(event), format));
         }
         String name = request.isBatch() ? null : request.call().operation().name();
         Timed timed = new Timed(request.isBatch() ? ConnectorMetrics.BATCH : name, request.connection().mode().label(),
                 started, requestId);
-        Uni<Object> reply = request.isBatch()
-                ? dispatcher.batch(request.connection(), request.batch(), request.atomic(), request.waitReplicas())
+        Future<Object> reply = request.isBatch()
+                ? Futures.future(dispatcher.batch(request.connection(), request.batch(), request.atomic(),
+                        request.waitReplicas()))
                         .map(results -> {
                             BatchResult batch = BatchResult.of(results, millisSince(started));
                             metrics.operation(timed.operation(), timed.mode(),
@@ -63,8 +74,8 @@ public class ExecuteFunction {
                             return Replies.format(OperationResult.success(name, result, millisSince(started)), format);
                         });
         // the failure arrives in a Redis client's callback: classifying it may log (INTERNAL), so with the call's id
-        return reply.onFailure().transform(failure -> failed(RequestIds.with(requestId, () -> Failures.classify(failure)),
-                timed, name, format));
+        return reply.recover(failure -> Future.failedFuture(failed(
+                RequestIds.with(requestId, () -> Failures.classify(failure)), timed, name, format)));
     }
 
     /** What the timer and the log line of a call need: its tags, its start and its request id. */

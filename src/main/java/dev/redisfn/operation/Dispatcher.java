@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.connection.ClientCache;
 import dev.redisfn.connection.ConnectionConfig;
+import dev.redisfn.connection.Futures;
 import dev.redisfn.connection.Mode;
 import dev.redisfn.connection.Outcome;
 import dev.redisfn.connection.RedisTarget;
@@ -19,6 +20,8 @@ import dev.redisfn.result.ErrorCode;
 import dev.redisfn.result.Failures;
 import dev.redisfn.result.OperationResult;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Request;
@@ -39,14 +42,56 @@ public class Dispatcher {
         this.vertx = vertx;
     }
 
-    /** One operation; fails with a {@link ConnectorException}. */
-    public Uni<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas) {
+    /**
+     * One operation; fails with a {@link ConnectorException}. The most common call, one command on
+     * a client already built, is sent with Vert.x futures alone; every other takes Mutiny's operators.
+     */
+    public Future<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas) {
         long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args());
-        boolean replicated = waitReplicas > 0 && call.operation().access() == Access.WRITE;
-        return bounded(config, deadline, call.operation().access() == Access.WRITE, clients.target(config).flatMap(target ->
-                (replicated ? replicated(config, call, target, waitReplicas) : invoke(config, call, target))
-                        .onFailure().transform(failure -> failed(target, failure))))
-                .onFailure().transform(Failures::classify);
+        boolean writes = call.operation().access() == Access.WRITE;
+        boolean replicated = waitReplicas > 0 && writes;
+        RedisTarget cached = clients.cached(config);
+        if (cached != null && !replicated && isOneCommand(config, call.operation())) {
+            return sendBounded(config, call, cached, deadline, writes);
+        }
+        Uni<RedisTarget> target = cached != null ? Uni.createFrom().item(cached) : clients.built(config);
+        return Futures.future(bounded(config, deadline, writes, target.flatMap(built ->
+                (replicated ? replicated(config, call, built, waitReplicas) : invoke(config, call, built))
+                        .onFailure().transform(failure -> failed(built, failure))))
+                .onFailure().transform(Failures::classify));
+    }
+
+    /** One command, unsplit: what {@link #invoke} does for it, within the same deadline. */
+    private Future<JsonNode> sendBounded(ConnectionConfig config, Call call, RedisTarget target, long deadlineMs,
+            boolean writes) {
+        Promise<JsonNode> result = Promise.promise();
+        Cancellable timer = schedule(deadlineMs, () -> result.tryFail(timeout(config, deadlineMs, writes)));
+        Request request;
+        try {
+            requireOneSlot(config, call);
+            request = call.operation().request(call.args());
+        } catch (RuntimeException e) {
+            timer.cancel();
+            result.tryFail(failed(target, e));
+            return result.future();
+        }
+        target.call(request).onComplete(reply -> {
+            timer.cancel();
+            try {
+                if (reply.failed()) {
+                    result.tryFail(failed(target, reply.cause()));
+                } else {
+                    result.tryComplete(call.operation().map(reply.result(), call.args()));
+                }
+            } catch (RuntimeException e) {
+                result.tryFail(failed(target, e));
+            }
+        });
+        return result.future();
+    }
+
+    private static boolean isOneCommand(ConnectionConfig config, Operation operation) {
+        return operation.isSingleCommand() && (operation.split() == null || config.mode() != Mode.CLUSTER);
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
@@ -216,9 +261,7 @@ public class Dispatcher {
      */
     private <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Uni<T> call) {
         return Uni.createFrom().emitter(emitter -> {
-            Cancellable timer = schedule(deadlineMs, () -> emitter.fail(ConnectorException.timeout(
-                    "no answer from Redis within " + deadlineMs + " ms (commandTimeoutMs " + config.commandTimeoutMs() + ")",
-                    writes)));
+            Cancellable timer = schedule(deadlineMs, () -> emitter.fail(timeout(config, deadlineMs, writes)));
             call.subscribe().with(item -> {
                 timer.cancel();
                 emitter.complete(item);
@@ -227,6 +270,11 @@ public class Dispatcher {
                 emitter.fail(failure);
             });
         });
+    }
+
+    private static ConnectorException timeout(ConnectionConfig config, long deadlineMs, boolean writes) {
+        return ConnectorException.timeout("no answer from Redis within " + deadlineMs + " ms (commandTimeoutMs "
+                + config.commandTimeoutMs() + ")", writes);
     }
 
     private Cancellable schedule(long delayMs, Runnable task) {
