@@ -2,6 +2,7 @@ package dev.redisfn.result;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -12,6 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSerialize(using = OperationResultSerializer.class)
 public record OperationResult(boolean ok, String operation, JsonNode result, ErrorBody error, Double durationMs)
         implements Reply {
 
