@@ -1,5 +1,7 @@
 package dev.redisfn.connection;
 
+import static dev.redisfn.result.Durations.millisSince;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -223,9 +225,5 @@ public class ConnectionTester {
 
     static ConnectorException problem(ErrorCode code, String message, String hint) {
         return new ConnectorException(code, message, hint);
-    }
-
-    static double millisSince(long started) {
-        return Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
     }
 }

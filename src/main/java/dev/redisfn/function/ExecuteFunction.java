@@ -1,5 +1,7 @@
 package dev.redisfn.function;
 
+import static dev.redisfn.result.Durations.millisSince;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,9 +104,5 @@ public class ExecuteFunction {
     private static String operationName(JsonNode event) {
         JsonNode name = event == null ? null : event.get("operation");
         return name != null && name.isTextual() && name.textValue().length() <= 64 ? name.textValue() : null;
-    }
-
-    static double millisSince(long started) {
-        return Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
     }
 }

@@ -1,5 +1,7 @@
 package dev.redisfn.function;
 
+import static dev.redisfn.result.Durations.millisSince;
+
 import java.util.List;
 import java.util.Set;
 
@@ -58,7 +60,7 @@ public class TestConnectionFunction {
                     problem == null ? null : problem.code().name(), problem == null ? null : problem.hint(),
                     verdict.warnings().isEmpty() ? null : List.copyOf(verdict.warnings()), config.mode().label(),
                     verdict.version(), verdict.role(), List.copyOf(verdict.nodes()),
-                    ExecuteFunction.millisSince(started));
+                    millisSince(started));
         }).onFailure().transform(failure -> {
             // may log (INTERNAL): with the call's id, from whichever thread the tester failed on
             ConnectorException error = RequestIds.with(requestId, () -> Failures.classify(failure));
