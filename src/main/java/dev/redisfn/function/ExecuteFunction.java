@@ -61,23 +61,33 @@ public class ExecuteFunction {
         String name = request.isBatch() ? null : request.call().operation().name();
         Timed timed = new Timed(request.isBatch() ? ConnectorMetrics.BATCH : name, request.connection().mode().label(),
                 started, requestId);
-        Future<Object> reply = request.isBatch()
-                ? Futures.future(dispatcher.batch(request.connection(), request.batch(), request.atomic(),
-                        request.waitReplicas()))
-                        .map(results -> {
-                            BatchResult batch = BatchResult.of(results, millisSince(started));
-                            metrics.operation(timed.operation(), timed.mode(),
-                                    batch.ok() ? ConnectorMetrics.OK : ConnectorMetrics.PARTIAL, started);
-                            return Replies.format(batch, format);
-                        })
-                : dispatcher.run(request.connection(), request.call(), request.waitReplicas())
-                        .map(result -> {
-                            metrics.operation(timed.operation(), timed.mode(), ConnectorMetrics.OK, started);
-                            return Replies.format(OperationResult.success(name, result, millisSince(started)), format);
-                        });
+        Future<Object> reply;
+        try {
+            reply = request.isBatch() ? batch(request, timed, format) : single(request, timed, format);
+        } catch (RuntimeException e) {
+            reply = Future.failedFuture(e); // thrown before anything was sent: answered like any failure
+        }
         // the failure arrives in a Redis client's callback: classifying it may log (INTERNAL), so with the call's id
         return reply.recover(failure -> Future.failedFuture(failed(
                 RequestIds.with(requestId, () -> Failures.classify(failure)), timed, name, format)));
+    }
+
+    private Future<Object> single(ExecuteRequest request, Timed timed, OutputFormat format) {
+        String name = request.call().operation().name();
+        return dispatcher.run(request.connection(), request.call(), request.waitReplicas()).map(result -> {
+            metrics.operation(timed.operation(), timed.mode(), ConnectorMetrics.OK, timed.started());
+            return Replies.format(OperationResult.success(name, result, millisSince(timed.started())), format);
+        });
+    }
+
+    private Future<Object> batch(ExecuteRequest request, Timed timed, OutputFormat format) {
+        return Futures.future(dispatcher.batch(request.connection(), request.batch(), request.atomic(),
+                request.waitReplicas())).map(results -> {
+                    BatchResult batch = BatchResult.of(results, millisSince(timed.started()));
+                    metrics.operation(timed.operation(), timed.mode(),
+                            batch.ok() ? ConnectorMetrics.OK : ConnectorMetrics.PARTIAL, timed.started());
+                    return Replies.format(batch, format);
+                });
     }
 
     /** What the timer and the log line of a call need: its tags, its start and its request id. */

@@ -25,6 +25,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
  * Runs operations against the cached client of a config: one call, or a batch pipelined in one
@@ -66,16 +67,16 @@ public class Dispatcher {
             boolean writes) {
         Promise<JsonNode> result = Promise.promise();
         Cancellable timer = schedule(deadlineMs, () -> result.tryFail(timeout(config, deadlineMs, writes)));
-        Request request;
+        Future<Response> sent;
         try {
             requireOneSlot(config, call);
-            request = call.operation().request(call.args());
+            sent = target.call(call.operation().request(call.args()));
         } catch (RuntimeException e) {
             timer.cancel();
             result.tryFail(failed(target, e));
             return result.future();
         }
-        target.call(request).onComplete(reply -> {
+        sent.onComplete(reply -> {
             timer.cancel();
             try {
                 if (reply.failed()) {
