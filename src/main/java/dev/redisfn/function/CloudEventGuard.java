@@ -103,7 +103,7 @@ public class CloudEventGuard {
         String sent = context.get(SENT_CONTENT_TYPE);
         String contentType = sent != null ? sent : request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean binary = isBinary(request);
-        boolean structured = !binary && contentType != null && contentType.startsWith("application/cloudevents");
+        boolean structured = !binary && isStructured(contentType);
         if (!methodAllowed(request.method(), path, binary || structured)) {
             context.fail(405);
             return;
@@ -165,6 +165,11 @@ public class CloudEventGuard {
         // on every POST: no lower-cased copy of the header
         return contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
                 || contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
+    }
+
+    /** Structured mode (or a batch of events): the event is the body, typed {@code application/cloudevents...}. */
+    static boolean isStructured(String contentType) {
+        return contentType != null && contentType.startsWith("application/cloudevents");
     }
 
     /** Binary mode: any of the required attributes as a {@code ce-*} header (the others must follow). */

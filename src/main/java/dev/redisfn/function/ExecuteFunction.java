@@ -81,8 +81,8 @@ public class ExecuteFunction {
     }
 
     private Future<Object> batch(ExecuteRequest request, Timed timed, OutputFormat format) {
-        return Futures.future(dispatcher.batch(request.connection(), request.batch(), request.atomic(),
-                request.waitReplicas())).map(results -> {
+        return dispatcher.batch(request.connection(), request.batch(), request.atomic(), request.waitReplicas())
+                .map(results -> {
                     BatchResult batch = BatchResult.of(results, millisSince(timed.started()));
                     metrics.operation(timed.operation(), timed.mode(),
                             batch.ok() ? ConnectorMetrics.OK : ConnectorMetrics.PARTIAL, timed.started());

@@ -57,7 +57,7 @@ public class FastExecuteRoute {
 
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (CloudEventGuard.isBinary(request) || isCloudEvent(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+        if (CloudEventGuard.isBinary(request) || CloudEventGuard.isStructured(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             context.next(); // a CloudEvent: Funqy's binding answers it as one
             return;
         }
@@ -119,10 +119,6 @@ public class FastExecuteRoute {
     private void refuse(RoutingContext context, ConnectorException error) {
         metrics.operation(ConnectorMetrics.UNDECODED, "none", error.code().name(), System.nanoTime());
         context.fail(error);
-    }
-
-    private static boolean isCloudEvent(String contentType) {
-        return contentType != null && contentType.startsWith("application/cloudevents");
     }
 
     private static long parseLength(String length) {

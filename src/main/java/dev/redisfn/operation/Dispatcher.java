@@ -52,43 +52,35 @@ public class Dispatcher {
         boolean writes = call.operation().access() == Access.WRITE;
         boolean replicated = waitReplicas > 0 && writes;
         RedisTarget cached = clients.cached(config);
+        Future<JsonNode> result;
         if (cached != null && !replicated && isOneCommand(config, call.operation())) {
-            return sendBounded(config, call, cached, deadline, writes);
+            result = sendOne(config, call, cached);
+        } else {
+            Uni<RedisTarget> target = cached != null ? Uni.createFrom().item(cached) : clients.built(config);
+            result = Futures.future(target.flatMap(built ->
+                    (replicated ? replicated(config, call, built, waitReplicas) : invoke(config, call, built))
+                            .onFailure().transform(failure -> failed(built, failure))));
         }
-        Uni<RedisTarget> target = cached != null ? Uni.createFrom().item(cached) : clients.built(config);
-        return Futures.future(bounded(config, deadline, writes, target.flatMap(built ->
-                (replicated ? replicated(config, call, built, waitReplicas) : invoke(config, call, built))
-                        .onFailure().transform(failure -> failed(built, failure))))
-                .onFailure().transform(Failures::classify));
+        return bounded(config, deadline, writes, result);
     }
 
-    /** One command, unsplit: what {@link #invoke} does for it, within the same deadline. */
-    private Future<JsonNode> sendBounded(ConnectionConfig config, Call call, RedisTarget target, long deadlineMs,
-            boolean writes) {
-        Promise<JsonNode> result = Promise.promise();
-        Cancellable timer = schedule(deadlineMs, () -> result.tryFail(timeout(config, deadlineMs, writes)));
-        Future<Response> sent;
+    /** One command, unsplit, on a built client: what {@link #invoke} does for it, on Vert.x futures alone. */
+    private Future<JsonNode> sendOne(ConnectionConfig config, Call call, RedisTarget target) {
+        Future<Response> reply;
         try {
             requireOneSlot(config, call);
-            sent = target.call(call.operation().request(call.args()));
+            reply = target.call(call.operation().request(call.args()));
         } catch (RuntimeException e) {
-            timer.cancel();
-            result.tryFail(failed(target, e));
-            return result.future();
+            return Future.failedFuture(failed(target, e));
         }
-        sent.onComplete(reply -> {
-            timer.cancel();
+        return reply.transform(sent -> {
             try {
-                if (reply.failed()) {
-                    result.tryFail(failed(target, reply.cause()));
-                } else {
-                    result.tryComplete(call.operation().map(reply.result(), call.args()));
-                }
+                return sent.failed() ? Future.failedFuture(failed(target, sent.cause()))
+                        : Future.succeededFuture(call.operation().map(sent.result(), call.args()));
             } catch (RuntimeException e) {
-                result.tryFail(failed(target, e));
+                return Future.failedFuture(failed(target, e));
             }
         });
-        return result.future();
     }
 
     private static boolean isOneCommand(ConnectionConfig config, Operation operation) {
@@ -96,7 +88,7 @@ public class Dispatcher {
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
-    public Uni<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic, int waitReplicas) {
+    public Future<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic, int waitReplicas) {
         Uni<List<OperationResult>> results = clients.target(config).flatMap(target -> {
             Uni<List<OperationResult>> ran = atomic ? transaction(config, calls, target) : pipeline(config, calls, target);
             return (waitReplicas == 0 ? ran : ran.flatMap(done -> target.pipeline(List.of(waitRequest(config, waitReplicas)))
@@ -106,7 +98,7 @@ public class Dispatcher {
                     }))).onFailure().transform(failure -> failed(target, failure));
         });
         boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
-        return bounded(config, config.commandTimeoutMs(), writes, results).onFailure().transform(Failures::classify);
+        return bounded(config, config.commandTimeoutMs(), writes, Futures.future(results));
     }
 
     /** A write followed, on the same connection, by WAIT: answered only once enough replicas have it. */
@@ -256,21 +248,23 @@ public class Dispatcher {
     }
 
     /**
-     * Fails the call with TIMEOUT after {@code deadlineMs}: a task on the calling context's Netty
-     * event loop (one per call is on the hot path), not Mutiny's scheduler thread and not a Vert.x
-     * timer, which also registers itself as a close hook of the context.
+     * The call's outcome, failed with a {@link ConnectorException}, and with TIMEOUT once
+     * {@code deadlineMs} pass: a task on the calling context's Netty event loop (one per call is on
+     * the hot path), not Mutiny's scheduler thread and not a Vert.x timer, which also registers
+     * itself as a close hook of the context.
      */
-    private <T> Uni<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Uni<T> call) {
-        return Uni.createFrom().emitter(emitter -> {
-            Cancellable timer = schedule(deadlineMs, () -> emitter.fail(timeout(config, deadlineMs, writes)));
-            call.subscribe().with(item -> {
-                timer.cancel();
-                emitter.complete(item);
-            }, failure -> {
-                timer.cancel();
-                emitter.fail(failure);
-            });
+    private <T> Future<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Future<T> call) {
+        Promise<T> result = Promise.promise();
+        Cancellable timer = schedule(deadlineMs, () -> result.tryFail(timeout(config, deadlineMs, writes)));
+        call.onComplete(outcome -> {
+            timer.cancel();
+            if (outcome.succeeded()) {
+                result.tryComplete(outcome.result());
+            } else {
+                result.tryFail(Failures.classify(outcome.cause()));
+            }
         });
+        return result.future();
     }
 
     private static ConnectorException timeout(ConnectionConfig config, long deadlineMs, boolean writes) {
