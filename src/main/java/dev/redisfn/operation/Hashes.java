@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 
 /** Hashes: field/value maps under one key. */
 final class Hashes {
@@ -99,16 +98,13 @@ final class Hashes {
         return args.integer("count") < 0 ? fieldValuePairs(reply, args) : Results.hash(reply, args);
     }
 
-    /** [{field, value}] from flat field/value replies (RESP2) or [field, value] pairs (RESP3). */
+    /** [{field, value}] from the flat field, value, field, value ... reply (RESP2, which every client speaks). */
     private static JsonNode fieldValuePairs(Response reply, Args args) {
         ArrayNode pairs = Results.JSON.arrayNode();
-        boolean nested = reply.size() > 0 && reply.get(0).type() == ResponseType.MULTI;
-        for (int i = 0; nested ? i < reply.size() : i + 1 < reply.size(); i += nested ? 1 : 2) {
-            Response field = nested ? reply.get(i).get(0) : reply.get(i);
-            Response value = nested ? reply.get(i).get(1) : reply.get(i + 1);
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
             ObjectNode pair = pairs.addObject();
-            pair.put("field", field.toString(StandardCharsets.UTF_8));
-            pair.set("value", Results.value(value, args));
+            pair.put("field", reply.get(i).toString(StandardCharsets.UTF_8));
+            pair.set("value", Results.value(reply.get(i + 1), args));
         }
         return pairs;
     }
