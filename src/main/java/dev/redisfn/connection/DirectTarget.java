@@ -409,7 +409,7 @@ final class DirectTarget implements RedisTarget {
             created.onFailure(failure -> shared.compareAndSet(slot, created, null));
             // a socket the server closed (restart, timeout) is retired at once, not on the next call
             created.onSuccess(conn -> {
-                WriteCoalescing.install(conn);
+                WriteCoalescing.install(conn, () -> calls.get() <= 1);
                 conn.endHandler(ignored -> shared.compareAndSet(slot, created, null));
                 conn.exceptionHandler(ignored -> dropIfBroken(slot, conn, ignored));
             });
