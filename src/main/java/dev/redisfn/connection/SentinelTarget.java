@@ -5,6 +5,7 @@ import java.util.List;
 import dev.redisfn.result.ConnectorException;
 import dev.redisfn.result.ErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -23,6 +24,8 @@ final class SentinelTarget implements RedisTarget {
     private final ClientFactory factory;
     private final SentinelResolver resolver;
     private volatile Uni<DirectTarget> master;
+    /** What {@link #master} resolved to, once it has: a call then goes straight to it. */
+    private volatile DirectTarget resolved;
     private volatile boolean closed;
 
     SentinelTarget(ConnectionConfig config, ClientFactory factory) {
@@ -40,6 +43,15 @@ final class SentinelTarget implements RedisTarget {
     public Uni<Response> send(Request request) {
         return master().flatMap(target -> target.send(request)
                 .onFailure().invoke(failure -> forgetIfStale(target, failure)));
+    }
+
+    @Override
+    public Future<Response> call(Request request) {
+        DirectTarget target = resolved;
+        if (target == null) {
+            return Futures.future(send(request));
+        }
+        return target.call(request).onFailure(failure -> forgetIfStale(target, failure));
     }
 
     @Override
@@ -66,9 +78,13 @@ final class SentinelTarget implements RedisTarget {
 
     @Override
     public void close() {
-        closed = true;
-        Uni<DirectTarget> current = master;
-        master = null;
+        Uni<DirectTarget> current;
+        synchronized (this) {
+            closed = true;
+            current = master;
+            master = null;
+            resolved = null;
+        }
         if (current != null) {
             current.subscribe().with(DirectTarget::close, ignored -> {
             });
@@ -94,8 +110,7 @@ final class SentinelTarget implements RedisTarget {
                     .memoize().indefinitely();
             master = resolving;
             // a resolution that fails at once clears the field again on this thread: hand out the local
-            resolving.subscribe().with(ignored -> {
-            }, failure -> clear(resolving));
+            resolving.subscribe().with(target -> remember(resolving, target), failure -> clear(resolving));
             return resolving;
         }
     }
@@ -110,6 +125,12 @@ final class SentinelTarget implements RedisTarget {
             }
             return target;
         }).onFailure().invoke(failure -> target.close());
+    }
+
+    private synchronized void remember(Uni<DirectTarget> resolving, DirectTarget target) {
+        if (master == resolving) {
+            resolved = target;
+        }
     }
 
     private synchronized void clear(Uni<DirectTarget> failed) {
@@ -128,6 +149,7 @@ final class SentinelTarget implements RedisTarget {
             synchronized (this) {
                 stale = master;
                 master = null;
+                resolved = null;
             }
             target.close();
             if (stale != null) {
