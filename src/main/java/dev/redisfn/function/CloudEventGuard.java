@@ -49,6 +49,9 @@ public class CloudEventGuard {
     private static final List<String> FUNCTIONS = List.of("execute", "test-connection", "operations");
     private static final Set<String> PATHS = Set.of("/", "/execute", "/test-connection", "/operations");
     private static final List<String> REQUIRED = List.of("specversion", "id", "source", "type");
+    /** Their binary-mode headers, built once: {@link #isBinary} runs on every plain-JSON execute call. */
+    private static final List<CharSequence> REQUIRED_HEADERS = REQUIRED.stream()
+            .map(attribute -> HttpHeaders.createOptimized("ce-" + attribute)).toList();
     /** The CloudEvents versions Funqy reads. */
     private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
     private static final String JSON = "application/json";
@@ -174,8 +177,8 @@ public class CloudEventGuard {
 
     /** Binary mode: any of the required attributes as a {@code ce-*} header (the others must follow). */
     static boolean isBinary(HttpServerRequest request) {
-        for (String attribute : REQUIRED) {
-            if (request.getHeader("ce-" + attribute) != null) {
+        for (CharSequence header : REQUIRED_HEADERS) {
+            if (request.getHeader(header) != null) {
                 return true;
             }
         }
