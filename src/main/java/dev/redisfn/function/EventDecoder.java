@@ -1,5 +1,6 @@
 package dev.redisfn.function;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -7,7 +8,11 @@ import java.util.TreeSet;
 
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -41,14 +46,76 @@ public class EventDecoder {
     private final int maxBatch;
     /** Parsed configs by their JSON: normalization and the cache key's hash run once per distinct config. */
     private final Cache<JsonNode, ConnectionConfig> configs;
+    /** The same configs by the bytes of their JSON, for events read by {@link #read}. */
+    private final Cache<ConnectionBytes, ConnectionConfig> configsByBytes;
+    private final ObjectMapper mapper;
+    private final ObjectReader whole;
 
-    public EventDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConnectorSettings settings) {
+    public EventDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConnectorSettings settings,
+            ObjectMapper mapper) {
         this.named = named;
         this.catalogue = catalogue;
         this.commands = commands;
         this.maxBatch = settings.batch().maxSize();
-        this.configs = Caffeine.newBuilder().maximumSize(Math.max(256, settings.cache().maxSize() * 4L))
-                .executor(Runnable::run).build();
+        long maxConfigs = Math.max(256, settings.cache().maxSize() * 4L);
+        this.configs = Caffeine.newBuilder().maximumSize(maxConfigs).executor(Runnable::run).build();
+        this.configsByBytes = Caffeine.newBuilder().maximumSize(maxConfigs).executor(Runnable::run).build();
+        this.mapper = mapper;
+        this.whole = mapper.readerFor(JsonNode.class);
+    }
+
+    /**
+     * An execute event and, when its connection object was read from bytes, those bytes: the
+     * config they decoded to before, or the key to remember it under once this event decodes.
+     */
+    record Read(JsonNode event, ConnectionBytes connection, ConnectionConfig known) {
+    }
+
+    /**
+     * Reads a plain-JSON execute event from its body. A connection object met before is not made
+     * into a tree again: its bytes find the config decoded from them the first time, so a repeated
+     * config costs a byte comparison instead of building, hashing and comparing a tree. The rest of
+     * the event becomes the tree {@link #execute} decodes; an event the shortcut does not fit (not an
+     * object, a repeated {@code connection} field, a {@code connectionRef}) is read whole, as before.
+     */
+    Read read(byte[] body) throws IOException {
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return new Read(whole.readValue(body), null, null);
+            }
+            ObjectNode event = mapper.getNodeFactory().objectNode();
+            ConnectionBytes connection = null;
+            int connectionFields = 0;
+            boolean hasRef = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                connectionFields += "connection".equals(name) ? 1 : 0;
+                hasRef |= "connectionRef".equals(name);
+                if ("connection".equals(name) && value == JsonToken.START_OBJECT) {
+                    int from = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    connection = new ConnectionBytes(body, from, (int) parser.currentTokenLocation().getByteOffset() + 1);
+                } else {
+                    event.set(name, mapper.readTree(parser));
+                }
+            }
+            if (connectionFields > 1) {
+                return new Read(whole.readValue(body), null, null); // the last one wins, as in Jackson's tree
+            }
+            if (connection == null || hasRef) {
+                if (connection != null) {
+                    event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
+                }
+                return new Read(event, null, null);
+            }
+            ConnectionConfig known = configsByBytes.getIfPresent(connection);
+            if (known != null) {
+                return new Read(event, connection, known);
+            }
+            event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
+            return new Read(event, connection.copy(), null);
+        }
     }
 
     /** The output format alone, read leniently so that even a rejected event is answered in its format. */
@@ -62,9 +129,16 @@ public class EventDecoder {
     }
 
     public ExecuteRequest execute(JsonNode event) {
-        ObjectNode object = requireObject(event, EXECUTE_FIELDS);
+        return execute(new Read(event, null, null));
+    }
+
+    ExecuteRequest execute(Read read) {
+        ObjectNode object = requireObject(read.event(), EXECUTE_FIELDS);
         OutputFormat output = OutputFormat.parse(F.string(object.get("output"), "output"));
-        ConnectionConfig config = connection(object);
+        ConnectionConfig config = read.known() != null ? read.known() : connection(object);
+        if (read.known() == null && read.connection() != null) {
+            configsByBytes.put(read.connection(), config);
+        }
         boolean hasBatch = object.has("batch");
         if (hasBatch == object.has("operation")) {
             throw ConnectorException.invalidRequest(hasBatch ? "give either operation or batch, not both"

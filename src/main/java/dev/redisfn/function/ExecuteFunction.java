@@ -46,12 +46,18 @@ public class ExecuteFunction {
      * Mutiny's operators (see {@link Dispatcher#run}). Fails with a {@link CallFailure}.
      */
     public Future<Object> call(JsonNode event) {
+        return call(new EventDecoder.Read(event, null, null));
+    }
+
+    /** {@link #call(JsonNode)} for an event the fast route read from its bytes ({@link EventDecoder#read}). */
+    Future<Object> call(EventDecoder.Read read) {
+        JsonNode event = read.event();
         long started = System.nanoTime();
         String requestId = RequestIds.current();
         OutputFormat format = decoder.outputOf(event);
         ExecuteRequest request;
         try {
-            request = decoder.execute(event);
+            request = decoder.execute(read);
         } catch (RuntimeException e) {
             ConnectorException error = e instanceof ConnectorException known ? known
                     : RequestIds.with(requestId, () -> Failures.internal(e));

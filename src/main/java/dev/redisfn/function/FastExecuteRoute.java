@@ -7,9 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.redisfn.observe.ConnectorMetrics;
@@ -37,16 +35,16 @@ public class FastExecuteRoute {
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
     private final ExecuteFunction function;
+    private final EventDecoder decoder;
     private final ConnectorMetrics metrics;
-    private final ObjectReader reader;
     private final ObjectWriter writer;
     private final long maxBody;
 
-    public FastExecuteRoute(ExecuteFunction function, ConnectorMetrics metrics, ObjectMapper mapper,
+    public FastExecuteRoute(ExecuteFunction function, EventDecoder decoder, ConnectorMetrics metrics, ObjectMapper mapper,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.function = function;
+        this.decoder = decoder;
         this.metrics = metrics;
-        this.reader = mapper.readerFor(JsonNode.class);
         this.writer = mapper.writer();
         this.maxBody = maxBody.asLongValue();
     }
@@ -94,9 +92,10 @@ public class FastExecuteRoute {
     }
 
     private void execute(RoutingContext context, Buffer body) {
-        JsonNode event;
+        EventDecoder.Read event;
         try {
-            event = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
+            event = body == null || body.length() == 0 ? new EventDecoder.Read(null, null, null)
+                    : decoder.read(body.getBytes());
         } catch (IOException e) {
             refuse(context, ConnectorException.invalidRequest("the request body is not valid JSON"));
             return;

@@ -1,0 +1,49 @@
+package dev.redisfn.function;
+
+import java.util.Arrays;
+
+/**
+ * The bytes of an event's {@code connection} object, as the key of the config decoded from them.
+ * A key read from a request body only views it; {@link #copy} makes the one a cache keeps.
+ */
+final class ConnectionBytes {
+
+    private final byte[] bytes;
+    private final int from;
+    private final int to;
+    private final int hash;
+
+    ConnectionBytes(byte[] bytes, int from, int to) {
+        this.bytes = bytes;
+        this.from = from;
+        this.to = to;
+        int h = 1;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + bytes[i];
+        }
+        this.hash = h;
+    }
+
+    ConnectionBytes copy() {
+        return new ConnectionBytes(Arrays.copyOfRange(bytes, from, to), 0, to - from);
+    }
+
+    int from() {
+        return from;
+    }
+
+    int length() {
+        return to - from;
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConnectionBytes that && hash == that.hash
+                && Arrays.equals(bytes, from, to, that.bytes, that.from, that.to);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.redisfn.function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.redisfn.connection.ConnectionConfig;
+import dev.redisfn.operation.Call;
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.OutputFormat;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The fast route reads an execute event from its bytes ({@link EventDecoder#read}), Funqy hands
+ * over a tree: both must decode every event alike, the first time and when the connection's
+ * bytes are known.
+ */
+@QuarkusTest
+class EventReadTest {
+
+    private static final String CONNECTION = "{\"host\":\"127.0.0.1\",\"port\":%d}";
+
+    @Inject
+    EventDecoder decoder;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** What a decoded event comes to: the request's parts, or the error a caller would see. */
+    private record Outcome(ConnectionConfig connection, List<String> operations, boolean atomic, int waitReplicas,
+            OutputFormat output, String error) {
+    }
+
+    private static Outcome outcome(Callable<ExecuteRequest> decode) throws Exception {
+        try {
+            ExecuteRequest request = decode.call();
+            List<Call> calls = request.isBatch() ? request.batch() : List.of(request.call());
+            return new Outcome(request.connection(), calls.stream()
+                    .map(call -> call.error() != null ? call.error().getMessage() : call.operation().name()).toList(),
+                    request.atomic(), request.waitReplicas(), request.output(), null);
+        } catch (ConnectorException e) {
+            return new Outcome(null, null, false, 0, null, e.code() + ": " + e.getMessage());
+        }
+    }
+
+    private void decodesAsTheTree(String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        Outcome expected = outcome(() -> decoder.execute(mapper.readTree(body)));
+        assertEquals(expected, outcome(() -> decoder.execute(decoder.read(body))), json);
+        assertEquals(expected, outcome(() -> decoder.execute(decoder.read(body))), "again: " + json);
+    }
+
+    private static String connection() {
+        return CONNECTION.formatted(ThreadLocalRandom.current().nextInt(20_000, 60_000));
+    }
+
+    @Test
+    void everyShapeOfEventDecodesAsItsTree() throws Exception {
+        String connection = connection();
+        for (String json : List.of(
+                "{\"connection\":" + connection + ",\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{ \"connection\" : " + connection + " , \"operation\" : \"GET\", \"params\": {\"key\": \"k\"} }",
+                "{\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"value\":\"v\"},\"connection\":" + connection + "}",
+                "{\"connection\":{\"host\":\"127.0.0.\\u0031\",\"port\":6390},\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{\"connection\":{\"host\":\"a.invalid\"},\"connection\":" + connection
+                        + ",\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{\"connection\":" + connection + ",\"connection\":\"redis://127.0.0.1\",\"operation\":\"PING\"}",
+                "{\"connection\":" + connection + ",\"connectionRef\":\"local\",\"operation\":\"PING\"}",
+                "{\"connection\":\"redis://127.0.0.1:6390\",\"operation\":\"PING\"}",
+                "{\"connection\":null,\"operation\":\"PING\"}",
+                "{\"connection\":{\"port\":\"six\"},\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{\"connection\":{\"port\":\"six\"},\"opration\":\"GET\"}",
+                "{\"connection\":{\"host\":\"127.0.0.1\",\"port\":6390,\"tls\":{\"enabled\":[1,{\"x\":2}]}},\"operation\":\"PING\"}",
+                "{\"connection\":" + connection + ",\"batch\":[{\"operation\":\"GET\",\"params\":{\"key\":\"a\"}},"
+                        + "{\"operation\":\"NOPE\"}],\"atomic\":false,\"output\":\"standard\"}",
+                "{\"connection\":" + connection + ",\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"value\":\"v\"},"
+                        + "\"waitReplicas\":1}",
+                "{\"connection\":" + connection + "}",
+                "{}", "[1,2]", "\"execute\"", "null", "{\"connection\":" + connection + ",\"operation\":\"GET\"} trailing")) {
+            decodesAsTheTree(json);
+        }
+    }
+
+    @Test
+    void aConnectionIsKnownByItsExactBytesOnceAnEventWithItDecoded() throws Exception {
+        String connection = connection();
+        byte[] body = ("{\"connection\":" + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        EventDecoder.Read first = decoder.read(body);
+        assertNull(first.known(), "a connection never seen is decoded from its tree");
+        decoder.execute(first);
+        EventDecoder.Read second = decoder.read(body);
+        assertNotNull(second.known(), "the same bytes find the config decoded the first time");
+        assertNull(second.event().get("connection"), "no tree is built for a known connection");
+        assertEquals(decoder.execute(first).connection(), decoder.execute(second).connection());
+
+        byte[] spaced = ("{\"connection\": " + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] otherOrder = ("{\"operation\":\"PING\",\"connection\":" + connection + "}").getBytes(StandardCharsets.UTF_8);
+        assertNotNull(decoder.read(spaced).known(), "spaces outside the object are not part of it");
+        assertNotNull(decoder.read(otherOrder).known());
+        byte[] reordered = ("{\"connection\":{\"port\":" + connection.substring(connection.lastIndexOf(':') + 1, connection.length() - 1)
+                + ",\"host\":\"127.0.0.1\"},\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        assertNull(decoder.read(reordered).known(), "other bytes are another key, even for the same config");
+    }
+
+    @Test
+    void aConnectionThatFailsToDecodeIsNotRemembered() throws Exception {
+        byte[] body = "{\"connection\":{\"port\":\"six\"},\"operation\":\"PING\"}".getBytes(StandardCharsets.UTF_8);
+        outcome(() -> decoder.execute(decoder.read(body)));
+        assertNull(decoder.read(body).known());
+    }
+}
