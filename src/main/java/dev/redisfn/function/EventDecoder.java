@@ -65,8 +65,9 @@ public class EventDecoder {
     }
 
     /**
-     * An execute event and, when its connection object was read from bytes, those bytes: the
-     * config they decoded to before, or the key to remember it under once this event decodes.
+     * An execute event as {@link #read} left it: with the config its connection's bytes decoded to
+     * before ({@code known}, and then no {@code connection} field), or with those bytes as the key
+     * to remember the config under once this event decodes ({@code connection}), or neither.
      */
     record Read(JsonNode event, ConnectionBytes connection, ConnectionConfig known) {
     }
@@ -103,18 +104,15 @@ public class EventDecoder {
             if (connectionFields > 1) {
                 return new Read(whole.readValue(body), null, null); // the last one wins, as in Jackson's tree
             }
-            if (connection == null || hasRef) {
-                if (connection != null) {
-                    event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
-                }
+            if (connection == null) {
                 return new Read(event, null, null);
             }
-            ConnectionConfig known = configsByBytes.getIfPresent(connection);
+            ConnectionConfig known = hasRef ? null : configsByBytes.getIfPresent(connection);
             if (known != null) {
-                return new Read(event, connection, known);
+                return new Read(event, null, known);
             }
             event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
-            return new Read(event, connection.copy(), null);
+            return new Read(event, hasRef ? null : connection.copy(), null);
         }
     }
 
@@ -136,7 +134,7 @@ public class EventDecoder {
         ObjectNode object = requireObject(read.event(), EXECUTE_FIELDS);
         OutputFormat output = OutputFormat.parse(F.string(object.get("output"), "output"));
         ConnectionConfig config = read.known() != null ? read.known() : connection(object);
-        if (read.known() == null && read.connection() != null) {
+        if (read.connection() != null) {
             configsByBytes.put(read.connection(), config);
         }
         boolean hasBatch = object.has("batch");
