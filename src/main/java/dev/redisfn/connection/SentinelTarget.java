@@ -49,7 +49,7 @@ final class SentinelTarget implements RedisTarget {
     public Future<Response> call(Request request) {
         DirectTarget target = resolved;
         if (target == null) {
-            return Futures.future(send(request));
+            return RedisTarget.super.call(request);
         }
         return target.call(request).onFailure(failure -> forgetIfStale(target, failure));
     }

@@ -70,6 +70,11 @@ public class EventDecoder {
      * to remember the config under once this event decodes ({@code connection}), or neither.
      */
     record Read(JsonNode event, ConnectionBytes connection, ConnectionConfig known) {
+
+        /** An event that is a tree and nothing more: Funqy's, an empty body, or one the shortcut does not fit. */
+        static Read tree(JsonNode event) {
+            return new Read(event, null, null);
+        }
     }
 
     /**
@@ -82,7 +87,7 @@ public class EventDecoder {
     Read read(byte[] body) throws IOException {
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new Read(whole.readValue(body), null, null);
+                return Read.tree(whole.readValue(body));
             }
             ObjectNode event = mapper.getNodeFactory().objectNode();
             ConnectionBytes connection = null;
@@ -102,10 +107,10 @@ public class EventDecoder {
                 }
             }
             if (connectionFields > 1) {
-                return new Read(whole.readValue(body), null, null); // the last one wins, as in Jackson's tree
+                return Read.tree(whole.readValue(body)); // the last one wins, as in Jackson's tree
             }
             if (connection == null) {
-                return new Read(event, null, null);
+                return Read.tree(event);
             }
             ConnectionConfig known = hasRef ? null : configsByBytes.getIfPresent(connection);
             if (known != null) {
@@ -124,10 +129,6 @@ public class EventDecoder {
         } catch (ConnectorException e) {
             return OutputFormat.STANDARD;
         }
-    }
-
-    public ExecuteRequest execute(JsonNode event) {
-        return execute(new Read(event, null, null));
     }
 
     ExecuteRequest execute(Read read) {

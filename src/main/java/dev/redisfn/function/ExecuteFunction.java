@@ -46,7 +46,7 @@ public class ExecuteFunction {
      * Mutiny's operators (see {@link Dispatcher#run}). Fails with a {@link CallFailure}.
      */
     public Future<Object> call(JsonNode event) {
-        return call(new EventDecoder.Read(event, null, null));
+        return call(EventDecoder.Read.tree(event));
     }
 
     /** {@link #call(JsonNode)} for an event the fast route read from its bytes ({@link EventDecoder#read}). */

@@ -94,7 +94,7 @@ public class FastExecuteRoute {
     private void execute(RoutingContext context, Buffer body) {
         EventDecoder.Read event;
         try {
-            event = body == null || body.length() == 0 ? new EventDecoder.Read(null, null, null)
+            event = body == null || body.length() == 0 ? EventDecoder.Read.tree(null)
                     : decoder.read(body.getBytes());
         } catch (IOException e) {
             refuse(context, ConnectorException.invalidRequest("the request body is not valid JSON"));

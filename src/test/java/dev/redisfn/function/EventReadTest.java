@@ -56,7 +56,7 @@ class EventReadTest {
 
     private void decodesAsTheTree(String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        Outcome expected = outcome(() -> decoder.execute(mapper.readTree(body)));
+        Outcome expected = outcome(() -> decoder.execute(EventDecoder.Read.tree(mapper.readTree(body))));
         assertEquals(expected, outcome(() -> decoder.execute(decoder.read(body))), json);
         assertEquals(expected, outcome(() -> decoder.execute(decoder.read(body))), "again: " + json);
     }
