@@ -34,7 +34,7 @@ public final class OperationResultSerializer extends StdSerializer<OperationResu
             provider.defaultSerializeField("error", value.error(), json);
         }
         if (value.durationMs() != null) {
-            json.writeNumberField("durationMs", value.durationMs().doubleValue());
+            Durations.writeField(json, "durationMs", value.durationMs());
         }
         json.writeEndObject();
     }
