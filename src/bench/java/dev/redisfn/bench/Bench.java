@@ -47,8 +47,7 @@ public final class Bench {
             "-Xmx40m -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=48m -Xss512k"
             + " -XX:+UseTransparentHugePages -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
             + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
-            + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
-            + " -Dio.netty.allocator.numDirectArenas=4");
+            + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000");
     /** The container's environment for the JVM, as in function.yaml. */
     static final Map<String, String> JAVA_ENV = Map.of("MALLOC_ARENA_MAX", "2");
     /** The function's directory: the class-data archive is found relative to it. */
