@@ -51,7 +51,11 @@ public class ClientCache {
      * admitted by the target policy (which may resolve DNS) on a worker thread.
      */
     public Uni<RedisTarget> target(ConnectionConfig config) {
-        RedisTarget cached = cached(config);
+        return target(config, cached(config));
+    }
+
+    /** {@link #target(ConnectionConfig)} for a caller that has looked the config up with {@link #cached} already. */
+    public Uni<RedisTarget> target(ConnectionConfig config, RedisTarget cached) {
         return cached != null ? Uni.createFrom().item(cached) : built(config);
     }
 
@@ -61,7 +65,7 @@ public class ClientCache {
     }
 
     /** After {@link #cached} found nothing: the client built, or the one another call built meanwhile. */
-    public Uni<RedisTarget> built(ConnectionConfig config) {
+    private Uni<RedisTarget> built(ConnectionConfig config) {
         // the lookup of cached() already counted the miss; the map view's compute counts no hit or miss again
         // (its computeIfAbsent would count a second miss)
         Uni<RedisTarget> built = Uni.createFrom().item(() -> clients.asMap().compute(config.cacheKey(),

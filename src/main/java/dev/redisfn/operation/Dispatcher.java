@@ -56,8 +56,7 @@ public class Dispatcher {
         if (cached != null && !replicated && isOneCommand(config, call.operation())) {
             result = sendOne(config, call, cached);
         } else {
-            Uni<RedisTarget> target = cached != null ? Uni.createFrom().item(cached) : clients.built(config);
-            result = Futures.future(target.flatMap(built ->
+            result = Futures.future(clients.target(config, cached).flatMap(built ->
                     (replicated ? replicated(config, call, built, waitReplicas) : invoke(config, call, built))
                             .onFailure().transform(failure -> failed(built, failure))));
         }
