@@ -64,7 +64,7 @@ public final class Bench {
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final String JDK = "JDK " + Runtime.version().feature();
     /** Starts per start-time variant; the note gives their median. */
-    static final int STARTS = Integer.getInteger("bench.starts", 3);
+    static final int STARTS = Integer.getInteger("bench.starts", 5);
     /** Heap for the rotation run: each of 1,000 cached configs holds a client and a connection (~35 KB live). */
     static final String ROTATION_HEAP = System.getProperty("bench.rotationHeap", "-Xmx80m");
 
