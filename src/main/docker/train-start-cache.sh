@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The training run for the function's start-up cache: run it in the function's directory
 # (target/quarkus-app, or /deployments in the image) with the java and the JVM options the function
-# will run with. It starts the function, waits until it serves, calls each function a few times so
+# will run with (a start-up cache option among them, -XX:SharedArchiveFile or -XX:AOTCache, is left
+# out: this run writes that cache). It starts the function, waits until it serves, calls each function a few times so
 # that their classes are loaded and linked, then stops it; the JVM writes the cache as it exits:
 #
 #   JDK 25 and later  app.aot, an AOT cache (JEP 483, 514, 515): start with -XX:AOTCache=app.aot
@@ -22,6 +23,10 @@ set -euo pipefail
 
 java=$1
 shift
+options=()
+for option in "$@"; do
+    case $option in -XX:SharedArchiveFile=* | -XX:AOTCache=*) ;; *) options+=("$option") ;; esac
+done
 jar=${TRAIN_JAR:-quarkus-run.jar}
 port=${TRAIN_PORT:-8089}
 redis=${TRAIN_REDIS:-127.0.0.1:1}
@@ -51,7 +56,7 @@ call() {
 }
 
 rm -f "$cache"
-"$java" "$@" "$record" -Dquarkus.http.port="$port" -jar "$jar" >train-start-cache.log 2>&1 &
+"$java" "${options[@]}" "$record" -Dquarkus.http.port="$port" -jar "$jar" >train-start-cache.log 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 

@@ -42,14 +42,10 @@ public final class Bench {
     static final int RUN_S = Integer.getInteger("bench.seconds", 10);
     /** Rounds of the function-against-webdis scenarios; each row keeps its best round. */
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
-    /** The container defaults documented in function.yaml and the README. */
-    static final String JAVA_OPTS = System.getProperty("bench.javaOpts",
-            "-Xmx40m -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=48m -Xss512k"
-            + " -XX:+UseTransparentHugePages -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
-            + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
-            + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000");
-    /** The container's environment for the JVM, as in function.yaml. */
-    static final Map<String, String> JAVA_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+    /** The deployed container's JVM: what function.yaml sets is what the benchmark runs. */
+    static final ContainerJvm CONTAINER = ContainerJvm.read(Path.of("function.yaml"));
+    static final String JAVA_OPTS = System.getProperty("bench.javaOpts", CONTAINER.options());
+    static final Map<String, String> JAVA_ENV = CONTAINER.environment();
     /** The function's directory: the class-data archive is found relative to it. */
     static final Path APP = Path.of("target/quarkus-app");
     /** The training run of the container image's build, which writes the two caches below. */
