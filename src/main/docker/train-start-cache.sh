@@ -2,8 +2,9 @@
 # The training run for the function's start-up cache: run it in the function's directory
 # (target/quarkus-app, or /deployments in the image) with the java and the JVM options the function
 # will run with (a start-up cache option among them, -XX:SharedArchiveFile or -XX:AOTCache, is left
-# out: this run writes that cache). It starts the function, waits until it serves, calls each function a few times so
-# that their classes are loaded and linked, then stops it; the JVM writes the cache as it exits:
+# out: this run writes that cache). It starts the function, waits until it serves, calls each
+# function a few times so that their classes are loaded and linked, then stops it; the JVM writes
+# the cache as it exits:
 #
 #   JDK 25 and later  app.aot, an AOT cache (JEP 483, 514, 515): start with -XX:AOTCache=app.aot
 #   JDK 17 to 24      app-cds.jsa, a dynamic class-data archive (AppCDS): start with

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -19,14 +20,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * {@code function.yaml}, so that the benchmark measures what is deployed rather than a copy of it.
  *
  * @param options     the image start script's collector ({@code GC_CONTAINER_OPTIONS}) and
- *                    {@code JAVA_OPTS_APPEND}, without the options the benchmark sets per run: the
- *                    start-up cache (it times the start without and with one) and the listening host
+ *                    {@code JAVA_OPTS_APPEND}, without its start-up cache option: the benchmark
+ *                    times the start without and with a cache of its own training run
  * @param environment the variables the JVM's own native code reads ({@code MALLOC_*})
  */
 record ContainerJvm(String options, Map<String, String> environment) {
 
-    /** Options the benchmark sets itself, per started process. */
-    private static final List<String> PER_RUN = List.of("-XX:SharedArchiveFile=", "-XX:AOTCache=", "-Dquarkus.http.host=");
+    /** The start-up cache options, which the benchmark sets itself per started process. */
+    private static final List<String> PER_RUN = List.of("-XX:SharedArchiveFile=", "-XX:AOTCache=");
 
     static ContainerJvm read(Path functionYaml) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -34,7 +35,7 @@ record ContainerJvm(String options, Map<String, String> environment) {
             env.put(variable.path("name").asText(), variable.path("value").asText(null));
         }
         String options = Stream.of(env.get("GC_CONTAINER_OPTIONS"), env.get("JAVA_OPTS_APPEND"))
-                .filter(value -> value != null)
+                .filter(Objects::nonNull)
                 .flatMap(value -> Stream.of(value.trim().split("\\s+")))
                 .filter(option -> PER_RUN.stream().noneMatch(option::startsWith))
                 .collect(Collectors.joining(" "));
