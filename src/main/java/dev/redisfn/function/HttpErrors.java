@@ -14,6 +14,7 @@ import dev.redisfn.result.ErrorCode;
 import dev.redisfn.result.Failures;
 import dev.redisfn.result.OutputFormat;
 import dev.redisfn.result.Replies;
+import dev.redisfn.security.PlatformPaths;
 import io.quarkus.funqy.runtime.ApplicationException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +39,7 @@ public class HttpErrors {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
         // a path no route served: Vert.x would answer an HTML page; Quarkus' own /q/ paths keep theirs
         router.route().last().handler(context -> {
-            if (context.normalizedPath().startsWith("/q/")) {
+            if (PlatformPaths.isPlatform(context)) {
                 context.next();
             } else {
                 context.fail(404);
@@ -47,7 +48,7 @@ public class HttpErrors {
     }
 
     private void handle(RoutingContext context) {
-        if (context.response().headWritten() || context.normalizedPath().startsWith("/q/")) {
+        if (context.response().headWritten() || PlatformPaths.isPlatform(context)) {
             context.next();
             return;
         }

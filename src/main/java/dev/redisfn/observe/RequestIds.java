@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.MDC;
 
+import dev.redisfn.security.PlatformPaths;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -40,7 +41,7 @@ public class RequestIds {
     }
 
     private void assign(RoutingContext context) {
-        if (context.normalizedPath().startsWith("/q/")) {
+        if (PlatformPaths.isPlatform(context)) {
             context.next();
             return;
         }

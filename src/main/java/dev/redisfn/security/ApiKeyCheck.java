@@ -41,7 +41,7 @@ public class ApiKeyCheck {
     }
 
     private void check(RoutingContext context) {
-        if (context.normalizedPath().startsWith("/q/")) {
+        if (PlatformPaths.isPlatform(context)) {
             context.next();
             return;
         }
