@@ -13,10 +13,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.redisfn.ConnectorSettings;
 import dev.redisfn.connection.ConnectionConfig;
@@ -48,6 +48,12 @@ public class EventDecoder {
     private final Cache<JsonNode, ConnectionConfig> configs;
     /** The same configs by the bytes of their JSON, for events read by {@link #read}. */
     private final Cache<ConnectionBytes, ConnectionConfig> configsByBytes;
+    /**
+     * The connection bytes this thread decoded or found last, with their config: a caller that
+     * repeats its config (the usual integration flow) skips the hash and the shared cache. A config
+     * depends on its bytes alone, so the pair stays right whatever the cache evicts.
+     */
+    private final ThreadLocal<Known> last = new ThreadLocal<>();
     private final ObjectMapper mapper;
     private final ObjectReader whole;
 
@@ -103,7 +109,7 @@ public class EventDecoder {
                     parser.skipChildren();
                     connection = new ConnectionBytes(body, from, (int) parser.currentTokenLocation().getByteOffset() + 1);
                 } else {
-                    event.set(name, mapper.readTree(parser));
+                    event.set(name, value(parser, value, true));
                 }
             }
             if (connectionFields > 1) {
@@ -112,13 +118,56 @@ public class EventDecoder {
             if (connection == null) {
                 return Read.tree(event);
             }
-            ConnectionConfig known = hasRef ? null : configsByBytes.getIfPresent(connection);
+            ConnectionConfig known = hasRef ? null : known(connection);
             if (known != null) {
                 return new Read(event, null, known);
             }
             event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
             return new Read(event, hasRef ? null : connection.copy(), null);
         }
+    }
+
+    /** A connection's bytes, as a cache keeps them, and the config they decode to. */
+    private record Known(ConnectionBytes connection, ConnectionConfig config) {
+    }
+
+    /** The config decoded from these bytes before, if this thread or the shared cache remembers it. */
+    private ConnectionConfig known(ConnectionBytes connection) {
+        Known seen = last.get();
+        if (seen != null && seen.connection().equals(connection)) {
+            return seen.config();
+        }
+        ConnectionConfig config = configsByBytes.getIfPresent(connection);
+        if (config != null) {
+            last.set(new Known(connection.copy(), config));
+        }
+        return config;
+    }
+
+    /**
+     * The value at the parser's current token, as Jackson's tree reader would make it. Strings,
+     * booleans and nulls, and an object of them (an operation's usual {@code params}), are made
+     * here: Jackson's reader sets up a deserialization context for every value it reads, which
+     * costs more than such a value. Numbers, arrays and deeper objects are left to it.
+     */
+    private JsonNode value(JsonParser parser, JsonToken token, boolean objectHere) throws IOException {
+        JsonNodeFactory nodes = mapper.getNodeFactory();
+        return switch (token) {
+            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+            case VALUE_NULL -> nodes.nullNode();
+            case START_OBJECT -> objectHere ? object(parser) : mapper.readTree(parser);
+            default -> mapper.readTree(parser);
+        };
+    }
+
+    private ObjectNode object(JsonParser parser) throws IOException {
+        ObjectNode object = mapper.getNodeFactory().objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            object.set(name, value(parser, parser.nextToken(), false)); // a repeated name: the last wins, as in Jackson's tree
+        }
+        return object;
     }
 
     /** The output format alone, read leniently so that even a rejected event is answered in its format. */
@@ -137,6 +186,7 @@ public class EventDecoder {
         ConnectionConfig config = read.known() != null ? read.known() : connection(object);
         if (read.connection() != null) {
             configsByBytes.put(read.connection(), config);
+            last.set(new Known(read.connection(), config));
         }
         boolean hasBatch = object.has("batch");
         if (hasBatch == object.has("operation")) {

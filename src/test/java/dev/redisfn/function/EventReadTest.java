@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.connection.ConnectionConfig;
 import dev.redisfn.operation.Call;
@@ -92,6 +93,33 @@ class EventReadTest {
         }
     }
 
+    /** Strings, booleans, nulls and an object of them are read without Jackson's tree reader: to the same nodes. */
+    @Test
+    void theRestOfTheEventIsTheTreeJacksonReads() throws Exception {
+        String connection = connection();
+        for (String rest : List.of(
+                "\"operation\":\"SET\",\"params\":{\"key\":\"k\\u00e9\",\"value\":null,\"nx\":true,\"xx\":false}",
+                "\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"key\":\"last\",\"ttlSeconds\":12,\"px\":1.5e3}",
+                "\"operation\":\"HSET\",\"params\":{\"key\":\"k\",\"fields\":{\"a\":{\"b\":[1,\"2\",null]}},"
+                        + "\"big\":123456789012345678901234,\"long\":12345678901}",
+                "\"operation\":\"MGET\",\"params\":{\"keys\":[\"a\",\"b\"]},\"output\":\"tencent-compat\",\"atomic\":null",
+                "\"operation\":[\"GET\"],\"params\":[{\"key\":\"k\"}],\"waitReplicas\":-1",
+                "\"operation\":7,\"params\":\"key\",\"extra\":{},\"params\":{}")) {
+            String json = "{\"connection\":" + connection + "," + rest + "}";
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            ObjectNode expected = (ObjectNode) mapper.readTree(body);
+            expected.remove("connection");
+            for (int time = 0; time < 2; time++) { // the connection not yet known, then known
+                EventDecoder.Read read = decoder.read(body);
+                outcome(() -> decoder.execute(read));
+                ObjectNode tree = ((ObjectNode) read.event()).deepCopy();
+                tree.remove("connection");
+                assertEquals(expected, tree, json);
+                assertEquals(expected.toString(), tree.toString(), "the same node types: " + json);
+            }
+        }
+    }
+
     @Test
     void aConnectionIsKnownByItsExactBytesOnceAnEventWithItDecoded() throws Exception {
         String connection = connection();
@@ -111,6 +139,22 @@ class EventReadTest {
         byte[] reordered = ("{\"connection\":{\"port\":" + connection.substring(connection.lastIndexOf(':') + 1, connection.length() - 1)
                 + ",\"host\":\"127.0.0.1\"},\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
         assertNull(decoder.read(reordered).known(), "other bytes are another key, even for the same config");
+    }
+
+    @Test
+    void callersTakingTurnsEachFindTheirOwnConfig() throws Exception {
+        String one = connection();
+        String other = CONNECTION.formatted(60_001);
+        byte[] first = ("{\"connection\":" + one + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] second = ("{\"connection\":" + other + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        ConnectionConfig firstConfig = decoder.execute(decoder.read(first)).connection();
+        ConnectionConfig secondConfig = decoder.execute(decoder.read(second)).connection();
+        for (int turn = 0; turn < 3; turn++) {
+            assertEquals(firstConfig, decoder.read(first).known());
+            assertEquals(secondConfig, decoder.read(second).known());
+            assertEquals(secondConfig, decoder.read(second).known(), "the last one again");
+        }
+        assertEquals(60_001, secondConfig.nodes().get(0).port());
     }
 
     @Test
