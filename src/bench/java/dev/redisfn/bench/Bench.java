@@ -133,9 +133,9 @@ public final class Bench {
                     newConnections += redisStat("total_connections_received") - connectionsBefore;
                     getCalls += fn.requests();
                 }
-                keep(best, p50PerRound, "function|" + scenario.key(), fn);
+                keep(best, p50PerRound, "function", scenario, fn);
                 if (webdisUrl != null) {
-                    keep(best, p50PerRound, "webdis|" + scenario.key(),
+                    keep(best, p50PerRound, "webdis", scenario,
                             load.run(webdisUrl + scenario.webdisPath(), null, scenario.connections(), RUN_S));
                 }
             }
@@ -197,16 +197,18 @@ public final class Bench {
         }
     }
 
-    private static void keep(Map<String, Result> best, Map<String, List<Double>> p50PerRound, String key, Result result) {
-        best.merge(key, result, Bench::faster);
-        if (key.endsWith("|1")) {
-            p50PerRound.computeIfAbsent(key, k -> new ArrayList<>()).add(result.p50us());
+    /** Keeps a round's result if it is the target's fastest so far, and a 1-connection round's p50 in any case. */
+    private static void keep(Map<String, Result> best, Map<String, List<Double>> p50PerRound, String target,
+            Scenario scenario, Result result) {
+        best.merge(target + "|" + scenario.key(), result, Bench::faster);
+        if (scenario.connections() == 1) {
+            p50PerRound.computeIfAbsent(target + " " + scenario.operation(), k -> new ArrayList<>()).add(result.p50us());
         }
     }
 
     private static String perRound(Map<String, List<Double>> p50PerRound) {
         List<String> rows = new ArrayList<>();
-        p50PerRound.forEach((key, p50s) -> rows.add(key.substring(0, key.lastIndexOf('|')).replace('|', ' ') + " "
+        p50PerRound.forEach((name, p50s) -> rows.add(name + " "
                 + p50s.stream().map(p50 -> String.format(Locale.ROOT, "%.0f", p50)).collect(Collectors.joining(" / "))
                 + " µs"));
         return String.join("; ", rows);
