@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -26,6 +27,36 @@ public interface ConnectorSettings {
     Targets targets();
 
     Commands commands();
+
+    Limits limits();
+
+    /**
+     * What one request and all requests together may make the function hold in memory, and how long
+     * a caller may take to send a body. The byte budgets default to shares of the JVM's heap, so a
+     * deployment that changes {@code -Xmx} keeps them in proportion (README "Limits").
+     */
+    interface Limits {
+        /** Bytes of request bodies being read or processed at once, all connections together (default: heap / 8). */
+        Optional<MemorySize> bodyBudget();
+
+        /** Largest counted size of one call's Redis replies, a batch's replies together (default: heap / 16). */
+        Optional<MemorySize> replySize();
+
+        /** Counted bytes of Redis replies held at once, all calls together (default: heap / 8). */
+        Optional<MemorySize> replyBudget();
+
+        /** Calls served at once; one more is answered 503 at once. */
+        @WithDefault("256")
+        int maxConcurrentCalls();
+
+        /** Longest pause between two parts of a request body before it is answered 408. */
+        @WithDefault("5S")
+        Duration bodyIdleTimeout();
+
+        /** Longest time to receive a whole request body before it is answered 408. */
+        @WithDefault("20S")
+        Duration bodyTimeout();
+    }
 
     /** Which hosts an event may point the connector at (DESIGN.md §8, SSRF). */
     interface Targets {

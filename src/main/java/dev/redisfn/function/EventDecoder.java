@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -67,7 +68,7 @@ public class EventDecoder {
         this.configs = Caffeine.newBuilder().maximumSize(maxConfigs).executor(Runnable::run).build();
         this.configsByBytes = Caffeine.newBuilder().maximumSize(maxConfigs).executor(Runnable::run).build();
         this.mapper = mapper;
-        this.whole = mapper.readerFor(JsonNode.class);
+        this.whole = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
@@ -75,10 +76,10 @@ public class EventDecoder {
      * before ({@code known}, and then no {@code connection} field), or with those bytes as the key
      * to remember the config under once this event decodes ({@code connection}), or neither.
      */
-    record Read(JsonNode event, ConnectionBytes connection, ConnectionConfig known) {
+    public record Read(JsonNode event, ConnectionBytes connection, ConnectionConfig known) {
 
         /** An event that is a tree and nothing more: Funqy's, an empty body, or one the shortcut does not fit. */
-        static Read tree(JsonNode event) {
+        public static Read tree(JsonNode event) {
             return new Read(event, null, null);
         }
     }
@@ -90,7 +91,7 @@ public class EventDecoder {
      * the event becomes the tree {@link #execute} decodes; an event the shortcut does not fit (not an
      * object, a repeated {@code connection} field, a {@code connectionRef}) is read whole, as before.
      */
-    Read read(byte[] body) throws IOException {
+    public Read read(byte[] body) throws IOException {
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Read.tree(whole.readValue(body));
@@ -111,6 +112,10 @@ public class EventDecoder {
                 } else {
                     event.set(name, value(parser, value, true));
                 }
+            }
+            if (parser.nextToken() != null) {
+                // {...}garbage: Jackson's tree reader would stop at the object and ignore the rest
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "content after the JSON object");
             }
             if (connectionFields > 1) {
                 return Read.tree(whole.readValue(body)); // the last one wins, as in Jackson's tree

@@ -50,7 +50,7 @@ public class ExecuteFunction {
     }
 
     /** {@link #call(JsonNode)} for an event the fast route read from its bytes ({@link EventDecoder#read}). */
-    Future<Object> call(EventDecoder.Read read) {
+    public Future<Object> call(EventDecoder.Read read) {
         JsonNode event = read.event();
         long started = System.nanoTime();
         String requestId = RequestIds.current();

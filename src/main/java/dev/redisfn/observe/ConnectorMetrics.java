@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -21,6 +22,9 @@ public class ConnectorMetrics {
 
     public static final String OPERATION = "connector.operation";
     public static final String TEST_CONNECTION = "connector.test_connection";
+    public static final String REJECTED = "connector.rejected";
+    /** The function names, as the connector.rejected counter tags them. */
+    public static final String EXECUTE = "execute";
     public static final String BATCH = "BATCH";
     public static final String UNDECODED = "NONE";
     public static final String OK = "OK";
@@ -32,6 +36,7 @@ public class ConnectorMetrics {
     private final MeterRegistry registry;
     /** Timers by their tags: Micrometer's builder and registry lookup are too slow for every call. */
     private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> rejections = new ConcurrentHashMap<>();
 
     public ConnectorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +48,15 @@ public class ConnectorMetrics {
 
     public void testConnection(String mode, String outcome, long startedNanos) {
         record(new Key(TEST_CONNECTION, null, mode, outcome), startedNanos);
+    }
+
+    /**
+     * A request refused before any function ran (a bad CloudEvent, a body over a limit, the admission
+     * budget, a wrong API key ...), by the function it was for ({@code none} when unknown) and the code.
+     */
+    public void rejected(String function, String code) {
+        rejections.computeIfAbsent(function + ' ' + code, key -> Counter.builder(REJECTED).tag("function", function)
+                .tag("code", code).description("requests refused before a function ran").register(registry)).increment();
     }
 
     private void record(Key key, long startedNanos) {

@@ -5,12 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.jboss.logging.MDC;
 
-import dev.redisfn.security.PlatformPaths;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -18,40 +14,23 @@ import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The id of one call: the caller's {@code X-Request-Id}, else a binary CloudEvent's {@code ce-id}
- * (a structured event's {@code id} is applied by {@code CloudEventGuard}), else a generated one.
+ * (a structured event's {@code id} is applied once the event is read), else a generated one.
  * It is echoed as {@code X-Request-Id} and kept in the logging MDC as {@code requestId}, so every
  * log line of the call carries it (console format {@code %X{requestId}}, JSON logs' {@code mdc}).
  */
-@ApplicationScoped
-public class RequestIds {
+public final class RequestIds {
+
+    private RequestIds() {
+    }
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
     /** What a caller's id may look like: no spaces, quotes or control characters end up in a log line. */
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
-
-    void register(@Observes Router router) {
-        // first of all handlers, so that even a 401 of the API key check carries the id
-        router.route().order(Integer.MIN_VALUE).handler(this::assign);
-    }
-
-    private void assign(RoutingContext context) {
-        if (PlatformPaths.isPlatform(context)) {
-            context.next();
-            return;
-        }
-        String id = accepted(context.request().getHeader(HEADER));
-        if (id == null) {
-            id = accepted(context.request().getHeader("ce-id"));
-        }
-        assign(context, id != null ? id : generate());
-        context.next();
-    }
 
     /**
      * Sets the id of the call handled by {@code context}: in the MDC of the request's (duplicated)
@@ -122,7 +101,7 @@ public class RequestIds {
     }
 
     /** A random UUID without {@link UUID#randomUUID()}'s shared SecureRandom: ids need not be secret, only distinct. */
-    static String generate() {
+    public static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

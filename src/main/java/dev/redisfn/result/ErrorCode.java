@@ -12,11 +12,17 @@ public enum ErrorCode {
     UNAUTHORIZED(401, false),
     COMMAND_NOT_ALLOWED(403, false),
     TARGET_NOT_ALLOWED(403, false),
+    /** The request body did not arrive within the body timeouts. */
+    REQUEST_TIMEOUT(408, true),
     PAYLOAD_TOO_LARGE(413, false),
     AUTH_FAILED(422, false),
     WRONG_TYPE(422, false),
     REDIS_ERROR(422, false),
+    /** The call's Redis replies are larger than {@code connector.limits.reply-size}; read them in parts. */
+    REPLY_TOO_LARGE(422, false),
     CONNECTION_FAILED(502, true),
+    /** The function serves as many calls, bodies or large replies as its memory allows; retry after a moment. */
+    OVERLOADED(503, true),
     TIMEOUT(504, true),
     INTERNAL(500, false);
 

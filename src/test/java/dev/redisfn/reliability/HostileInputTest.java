@@ -54,8 +54,9 @@ class HostileInputTest extends PrivateRedisTest {
     private static final Map<String, Integer> CODES = Map.ofEntries(Map.entry("INVALID_REQUEST", 400),
             Map.entry("UNKNOWN_OPERATION", 400), Map.entry("INVALID_CONNECTION", 400), Map.entry("CROSS_SLOT", 400),
             Map.entry("UNAUTHORIZED", 401), Map.entry("COMMAND_NOT_ALLOWED", 403), Map.entry("TARGET_NOT_ALLOWED", 403),
-            Map.entry("PAYLOAD_TOO_LARGE", 413), Map.entry("AUTH_FAILED", 422), Map.entry("WRONG_TYPE", 422),
-            Map.entry("REDIS_ERROR", 422), Map.entry("CONNECTION_FAILED", 502), Map.entry("TIMEOUT", 504));
+            Map.entry("REQUEST_TIMEOUT", 408), Map.entry("PAYLOAD_TOO_LARGE", 413), Map.entry("AUTH_FAILED", 422),
+            Map.entry("WRONG_TYPE", 422), Map.entry("REDIS_ERROR", 422), Map.entry("REPLY_TOO_LARGE", 422),
+            Map.entry("CONNECTION_FAILED", 502), Map.entry("OVERLOADED", 503), Map.entry("TIMEOUT", 504));
     private static final Pattern STACK_TRACE = Pattern.compile("\\bat (dev|io|java|jdk|org|com|sun)\\.|Exception|\\tat ");
 
     private static final ObjectMapper JSON = new ObjectMapper();

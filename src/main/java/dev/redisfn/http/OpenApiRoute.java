@@ -1,18 +1,16 @@
-package dev.redisfn.function;
+package dev.redisfn.http;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -20,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  * written, or as JSON with {@code ?format=json} or an {@code Accept} header that asks for JSON.
  * The document is read on the first request, not at start.
  */
-@ApplicationScoped
+@Singleton
 public class OpenApiRoute {
 
     static final String DOCUMENT = "META-INF/openapi.yaml";
@@ -33,12 +31,7 @@ public class OpenApiRoute {
         this.json = json;
     }
 
-    void register(@Observes Router router) {
-        // reading the class path and converting the document are blocking: a worker thread does it
-        router.get("/q/openapi").blockingHandler(this::serve, false);
-    }
-
-    private void serve(RoutingContext context) {
+    void serve(RoutingContext context) {
         String format = context.request().getParam("format");
         String accept = context.request().getHeader(HttpHeaders.ACCEPT);
         boolean wantsJson = format != null ? format.equalsIgnoreCase("json")

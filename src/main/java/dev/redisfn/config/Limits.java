@@ -1,0 +1,75 @@
+package dev.redisfn.config;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.redisfn.ConnectorSettings;
+import io.quarkus.runtime.configuration.MemorySize;
+
+/**
+ * The limits in force: {@code connector.limits.*} where set, otherwise shares of the JVM's heap
+ * (README "Limits"). A body larger than the body budget could never be admitted, so the budget is
+ * never below the largest body; a reply limit above the reply budget could never be met either.
+ */
+@Singleton
+public class Limits {
+
+    private final long maxBody;
+    private final long bodyBudget;
+    private final long replySize;
+    private final long replyBudget;
+    private final int maxConcurrentCalls;
+    private final long bodyIdleTimeoutMs;
+    private final long bodyTimeoutMs;
+
+    @Inject
+    public Limits(ConnectorSettings settings,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+        this(settings.limits(), maxBody.asLongValue(), Runtime.getRuntime().maxMemory());
+    }
+
+    Limits(ConnectorSettings.Limits limits, long maxBody, long heap) {
+        this.maxBody = maxBody;
+        this.bodyBudget = Math.max(maxBody, bytes(limits.bodyBudget(), heap / 8));
+        this.replyBudget = bytes(limits.replyBudget(), heap / 8);
+        this.replySize = Math.min(replyBudget, bytes(limits.replySize(), heap / 16));
+        this.maxConcurrentCalls = limits.maxConcurrentCalls();
+        this.bodyIdleTimeoutMs = limits.bodyIdleTimeout().toMillis();
+        this.bodyTimeoutMs = limits.bodyTimeout().toMillis();
+    }
+
+    private static long bytes(java.util.Optional<MemorySize> configured, long derived) {
+        return configured.map(MemorySize::asLongValue).orElse(derived);
+    }
+
+    /** The largest request body ({@code quarkus.http.limits.max-body-size}). */
+    public long maxBody() {
+        return maxBody;
+    }
+
+    public long bodyBudget() {
+        return bodyBudget;
+    }
+
+    public long replySize() {
+        return replySize;
+    }
+
+    public long replyBudget() {
+        return replyBudget;
+    }
+
+    public int maxConcurrentCalls() {
+        return maxConcurrentCalls;
+    }
+
+    public long bodyIdleTimeoutMs() {
+        return bodyIdleTimeoutMs;
+    }
+
+    public long bodyTimeoutMs() {
+        return bodyTimeoutMs;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.redisfn.http;
+
+import jakarta.inject.Singleton;
+
+import dev.redisfn.config.Limits;
+import io.vertx.core.Vertx;
+
+/**
+ * Times out request bodies that arrive too slowly: no data for {@code connector.limits.body-idle-timeout},
+ * or not complete within {@code connector.limits.body-timeout}. Every body being read is linked into
+ * a list of its own event loop (no lock, no allocation: the reader is the list node), which one timer
+ * per event loop sweeps each second, instead of one timer per request.
+ */
+@Singleton
+public class BodyDeadlines {
+
+    private static final long TICK_MS = 1_000;
+
+    /** A body being read; its callbacks and the sweep run on its request's event loop. */
+    abstract static class Watched {
+        private Watched previous;
+        private Watched next;
+        private Loop loop;
+        final long startedNanos = System.nanoTime();
+        long lastDataNanos = startedNanos;
+
+        /** Answers 408 and closes the connection. */
+        abstract void timedOut(String why);
+    }
+
+    /** The bodies being read on one event loop. */
+    private static final class Loop {
+        Watched head;
+    }
+
+    private final ThreadLocal<Loop> loops = new ThreadLocal<>();
+    private final long idleNanos;
+    private final long totalNanos;
+    private final Vertx vertx;
+
+    public BodyDeadlines(Limits limits, Vertx vertx) {
+        this.idleNanos = limits.bodyIdleTimeoutMs() * 1_000_000L;
+        this.totalNanos = limits.bodyTimeoutMs() * 1_000_000L;
+        this.vertx = vertx;
+    }
+
+    /** Links a body in; called on its request's event loop. */
+    void watch(Watched body) {
+        Loop loop = loops.get();
+        if (loop == null) {
+            loop = new Loop();
+            loops.set(loop);
+            Loop swept = loop;
+            // created on this event loop, so the sweep runs on it too
+            vertx.setPeriodic(TICK_MS, ignored -> sweep(swept, System.nanoTime()));
+        }
+        body.loop = loop;
+        body.next = loop.head;
+        if (loop.head != null) {
+            loop.head.previous = body;
+        }
+        loop.head = body;
+    }
+
+    /** Unlinks a body once it is complete (or refused); a body never linked is left alone. */
+    void forget(Watched body) {
+        Loop loop = body.loop;
+        if (loop == null) {
+            return;
+        }
+        if (body.previous != null) {
+            body.previous.next = body.next;
+        } else {
+            loop.head = body.next;
+        }
+        if (body.next != null) {
+            body.next.previous = body.previous;
+        }
+        body.previous = null;
+        body.next = null;
+        body.loop = null;
+    }
+
+    private void sweep(Loop loop, long now) {
+        Watched body = loop.head;
+        while (body != null) {
+            Watched next = body.next;
+            if (now - body.startedNanos > totalNanos) {
+                forget(body);
+                body.timedOut("the request body did not arrive within " + totalNanos / 1_000_000 + " ms");
+            } else if (now - body.lastDataNanos > idleNanos) {
+                forget(body);
+                body.timedOut("no part of the request body arrived for " + idleNanos / 1_000_000 + " ms");
+            }
+            body = next;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.redisfn.http;
+
+/**
+ * One HTTP call as the front door tracks it: its share of the {@link Admission} — it was counted in as
+ * a call and may hold body bytes, which {@link #finish()} gives back exactly once, however the call
+ * ends (answered, refused, or its connection gone) — and what its answer needs to know.
+ */
+final class Exchange {
+
+    private final Admission admission;
+    private final long startedNanos = System.nanoTime();
+    private long bodyBytes;
+    private boolean entered;
+    private boolean finished;
+    /** The function the call is for, as metrics tag it: execute, test-connection, operations, or none. */
+    private String function = "none";
+    /** The methods the path accepts, for a 405's Allow header. */
+    private String allow;
+
+    Exchange(Admission admission) {
+        this.admission = admission;
+    }
+
+    /** Counts the call in, unless the function serves its maximum of calls already. */
+    boolean enter() {
+        entered = admission.enterCall();
+        return entered;
+    }
+
+    /** Reserves {@code more} body bytes for this call; false when the budget cannot take them. */
+    boolean reserveBody(long more) {
+        if (!admission.reserveBody(more)) {
+            return false;
+        }
+        bodyBytes += more;
+        return true;
+    }
+
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    String function() {
+        return function;
+    }
+
+    void function(String name) {
+        this.function = name;
+    }
+
+    String allow() {
+        return allow;
+    }
+
+    void allow(String methods) {
+        this.allow = methods;
+    }
+
+    synchronized void finish() {
+        if (!finished) {
+            finished = true;
+            admission.releaseBody(bodyBytes);
+            bodyBytes = 0;
+            if (entered) {
+                admission.leaveCall();
+            }
+        }
+    }
+}

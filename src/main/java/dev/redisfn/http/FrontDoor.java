@@ -1,0 +1,264 @@
+package dev.redisfn.http;
+
+import java.io.IOException;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.redisfn.config.Limits;
+import dev.redisfn.function.EventDecoder;
+import dev.redisfn.function.ExecuteFunction;
+import dev.redisfn.function.OperationsFunction;
+import dev.redisfn.function.OperationsQuery;
+import dev.redisfn.function.TestConnectionFunction;
+import dev.redisfn.connection.Futures;
+import dev.redisfn.http.FunctionPath.Function;
+import dev.redisfn.observe.RequestIds;
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+import dev.redisfn.result.Fields;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one HTTP entry of the functions. Every request outside Quarkus' own {@code /q/} paths passes
+ * here first: it gets its request id, the API key is checked, the method and path are matched to a
+ * function, the call is admitted against the limits, its body is read (see {@link BodyReader}), a
+ * CloudEvent is checked and unwrapped, and the function's answer — or its error — is written.
+ * Plain-JSON {@code execute} bodies go to the execute pipeline as raw bytes, on the event loop.
+ */
+@Singleton
+public class FrontDoor implements Handler<RoutingContext> {
+
+    private final Admission admission;
+    private final BodyDeadlines deadlines;
+    private final HttpReplies replies;
+    private final CloudEvents cloudEvents;
+    private final ApiKeyCheck apiKey;
+    private final long maxBody;
+    private final EventDecoder decoder;
+    private final ExecuteFunction execute;
+    private final TestConnectionFunction testConnection;
+    private final OperationsFunction operations;
+
+    public FrontDoor(Admission admission, BodyDeadlines deadlines, HttpReplies replies, CloudEvents cloudEvents,
+            ApiKeyCheck apiKey, Limits limits, EventDecoder decoder, ExecuteFunction execute,
+            TestConnectionFunction testConnection, OperationsFunction operations) {
+        this.admission = admission;
+        this.deadlines = deadlines;
+        this.replies = replies;
+        this.cloudEvents = cloudEvents;
+        this.apiKey = apiKey;
+        this.maxBody = limits.maxBody();
+        this.decoder = decoder;
+        this.execute = execute;
+        this.testConnection = testConnection;
+        this.operations = operations;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        Exchange exchange = new Exchange(admission);
+        try {
+            enter(context, exchange);
+        } catch (RuntimeException bug) {
+            replies.failed(context, exchange, bug);
+        }
+    }
+
+    private void enter(RoutingContext context, Exchange exchange) {
+        HttpServerRequest request = context.request();
+        if (FunctionPath.isPlatform(context)) {
+            if (hasBody(request)) {
+                // Quarkus' body handler would buffer it outside the body budget: its paths take none
+                replies.refuse(context, exchange, new ConnectorException(ErrorCode.PAYLOAD_TOO_LARGE,
+                        "the /q/ paths take no request body"));
+            } else {
+                context.next();
+            }
+            return;
+        }
+        String id = RequestIds.accepted(request.getHeader(RequestIds.HEADER));
+        if (id == null) {
+            id = RequestIds.accepted(request.getHeader("ce-id"));
+        }
+        RequestIds.assign(context, id != null ? id : RequestIds.generate());
+        ConnectorException denied = apiKey.check(request);
+        if (denied != null) {
+            replies.refuse(context, exchange, denied);
+            return;
+        }
+        FunctionPath path = FunctionPath.of(context);
+        if (path == null) {
+            replies.refuse(context, exchange, ConnectorException.invalidRequest("no function at " + request.method() + " "
+                    + request.path() + "; the functions are " + FunctionPath.ALL), 404);
+            return;
+        }
+        exchange.function(path.function == null ? "none" : path.function.id);
+        boolean cloudEvent = CloudEvents.isBinary(request)
+                || CloudEvents.isStructured(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (!methodAllowed(request.method(), path, cloudEvent)) {
+            exchange.allow(path.methods);
+            replies.refuse(context, exchange, ConnectorException.invalidRequest(request.method() + " " + request.path()
+                    + ": method not allowed; use " + path.methods.replace(", ", " or ")), 405);
+            return;
+        }
+        if (!exchange.enter()) {
+            replies.refuse(context, exchange, new ConnectorException(ErrorCode.OVERLOADED, "the function serves "
+                    + admission.callsInFlight() + " calls already, its maximum; retry shortly",
+                    "connector.limits.max-concurrent-calls bounds the calls served at once"));
+            return;
+        }
+        if (request.method() == HttpMethod.GET) {
+            respond(context, exchange, null, Future.succeededFuture(catalogue(request.getParam("group"))));
+            return;
+        }
+        BodyReader.read(context, exchange, maxBody, deadlines, replies, body -> dispatch(context, exchange, path,
+                cloudEvent, body));
+    }
+
+    private void dispatch(RoutingContext context, Exchange exchange, FunctionPath path, boolean cloudEvent, Buffer body) {
+        HttpServerRequest request = context.request();
+        CloudEvents.Event event;
+        try {
+            if (!cloudEvent) {
+                if (path.function == null) {
+                    throw ConnectorException.invalidRequest("POST /: send a CloudEvent (ce-* headers, or Content-Type "
+                            + CloudEvents.STRUCTURED + "); plain JSON calls go to " + FunctionPath.ALL);
+                }
+                respond(context, exchange, null, plain(path.function, body));
+                return;
+            }
+            String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+            event = CloudEvents.isBinary(request) ? cloudEvents.binary(request, body)
+                    : cloudEvents.structured(contentType, body);
+        } catch (ConnectorException e) {
+            replies.refuse(context, exchange, e);
+            return;
+        }
+        exchange.function(event.function().id);
+        if (!event.binary() && request.getHeader(RequestIds.HEADER) == null) {
+            String id = RequestIds.accepted(event.id());
+            if (id != null) {
+                RequestIds.assign(context, id);
+            }
+        }
+        Future<Object> answer;
+        try {
+            answer = event(event);
+        } catch (ConnectorException e) {
+            replies.refuse(context, exchange, e);
+            return;
+        }
+        respond(context, exchange, event, answer);
+    }
+
+    /** A plain-JSON call: the body is the function's input. */
+    private Future<Object> plain(Function function, Buffer body) {
+        switch (function) {
+            case EXECUTE:
+                return executeBytes(body);
+            case TEST_CONNECTION:
+                return Futures.future(testConnection.testConnection(tree(body))).map(report -> report);
+            default:
+                return Future.succeededFuture(catalogue(queryGroup(tree(body), "the request body")));
+        }
+    }
+
+    /** A CloudEvent's data is the function's input, as over plain HTTP. */
+    private Future<Object> event(CloudEvents.Event event) {
+        JsonNode data = event.binary() ? cloudEvents.tree(event.function() == Function.EXECUTE ? null : event.rawData())
+                : event.data();
+        switch (event.function()) {
+            case EXECUTE:
+                return event.binary() ? executeBytes(event.rawData()) : execute.call(data);
+            case TEST_CONNECTION:
+                return Futures.future(testConnection.testConnection(data)).map(report -> report);
+            default:
+                return Future.succeededFuture(catalogue(queryGroup(data, "data")));
+        }
+    }
+
+    private Future<Object> executeBytes(Buffer body) {
+        EventDecoder.Read read;
+        try {
+            read = body == null || body.length() == 0 ? EventDecoder.Read.tree(null) : decoder.read(body.getBytes());
+        } catch (IOException e) {
+            return Future.failedFuture(ConnectorException.invalidRequest("the request body is not valid JSON"));
+        }
+        return execute.call(read);
+    }
+
+    private void respond(RoutingContext context, Exchange exchange, CloudEvents.Event event, Future<Object> answer) {
+        answer.onComplete(done -> {
+            try {
+                answered(context, exchange, event, done);
+            } catch (RuntimeException bug) {
+                replies.failed(context, exchange, bug);
+            }
+        });
+    }
+
+    private void answered(RoutingContext context, Exchange exchange, CloudEvents.Event event, AsyncResult<Object> done) {
+        if (done.failed()) {
+            replies.failed(context, exchange, done.cause());
+        } else if (event == null) {
+            replies.ok(context, exchange, done.result(), HttpReplies.APPLICATION_JSON);
+        } else if (event.binary()) {
+            cloudEvents.binaryReply(context.response(), event);
+            replies.ok(context, exchange, done.result(), HttpReplies.APPLICATION_JSON);
+        } else {
+            replies.ok(context, exchange, cloudEvents.structuredReply(event, done.result()), CloudEvents.STRUCTURED);
+        }
+    }
+
+    private Object catalogue(String group) {
+        OperationsQuery query = new OperationsQuery();
+        query.setGroup(group);
+        return operations.operations(query);
+    }
+
+    private JsonNode tree(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return null;
+        }
+        try {
+            return cloudEvents.mapper().readerFor(JsonNode.class)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(body.getBytes());
+        } catch (IOException e) {
+            throw ConnectorException.invalidRequest("the request body is not valid JSON");
+        }
+    }
+
+    /** The catalogue's query: an object with an optional {@code group}; null or no body is the whole catalogue. */
+    private static String queryGroup(JsonNode query, String what) {
+        if (query == null || query.isNull() || query.isMissingNode()) {
+            return null;
+        }
+        if (!query.isObject()) {
+            throw ConnectorException.invalidRequest(what.equals("data")
+                    ? "data: the operations query must be a JSON object, e.g. {\"group\": \"hash\"}"
+                    : "the request body must be a JSON object, got " + Fields.describe(query));
+        }
+        return Fields.request("").string(query.get("group"), "group");
+    }
+
+    /** A CloudEvent is POSTed; plain GET is the catalogue's only. */
+    private static boolean methodAllowed(HttpMethod method, FunctionPath path, boolean cloudEvent) {
+        return method == HttpMethod.POST || (method == HttpMethod.GET && !cloudEvent && path == FunctionPath.OPERATIONS);
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return (length != null && !length.trim().equals("0")) || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+}

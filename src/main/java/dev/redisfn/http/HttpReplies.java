@@ -1,0 +1,156 @@
+package dev.redisfn.http;
+
+import java.io.IOException;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import dev.redisfn.observe.ConnectorMetrics;
+import dev.redisfn.result.CallFailure;
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.ErrorCode;
+import dev.redisfn.result.Failures;
+import dev.redisfn.result.OutputFormat;
+import dev.redisfn.result.Replies;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Writes every answer of the functions: a result as JSON, and — the one place where a failure
+ * becomes an HTTP status — an error as its code's status with the JSON error body. A request
+ * refused before its body was read also closes its connection, so the unread body is never parsed
+ * as a next request.
+ */
+@Singleton
+public class HttpReplies {
+
+    private static final Logger LOG = Logger.getLogger(HttpReplies.class);
+    /** Encoded once: a plain string value is re-checked and re-encoded on every response. */
+    static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    /** How long a refused request's unread body is drained before its connection is closed anyway. */
+    static final long LINGER_MS = 2_000;
+
+    private final ObjectWriter writer;
+    private final ConnectorMetrics metrics;
+
+    public HttpReplies(ObjectMapper mapper, ConnectorMetrics metrics) {
+        this.writer = mapper.writer();
+        this.metrics = metrics;
+    }
+
+    /** A function's answer, 200 with its JSON (headers already set by the caller are kept). */
+    void ok(RoutingContext context, Exchange exchange, Object body, CharSequence contentType) {
+        Buffer json;
+        try {
+            json = Buffer.buffer(writer.writeValueAsBytes(body));
+        } catch (IOException e) {
+            failed(context, exchange, e);
+            return;
+        }
+        end(context, exchange, context.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType), json, false);
+    }
+
+    /** A call that failed after its function ran: the error's status and body, in the caller's output format. */
+    void failed(RoutingContext context, Exchange exchange, Throwable failure) {
+        if (failure instanceof CallFailure call) {
+            error(context, exchange, call.error(), call.error().code().httpStatus(),
+                    Replies.failure(call.error(), call.operation(), call.format()), false);
+        } else {
+            ConnectorException error = Failures.classify(failure);
+            error(context, exchange, error, error.code().httpStatus(), Replies.failure(error, null, OutputFormat.STANDARD),
+                    false);
+        }
+    }
+
+    /**
+     * A request refused before any function ran (counted in {@code connector.rejected}); its
+     * connection is closed when its body was not read to the end.
+     */
+    void refuse(RoutingContext context, Exchange exchange, ConnectorException error) {
+        refuse(context, exchange, error, error.code().httpStatus());
+    }
+
+    /** {@link #refuse(RoutingContext, Exchange, ConnectorException)} with HTTP's own status (404, 405) for a code. */
+    void refuse(RoutingContext context, Exchange exchange, ConnectorException error, int status) {
+        metrics.rejected(exchange.function(), error.code().name());
+        if (ConnectorMetrics.EXECUTE.equals(exchange.function())) {
+            // an execute event that never became a call is still an execute call, as the timer counts them
+            metrics.operation(ConnectorMetrics.UNDECODED, "none", error.code().name(), exchange.startedNanos());
+        }
+        error(context, exchange, error, status, Replies.failure(error, null, OutputFormat.STANDARD),
+                !context.request().isEnded());
+    }
+
+    private void error(RoutingContext context, Exchange exchange, ConnectorException error, int status, Object body,
+            boolean close) {
+        HttpServerResponse response = context.response();
+        if (response.headWritten()) {
+            response.reset();
+            exchange.finish();
+            return;
+        }
+        response.setStatusCode(status);
+        if (error.code() == ErrorCode.UNAUTHORIZED) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        } else if (error.code() == ErrorCode.OVERLOADED) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+        }
+        String allow = exchange.allow();
+        if (allow != null) {
+            response.putHeader(HttpHeaders.ALLOW, allow);
+        }
+        Buffer json;
+        try {
+            json = Buffer.buffer(writer.writeValueAsBytes(body));
+        } catch (IOException e) {
+            LOG.error("could not write an error response", e);
+            json = Buffer.buffer("{\"ok\":false}");
+        }
+        end(context, exchange, response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON), json, close);
+    }
+
+    private static void end(RoutingContext context, Exchange exchange, HttpServerResponse response, Buffer body,
+            boolean close) {
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.end(body);
+            lingerThenClose(context);
+        } else {
+            response.end(body);
+        }
+        exchange.finish();
+    }
+
+    /**
+     * Closes the connection of a request answered before its body was read — once the rest of the body
+     * has arrived and been thrown away, or after {@link #LINGER_MS}. Closing at once would reset the
+     * connection while the caller still sends, and many callers then never read the answer.
+     */
+    private static void lingerThenClose(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        io.vertx.core.http.HttpConnection connection = request.connection();
+        if (request.isEnded()) {
+            connection.close();
+            return;
+        }
+        long timer = context.vertx().setTimer(LINGER_MS, ignored -> connection.close());
+        try {
+            request.handler(ignored -> {
+            }).exceptionHandler(ignored -> {
+            }).endHandler(ignored -> {
+                context.vertx().cancelTimer(timer);
+                connection.close();
+            }).resume();
+        } catch (IllegalStateException alreadyEnded) {
+            context.vertx().cancelTimer(timer);
+            connection.close();
+        }
+    }
+}

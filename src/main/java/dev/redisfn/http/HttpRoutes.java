@@ -1,0 +1,57 @@
+package dev.redisfn.http;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.redisfn.result.ConnectorException;
+import dev.redisfn.result.Failures;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Puts the function's HTTP handlers on Quarkus' router — the one place that orders them among
+ * Quarkus' own routes ({@link RouteConstants}).
+ */
+@ApplicationScoped
+public class HttpRoutes {
+
+    /**
+     * Before Quarkus' body handler: the front door reads the functions' bodies itself, under the
+     * body budget and timeouts, and answers every non-{@code /q/} request.
+     */
+    static final int FRONT_DOOR = RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1;
+    /** Failures of the functions' paths, before Quarkus' own error page (which is registered last). */
+    static final int FAILURES = RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1;
+
+    private final FrontDoor frontDoor;
+    private final HttpReplies replies;
+    private final Admission admission;
+    private final OpenApiRoute openApi;
+
+    public HttpRoutes(FrontDoor frontDoor, HttpReplies replies, Admission admission, OpenApiRoute openApi) {
+        this.frontDoor = frontDoor;
+        this.replies = replies;
+        this.admission = admission;
+        this.openApi = openApi;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(FRONT_DOOR).handler(frontDoor);
+        router.route().order(FAILURES).failureHandler(this::failed);
+        // reading the class path and converting the document are blocking: a worker thread does it
+        router.get("/q/openapi").blockingHandler(openApi::serve, false);
+    }
+
+    /** Something threw inside a function path's handling: a bug, answered as INTERNAL with its logged id. */
+    private void failed(RoutingContext context) {
+        if (FunctionPath.isPlatform(context) || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        ConnectorException error = Failures.classify(context.failure() != null ? context.failure()
+                : new IllegalStateException("request failed with status " + context.statusCode()));
+        Exchange exchange = new Exchange(admission);
+        replies.refuse(context, exchange, error);
+    }
+}
