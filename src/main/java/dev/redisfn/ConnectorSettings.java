@@ -80,8 +80,12 @@ public interface ConnectorSettings {
         @WithDefault("false")
         boolean readOnly();
 
-        /** EVAL, EVALSHA, SCRIPT.LOAD and the helpers built on scripts. */
-        @WithDefault("true")
+        /**
+         * Caller-written Lua: EVAL, EVALSHA and SCRIPT.LOAD. Off unless set: a script can run any command
+         * the Redis user may, past this policy (FLUSHALL, MIGRATE to any host). The helpers' own fixed
+         * scripts (LOCK.RELEASE, RATELIMIT, IDEMPOTENCY) are not caller-written and stay on.
+         */
+        @WithDefault("false")
         boolean scripting();
     }
 

@@ -78,6 +78,8 @@ final class Keys {
                         a -> Request.cmd(Command.DUMP).arg(a.key()), Keys::base64)
                 .op("RESTORE", WRITE, "Create a key from DUMP output (base64); ttlMillis 0 means no expiry.",
                         List.of(KEY, SERIALIZED, TTL_MILLIS.withDefault(0L), REPLACE), Keys::restore, Results::bool)
+                // in Redis' @dangerous category: a crafted payload is parsed by the server
+                .admin()
                 .op("RANDOMKEY", READ, "A random key, or null when the database is empty.", List.of(),
                         a -> Request.cmd(Command.RANDOMKEY), Results::text)
                 .runner("SCAN", "SCAN", READ, "One page of keys: {cursor, keys}; pass the cursor back until it is \"0\". "

@@ -100,9 +100,9 @@ public final class Operation {
         return admin;
     }
 
-    /** Whether it runs a Lua script (which a deployment can switch off). */
+    /** Whether it runs a caller-written Lua script (off unless the deployment switches scripting on). */
     public boolean isScripted() {
-        return command.contains("EVAL") || command.startsWith("SCRIPT");
+        return group.equals("scripting");
     }
 
     /** The same operation under another name, e.g. an alias of another connector. */

@@ -16,7 +16,8 @@ import dev.redisfn.result.ErrorCode;
 /**
  * Which operations this deployment serves: administrative ones only when enabled by name,
  * optionally only reads, optionally only an allow list (names or {@code group:<name>}), and
- * scripting unless switched off (Lua has had critical server CVEs).
+ * caller-written scripts only when switched on (a script runs past this policy, and Lua has had
+ * critical server CVEs).
  */
 @Singleton
 public class CommandPolicy {
@@ -56,7 +57,7 @@ public class CommandPolicy {
             return "this deployment is read-only (connector.commands.read-only)";
         }
         if (!scripting && operation.isScripted()) {
-            return "scripting is switched off (connector.commands.scripting)";
+            return "caller-written scripts are off unless connector.commands.scripting=true";
         }
         if (allowed != null && !allowed.contains(name)
                 && !allowed.contains("GROUP:" + operation.group().toUpperCase(Locale.ROOT))) {

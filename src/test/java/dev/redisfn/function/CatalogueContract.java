@@ -39,13 +39,14 @@ abstract class CatalogueContract {
     }
 
     @Test
-    void keysRenameCopyDumpRestoreAndExpiry() {
+    void keysRenameCopyDumpAndExpiry() {
         execute(connection(), "SET", map("key", key("a"), "value", "1"));
         execute(connection(), "RENAME", map("key", key("a"), "newKey", key("b"))).statusCode(200).body("result", is(true));
         execute(connection(), "RENAMENX", map("key", key("b"), "newKey", key("b"))).statusCode(200).body("result", is(false));
         execute(connection(), "COPY", map("key", key("b"), "destination", key("c"))).body("result", is(true));
-        String dump = execute(connection(), "DUMP", map("key", key("c"))).statusCode(200).extract().path("result");
-        execute(connection(), "RESTORE", map("key", key("d"), "serialized", dump)).statusCode(200).body("result", is(true));
+        // RESTORE is off unless enabled by name (ScriptingEnabledPolicyTest restores this dump's kind)
+        execute(connection(), "DUMP", map("key", key("c"))).statusCode(200).body("result", org.hamcrest.Matchers.notNullValue());
+        execute(connection(), "COPY", map("key", key("c"), "destination", key("d"))).body("result", is(true));
         execute(connection(), "GET", map("key", key("d"))).body("result", equalTo("1"));
         execute(connection(), "PEXPIRE", map("key", key("d"), "ttlMillis", 50_000)).body("result", is(true));
         execute(connection(), "PTTL", map("key", key("d"))).body("result", greaterThan(1000));

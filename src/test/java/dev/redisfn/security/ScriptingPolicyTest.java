@@ -16,41 +16,56 @@ import org.junit.jupiter.api.Test;
 import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
-/** connector.commands.scripting=false: every operation that runs Lua is 403; the rest is unaffected. */
+/**
+ * By default a caller cannot run a script of its own (EVAL, EVALSHA, SCRIPT.LOAD) nor RESTORE a
+ * payload: a script runs past the command policy (FLUSHALL, MIGRATE to any host). The helpers' own
+ * fixed scripts keep working.
+ */
 @QuarkusTest
-@TestProfile(ScriptingOffPolicyTest.ScriptingOff.class)
-class ScriptingOffPolicyTest extends PrivateRedisTest {
+class ScriptingPolicyTest extends PrivateRedisTest {
 
-    public static class ScriptingOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("connector.commands.scripting", "false");
+    @Test
+    void callerScriptsAre403ByDefaultAndRunNothing() {
+        Map<String, Object> connection = CommandPolicyTest.connection(redis);
+        try (RespClient client = redis.client()) {
+            client.call("SET", "script:kept", "v");
         }
+        execute(connection, "EVAL", map("script", "return redis.call('FLUSHALL')")).statusCode(403)
+                .body("error.code", equalTo("COMMAND_NOT_ALLOWED"))
+                .body("error.message", containsString("connector.commands.scripting"));
+        execute(connection, "EVAL", map("script", "return redis.call('MIGRATE', '169.254.169.254', '6379', '', 0, 1000, "
+                + "'KEYS', KEYS[1])", "keys", List.of("script:kept"))).statusCode(403);
+        execute(connection, "SCRIPT.LOAD", map("script", "return 1")).statusCode(403);
+        execute(connection, "EVALSHA", map("sha1", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db")).statusCode(403);
+        try (RespClient client = redis.client()) {
+            assertThat("nothing was flushed or migrated", client.callString("GET", "script:kept"), equalTo("v"));
+            assertThat("no script was loaded", client.callList("SCRIPT", "EXISTS", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db")
+                    .get(0), equalTo(0L));
+        }
+        given().when().get("/operations").then().statusCode(200)
+                .body("operations.find { it.name == 'EVAL' }.enabled", is(false))
+                .body("operations.find { it.name == 'LOCK.RELEASE' }.enabled", is(true));
     }
 
     @Test
-    void scriptedOperationsAre403AndRunNothingWhilePlainOnesWork() {
+    void restoreIs403ByDefaultWhileDumpReads() {
+        Map<String, Object> connection = CommandPolicyTest.connection(redis);
+        execute(connection, "SET", map("key", "script:dumped", "value", "1")).statusCode(200);
+        String dump = execute(connection, "DUMP", map("key", "script:dumped")).statusCode(200).extract().path("result");
+        execute(connection, "RESTORE", map("key", "script:restored", "serialized", dump)).statusCode(403)
+                .body("error.code", equalTo("COMMAND_NOT_ALLOWED"));
+        execute(connection, "EXISTS", map("key", "script:restored")).statusCode(200).body("result", is(false));
+    }
+
+    @Test
+    void theHelpersOwnScriptsStillRun() {
         Map<String, Object> connection = CommandPolicyTest.connection(redis);
         String token = execute(connection, "LOCK.ACQUIRE", map("key", "script:lock", "ttlMillis", 60_000)).statusCode(200)
                 .body("result.acquired", is(true)).extract().path("result.token");
-
-        execute(connection, "LOCK.RELEASE", map("key", "script:lock", "token", token)).statusCode(403)
-                .body("error.code", equalTo("COMMAND_NOT_ALLOWED")).body("error.message", containsString("scripting"));
-        execute(connection, "RATELIMIT", map("key", "script:rate", "limit", 5, "windowSeconds", 60)).statusCode(403)
-                .body("error.code", equalTo("COMMAND_NOT_ALLOWED"));
-        List<String> names = given().when().get("/operations").then().statusCode(200).extract().path("operations.name");
-        for (String scripted : List.of("EVAL", "EVALSHA", "SCRIPT.LOAD")) {
-            if (names.contains(scripted)) { // registered by the scripting group once it exists
-                execute(connection, scripted, map()).statusCode(403).body("error.code", equalTo("COMMAND_NOT_ALLOWED"));
-            }
-        }
-        try (RespClient client = redis.client()) {
-            assertThat("the lock LOCK.RELEASE would have deleted", client.callString("GET", "script:lock"), equalTo(token));
-            assertThat(client.call("EXISTS", "script:rate"), equalTo(0L));
-        }
-        execute(connection, "GET", map("key", "script:lock")).statusCode(200).body("result", equalTo(token));
+        execute(connection, "LOCK.RELEASE", map("key", "script:lock", "token", token)).statusCode(200)
+                .body("result.released", is(true));
+        execute(connection, "RATELIMIT", map("key", "script:rate", "limit", 5, "windowSeconds", 60)).statusCode(200)
+                .body("result.allowed", is(true));
     }
 }
