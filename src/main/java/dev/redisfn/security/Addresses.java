@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * IP literal parsing the way resolvers read it, so that a policy sees the address a socket
@@ -15,12 +16,12 @@ final class Addresses {
     private Addresses() {
     }
 
-    /** The address a literal denotes, or null for a host name. */
+    /** The address a literal denotes (not yet {@link #normalize normalized}), or null for a host name. */
     static InetAddress literal(String host) {
         String text = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (text.indexOf(':') >= 0) {
             try {
-                return normalize(InetAddress.getByName(text));
+                return InetAddress.getByName(text);
             } catch (UnknownHostException e) {
                 return null;
             }
@@ -38,21 +39,87 @@ final class Addresses {
 
     /**
      * IPv6 forms that carry an IPv4 address become that address: IPv4-mapped ({@code ::ffff:a.b.c.d}),
-     * IPv4-translated ({@code ::ffff:0:a.b.c.d}) and IPv4-compatible ({@code ::a.b.c.d}, which makes
-     * the unspecified {@code ::} 0.0.0.0); {@code ::1} stays the IPv6 loopback.
+     * IPv4-translated ({@code ::ffff:0:a.b.c.d}), IPv4-compatible ({@code ::a.b.c.d}, which makes
+     * the unspecified {@code ::} 0.0.0.0), NAT64 ({@code 64:ff9b::/96} and the local-use
+     * {@code 64:ff9b:1::/48} read as /96), 6to4 ({@code 2002::/16}) and Teredo ({@code 2001::/32},
+     * its client address); {@code ::1} stays the IPv6 loopback.
      */
     static InetAddress normalize(InetAddress address) {
         if (address instanceof Inet6Address v6) {
             byte[] bytes = v6.getAddress();
-            if (carriesIpv4(bytes)) {
-                try {
-                    return Inet4Address.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
-                } catch (UnknownHostException e) {
-                    return address;
-                }
+            if (carriesIpv4(bytes) || isNat64(bytes)) {
+                return v4(bytes[12], bytes[13], bytes[14], bytes[15], address);
+            }
+            if (is6to4(bytes)) {
+                return v4(bytes[2], bytes[3], bytes[4], bytes[5], address);
+            }
+            if (isTeredo(bytes)) {
+                return v4((byte) ~bytes[12], (byte) ~bytes[13], (byte) ~bytes[14], (byte) ~bytes[15], address);
             }
         }
         return address;
+    }
+
+    /**
+     * Every address {@code address} may reach: its {@link #normalize normal form} and, for the local-use
+     * NAT64 prefix, whose layout depends on the prefix length its operator chose (RFC 6052: /48, /56,
+     * /64 or /96), the IPv4 address of each layout — a deny rule must catch any of them.
+     */
+    static List<InetAddress> forms(InetAddress address) {
+        InetAddress normal = normalize(address);
+        if (!(address instanceof Inet6Address v6) || !isLocalNat64(v6.getAddress())) {
+            return List.of(normal);
+        }
+        byte[] b = v6.getAddress();
+        // RFC 6052 skips byte 8 (bits 64-71) in every layout shorter than /96
+        return List.of(normal, v4(b[6], b[7], b[9], b[10], address), v4(b[7], b[9], b[10], b[11], address),
+                v4(b[9], b[10], b[11], b[12], address));
+    }
+
+    /**
+     * The address to connect to: an IPv4-mapped, -translated or -compatible IPv6 address as its IPv4
+     * address (the same socket either way); translated forms (NAT64, 6to4, Teredo) stay as given, since
+     * only the network's translator can reach their IPv4 address.
+     */
+    static InetAddress connectable(InetAddress address) {
+        if (address instanceof Inet6Address v6 && carriesIpv4(v6.getAddress())) {
+            return normalize(address);
+        }
+        return address;
+    }
+
+    private static InetAddress v4(byte a, byte b, byte c, byte d, InetAddress fallback) {
+        try {
+            return Inet4Address.getByAddress(new byte[] {a, b, c, d});
+        } catch (UnknownHostException e) {
+            return fallback;
+        }
+    }
+
+    /** 64:ff9b::/96 (well-known) or 64:ff9b:1::/48 (local use, RFC 8215). */
+    private static boolean isNat64(byte[] b) {
+        boolean wellKnown = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xFF) == 0xff && (b[3] & 0xFF) == 0x9b;
+        if (!wellKnown) {
+            return false;
+        }
+        for (int i = 4; i < 12; i++) {
+            if (b[i] != 0) {
+                return isLocalNat64(b);
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLocalNat64(byte[] b) {
+        return b[0] == 0 && b[1] == 0x64 && (b[2] & 0xFF) == 0xff && (b[3] & 0xFF) == 0x9b && b[4] == 0 && b[5] == 1;
+    }
+
+    private static boolean is6to4(byte[] b) {
+        return b[0] == 0x20 && b[1] == 0x02;
+    }
+
+    private static boolean isTeredo(byte[] b) {
+        return b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0;
     }
 
     private static boolean carriesIpv4(byte[] bytes) {

@@ -40,8 +40,8 @@ public class TargetPolicy {
         String host = node.host();
         InetAddress literal = Addresses.literal(host);
         if (literal != null) {
-            check(host, List.of(literal));
-            return new HostAndPort(literal.getHostAddress(), node.port());
+            check(host, literal);
+            return new HostAndPort(Addresses.connectable(literal).getHostAddress(), node.port());
         }
         String name = host.toLowerCase(Locale.ROOT);
         if (matchesAny(deny, name, null)) {
@@ -56,13 +56,12 @@ public class TargetPolicy {
         }
         boolean allowedByName = allow.isPresent() && matchesAny(allow.get(), name, null);
         for (InetAddress address : resolved) {
-            InetAddress normalized = Addresses.normalize(address);
-            if (matchesAny(deny, null, normalized)
-                    || (allow.isPresent() && !allowedByName && !matchesAny(allow.get(), null, normalized))) {
+            if (denied(address) || (allow.isPresent() && !allowedByName
+                    && !matchesAny(allow.get(), null, Addresses.normalize(address)))) {
                 throw refused(host);
             }
         }
-        return keepName ? node : new HostAndPort(Addresses.normalize(resolved[0]).getHostAddress(), node.port());
+        return keepName ? node : new HostAndPort(Addresses.connectable(resolved[0]).getHostAddress(), node.port());
     }
 
     /** Checks an address Redis announced (already an IP in practice); throws TARGET_NOT_ALLOWED. */
@@ -70,12 +69,21 @@ public class TargetPolicy {
         admit(node, true);
     }
 
-    private void check(String shown, List<InetAddress> addresses) {
-        for (InetAddress address : addresses) {
-            if (matchesAny(deny, null, address) || (allow.isPresent() && !matchesAny(allow.get(), null, address))) {
-                throw refused(shown);
+    /** A literal: denied when any address it may reach is, else allowed by its normal form. */
+    private void check(String shown, InetAddress literal) {
+        if (denied(literal) || (allow.isPresent() && !matchesAny(allow.get(), null, Addresses.normalize(literal)))) {
+            throw refused(shown);
+        }
+    }
+
+    /** Whether a deny rule matches any address {@code address} may reach (see {@link Addresses#forms}). */
+    private boolean denied(InetAddress address) {
+        for (InetAddress form : Addresses.forms(address)) {
+            if (matchesAny(deny, null, form)) {
+                return true;
             }
         }
+        return false;
     }
 
     private static boolean matchesAny(List<Rule> rules, String name, InetAddress address) {

@@ -25,8 +25,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * SSRF (DESIGN.md §8): every spelling of a denied address — IPv4-mapped IPv6, decimal, octal,
- * hex — is refused with 403 TARGET_NOT_ALLOWED before any connection is tried. Nothing answers at
+ * SSRF (docs/design.md, "Target policy"): every spelling of a denied address — IPv4-mapped IPv6, NAT64,
+ * 6to4 and Teredo forms, decimal, octal, hex — is refused with 403 TARGET_NOT_ALLOWED before any connection is tried. Nothing answers at
  * 169.254/16 or 10/8 here, so a connection attempt would show as a slow answer or another code;
  * for 0.0.0.0/8, which Linux connects to the local host, a listening socket proves it directly.
  */
@@ -45,7 +45,10 @@ class TargetPolicyTest {
     static final List<String> DENIED = List.of("169.254.169.254", "::ffff:169.254.169.254", "[::ffff:a9fe:a9fe]",
             "2852039166", "0251.0376.0251.0376", "0xa9fea9fe", "0xa9.0xfe.43518", "169.254.43518", "10.1.2.3",
             "012.1.2.3", "167772161", "fe80::1", "0.0.0.0", "0", "::169.254.169.254", "[::a9fe:a9fe]",
-            "::ffff:0:169.254.169.254", "::", "[::]", "0:0:0:0:0:0:0:0");
+            "::ffff:0:169.254.169.254", "::", "[::]", "0:0:0:0:0:0:0:0",
+            // NAT64 (well-known and local-use prefix, whose /48 layout skips byte 8), 6to4, Teredo
+            "64:ff9b::a9fe:a9fe", "64:ff9b::169.254.169.254", "[64:ff9b::a9fe:a9fe]", "64:ff9b:1::a9fe:a9fe",
+            "64:ff9b:1:a9fe:a9:fe00::", "2002:a9fe:a9fe::", "2002:a00:1::1", "2001:0:4136:e378:8000:63bf:5601:5601");
 
     /** The fastest of a few tries must be this fast: a connect attempt would take its connect timeout every time. */
     static final long FAST_MS = 500;
