@@ -51,6 +51,16 @@ record ContainerJvm(String options, Map<String, String> environment) {
         return new ContainerJvm(options, Map.copyOf(malloc));
     }
 
+    /** The JVM options as a command line's words. */
+    List<String> optionList() {
+        return split(options);
+    }
+
+    /** JVM options given as one string, split at white space. */
+    static List<String> split(String javaOpts) {
+        return javaOpts.isBlank() ? List.of() : List.of(javaOpts.trim().split("\\s+"));
+    }
+
     /** The one container of the Knative Service document. */
     private static JsonNode container(Path functionYaml) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
