@@ -5,7 +5,8 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.redisfn.ConnectorSettings;
+import dev.redisfn.config.ConnectorSettings;
+
 import io.quarkus.runtime.configuration.MemorySize;
 
 /**

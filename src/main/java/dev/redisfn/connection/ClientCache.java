@@ -10,16 +10,18 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 
-import dev.redisfn.ConnectorSettings;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.ConnectorSettings;
+
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * One {@link RedisTarget} per distinct connection config, reused by every event that names the
- * same config. Bounded in size and idle time; a client leaving the cache — evicted, expired,
- * dropped after a broken connection, or at shutdown — is closed.
+ * One {@link Target} per distinct connection config, reused by every event that names the same
+ * config. Bounded in size and idle time; a target leaving the cache — evicted, expired, dropped
+ * after a broken connection, or at shutdown — is closed (once its calls are done, see {@link Linger}).
  */
 @Singleton
 public class ClientCache {
@@ -27,65 +29,67 @@ public class ClientCache {
     private static final Logger LOG = Logger.getLogger(ClientCache.class);
 
     private final ClientFactory factory;
-    private final Cache<String, RedisTarget> clients;
+    private final Vertx vertx;
+    private final Cache<String, Target> clients;
 
-    public ClientCache(ClientFactory factory, ConnectorSettings settings) {
+    public ClientCache(ClientFactory factory, ConnectorSettings settings, Vertx vertx) {
         this.factory = factory;
+        this.vertx = vertx;
         this.clients = Caffeine.newBuilder()
                 .maximumSize(settings.cache().maxSize())
                 .expireAfterAccess(settings.cache().idleExpiry())
                 // without a scheduler an idle client would be closed only when the cache is next used
                 .scheduler(Scheduler.systemScheduler())
                 .executor(Runnable::run)
-                .removalListener((String key, RedisTarget target, RemovalCause cause) -> close(target, cause))
+                .removalListener((String key, Target target, RemovalCause cause) -> close(target, cause))
                 .recordStats()
                 .build();
     }
 
-    public RedisTarget get(ConnectionConfig config) {
-        return clients.get(config.cacheKey(), key -> build(config));
-    }
-
     /**
-     * The client of a config without blocking the caller: a cached one at once; a new one is
-     * admitted by the target policy (which may resolve DNS) on a worker thread.
+     * The target of a config without blocking the caller: a cached one at once; a new one is
+     * admitted by the target policy (which may resolve DNS) on a worker thread, and the call goes on
+     * on the caller's event loop (its first connection then belongs to that loop).
      */
-    public Uni<RedisTarget> target(ConnectionConfig config) {
+    public Future<Target> target(ConnectionConfig config) {
         return target(config, cached(config));
     }
 
-    /** {@link #target(ConnectionConfig)} for a caller that has looked the config up with {@link #cached} already. */
-    public Uni<RedisTarget> target(ConnectionConfig config, RedisTarget cached) {
-        return cached != null ? Uni.createFrom().item(cached) : built(config);
+    /** {@link #target(ConnectionConfig)} for a caller that looked the config up with {@link #cached} already. */
+    public Future<Target> target(ConnectionConfig config, Target cached) {
+        return cached != null ? Future.succeededFuture(cached) : built(config);
     }
 
-    /** The config's client if it is in the cache, else null (counted as a hit or a miss). */
-    public RedisTarget cached(ConnectionConfig config) {
+    /** The config's target, built on the calling thread if need be (DNS may block): for tests and tools, not calls. */
+    public Target get(ConnectionConfig config) {
+        return clients.get(config.cacheKey(), key -> factory.create(factory.admit(config)));
+    }
+
+    /** The config's target if it is in the cache, else null (counted as a hit or a miss). */
+    public Target cached(ConnectionConfig config) {
         return clients.getIfPresent(config.cacheKey());
     }
 
-    /** After {@link #cached} found nothing: the client built, or the one another call built meanwhile. */
-    private Uni<RedisTarget> built(ConnectionConfig config) {
-        // the lookup of cached() already counted the miss; the map view's compute counts no hit or miss again
-        // (its computeIfAbsent would count a second miss)
-        Uni<RedisTarget> built = Uni.createFrom().item(() -> clients.asMap().compute(config.cacheKey(),
-                (key, present) -> present != null ? present : build(config))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        // back to the caller's event loop: the call and its first connection then belong to that loop
+    /** After {@link #cached} found nothing: the target built, or the one another call built meanwhile. */
+    private Future<Target> built(ConnectionConfig config) {
         Context caller = Vertx.currentContext();
-        return caller == null ? built : built.emitOn(task -> caller.runOnContext(ignored -> task.run()));
-    }
-
-    /** The target policy admits the config (which may resolve DNS), then the factory builds its client. */
-    private RedisTarget build(ConnectionConfig config) {
-        return factory.create(factory.admit(config));
+        // the lookup of cached() already counted the miss; the map view's compute counts no hit or miss again
+        Future<Target> built = vertx.executeBlocking(() -> clients.asMap().compute(config.cacheKey(),
+                (key, present) -> present != null ? present : factory.create(factory.admit(config))), false);
+        if (caller == null) {
+            return built;
+        }
+        Promise<Target> onCaller = Promise.promise();
+        built.onComplete(done -> caller.runOnContext(ignored -> onCaller.handle(done)));
+        return onCaller.future();
     }
 
     /**
-     * Drops a client whose connection broke, so the next call builds a fresh one — only if it is
-     * still the cached client of its config: a call that failed on a client already replaced
-     * leaves the replacement alone.
+     * Drops a target whose connection broke, so the next call builds a fresh one — only if it is
+     * still the cached target of its config: a call that failed on a target already replaced leaves
+     * the replacement alone.
      */
-    public void drop(RedisTarget target) {
+    public void drop(Target target) {
         // by value: the cache is keyed by the config as the event gave it, the target holds the admitted one;
         // a scan of at most connector.cache.max-size entries, and only when a connection broke
         clients.asMap().values().remove(target);
@@ -96,18 +100,18 @@ public class ClientCache {
         return clients.estimatedSize();
     }
 
-    public Cache<String, RedisTarget> cache() {
+    public Cache<String, Target> cache() {
         return clients;
     }
 
-    /** Closes every cached client: at shutdown, and for tests that check nothing stays connected. */
+    /** Closes every cached target: at shutdown, and for tests that check nothing stays connected. */
     @PreDestroy
     public void closeAll() {
         clients.invalidateAll();
         clients.cleanUp();
     }
 
-    private static void close(RedisTarget target, RemovalCause cause) {
+    private static void close(Target target, RemovalCause cause) {
         if (target == null) {
             return;
         }

@@ -2,48 +2,68 @@ package dev.redisfn.connection;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
-import dev.redisfn.ConnectorSettings;
-import dev.redisfn.security.Secret;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.config.TlsSettings;
+import dev.redisfn.model.Secret;
 import dev.redisfn.security.TargetPolicy;
-import io.smallrye.mutiny.Uni;
+
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
-import io.vertx.redis.client.RedisClusterTransactions;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-/** Builds the Vert.x Redis client for a config: pool sizes, timeouts, TLS and credentials in one place. */
+/**
+ * Builds the targets of a config and the Vert.x clients under them — pool sizes, timeouts, TLS,
+ * credentials and the preparation of every connection in one place — and runs the one-off probes of
+ * sentinels and test-connection on fresh connections.
+ */
 @Singleton
 public class ClientFactory {
+
+    /** How a node is used, which decides how its connections are prepared. */
+    enum Role {
+        /** A standalone server, a master found through sentinels, a cluster master. */
+        MASTER,
+        /** A replica that serves reads: a cluster replica must be told so (READONLY) on each connection. */
+        CLUSTER_REPLICA,
+        /** A replica found through sentinels: it serves reads as it is. */
+        REPLICA
+    }
 
     private final Vertx vertx;
     private final ConnectorSettings.Pool pool;
     /** Commands in flight per connection: a whole batch, with MULTI and EXEC around it, always fits. */
     private final int maxInFlight;
     private final TargetPolicy policy;
+    private final ReplyGuards guards;
 
-    public ClientFactory(Vertx vertx, ConnectorSettings settings, TargetPolicy policy) {
+    public ClientFactory(Vertx vertx, ConnectorSettings settings, TargetPolicy policy, ReplyGuards guards) {
         this.vertx = vertx;
         this.pool = settings.pool();
-        this.maxInFlight = Math.max(pool.maxInFlight(), settings.batch().maxSize() + 2);
+        this.maxInFlight = Math.max(pool.maxInFlight(), settings.batch().maxSize() + 4);
         this.policy = policy;
+        this.guards = guards;
     }
 
     /**
@@ -59,8 +79,8 @@ public class ClientFactory {
     }
 
     /**
-     * An address a sentinel announced, checked like the config's own: a host name is resolved once
-     * and replaced by the checked IP, so a second lookup cannot lead elsewhere (DNS rebinding).
+     * An address Redis announced (a sentinel's master or replica, a cluster node, a redirect), checked
+     * like the config's own: a host name is resolved once and replaced by the checked IP. May resolve DNS.
      */
     HostAndPort admitAnnounced(ConnectionConfig config, HostAndPort node) {
         return policy.admit(node, keepsNames(config));
@@ -70,136 +90,110 @@ public class ClientFactory {
         return config.tls().enabled() && config.tls().verifyHostname() && !config.tls().insecure();
     }
 
-    /** Checks an address Redis announced (a sentinel's master, a cluster node). */
-    void checkAnnounced(HostAndPort node) {
-        policy.checkAnnounced(node);
-    }
-
     /** Builds the target for an admitted config (see {@link #admit}). */
-    public RedisTarget create(ConnectionConfig config) {
+    public Target create(ConnectionConfig config) {
         return switch (config.mode()) {
-            case STANDALONE -> new DirectTarget(config, () -> client(config, RedisClientType.STANDALONE, config.nodes(),
-                    config.username(), config.password(), config.database()), sharing());
-            case CLUSTER -> new DirectTarget(config, () -> client(config, RedisClientType.CLUSTER, config.nodes(),
-                    config.username(), config.password(), 0), sharing(),
-                    master -> new DirectTarget(config, () -> nodeClient(config, master), DirectTarget.Sharing.ONE),
-                    this::checkAnnounced, () -> checkClusterTopology(config, 0));
+            case STANDALONE -> node(config, config.nodes().get(0), Role.MASTER);
             case SENTINEL -> new SentinelTarget(config, this);
+            case CLUSTER -> new ClusterTarget(config, this);
         };
     }
 
-    /** How a target shares its connections: one per event loop once a config is busy, see {@link DirectTarget}. */
-    DirectTarget.Sharing sharing() {
-        return new DirectTarget.Sharing(pool.sharedConnections(), pool.spreadRate());
+    Vertx vertx() {
+        return vertx;
     }
 
-    /**
-     * Cluster mode: the topology a seed announces, checked against the target policy on a connection
-     * of its own first, since the Vert.x cluster client opens a connection, password included, to
-     * every node announced as it connects. Only a refusal fails here: a seed that does not answer
-     * leaves the cluster client to report the failure in its own terms.
-     */
-    private Future<Void> checkClusterTopology(ConnectionConfig config, int seed) {
-        Uni<Response> slots = once(config, config.nodes().get(seed), config.username(), config.password(),
-                Request.cmd(Command.CLUSTER).arg("SLOTS"));
-        // answered on the caller's context: the cluster connection that follows belongs to its event loop
-        return Future.fromCompletionStage(slots.subscribeAsCompletionStage(), vertx.getOrCreateContext()).transform(answer -> {
-            if (answer.succeeded()) {
-                try {
-                    DirectTarget.announced(answer.result()).forEach(policy::checkAnnounced);
-                } catch (RuntimeException refused) {
-                    return Future.failedFuture(refused);
-                }
-                return Future.succeededFuture();
+    /** One server with the data credentials, its connections shared per event loop once busy. */
+    StandaloneTarget node(ConnectionConfig config, HostAndPort address, Role role) {
+        int database = config.mode() == dev.redisfn.config.Mode.CLUSTER ? 0 : config.database();
+        return new StandaloneTarget(config, address, vertx,
+                () -> Redis.createClient(vertx, options(config, List.of(address), config.username(), config.password(),
+                        database)),
+                new NodeClients.Sharing(pool.sharedConnections(), pool.spreadRate()), preparation(config, role));
+    }
+
+    private Preparation preparation(ConnectionConfig config, Role role) {
+        Function<RedisConnection, Future<RedisConnection>> guarded = guards::guard;
+        Function<RedisConnection, Future<RedisConnection>> shared = conn -> guards.guard(conn)
+                .compose(ready -> role == Role.CLUSTER_REPLICA ? command(ready, Request.cmd(Command.READONLY), true) : Future.succeededFuture(ready))
+                .compose(ready -> config.clientName() == null ? Future.succeededFuture(ready)
+                        : command(ready, Request.cmd(Command.CLIENT).arg("SETNAME").arg(config.clientName()), false));
+        Function<RedisConnection, Future<RedisConnection>> leased = role == Role.CLUSTER_REPLICA
+                ? conn -> guards.guard(conn).compose(ready -> command(ready, Request.cmd(Command.READONLY), true))
+                : guarded;
+        return new Preparation(shared, leased);
+    }
+
+    /** Sends one preparing command; {@code required}: its failure fails the connection, else it is ignored. */
+    private static Future<RedisConnection> command(RedisConnection conn, Request request, boolean required) {
+        return conn.send(request).map(conn).recover(failure -> {
+            if (required) {
+                conn.close();
+                return Future.failedFuture(failure);
             }
-            return seed + 1 < config.nodes().size() ? checkClusterTopology(config, seed + 1) : Future.succeededFuture();
+            return Future.succeededFuture(conn);
         });
-    }
-
-    /** A client for one data node (a sentinel-resolved master) with the data credentials. */
-    Redis nodeClient(ConnectionConfig config, HostAndPort node) {
-        return client(config, RedisClientType.STANDALONE, List.of(node), config.username(), config.password(),
-                config.database());
-    }
-
-    /** A one-off client for a single address with the given credentials (sentinels, test-connection probes). */
-    public Redis probeClient(ConnectionConfig config, HostAndPort node, String username, Secret password) {
-        RedisOptions options = options(config, RedisClientType.STANDALONE, List.of(node), username, password, 0)
-                .setMaxPoolSize(1).setMaxPoolWaiting(16);
-        return Redis.createClient(vertx, options);
     }
 
     /**
      * Sends commands, pipelined, on a fresh connection to one address and closes it: for sentinels
-     * and test-connection probes, which must not share a cached client's state.
+     * and test-connection probes, which must not share a cached client's state. A command Redis
+     * answers with an error does not hide the others' replies (test-connection reads ROLE even when
+     * SELECT fails); only a failed connect (or AUTH) fails the whole, and so does no answer within
+     * the connect and command timeouts together.
      */
-    public Uni<List<Response>> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
-            List<Request> requests) {
-        return onceEach(config, node, username, password, requests).flatMap(ClientFactory::replies);
-    }
-
-    /** The replies of {@link #onceEach}, or the first failure among them. */
-    static Uni<List<Response>> replies(List<Outcome> outcomes) {
-        List<Response> replies = new ArrayList<>(outcomes.size());
-        for (Outcome outcome : outcomes) {
-            if (outcome.failure() != null) {
-                return Uni.createFrom().failure(outcome.failure());
-            }
-            replies.add(outcome.response());
-        }
-        return Uni.createFrom().item(replies);
-    }
-
-    /**
-     * Like {@link #once(ConnectionConfig, HostAndPort, String, Secret, List)}, but a command Redis
-     * answers with an error does not hide the others' replies: test-connection reads ROLE even when
-     * SELECT or CLUSTER INFO fails. Only a failed connect (or AUTH) fails the whole.
-     */
-    public Uni<List<Outcome>> onceEach(ConnectionConfig config, HostAndPort node, String username, Secret password,
+    public Future<List<Outcome>> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
             List<Request> requests) {
         long deadline = config.connectTimeoutMs() + (long) config.commandTimeoutMs();
-        return Uni.createFrom().deferred(() -> {
-            Redis client = probeClient(config, node, username, password);
-            return Futures.uni(client.connect().compose(conn -> {
-                        List<Future<Response>> sent = new ArrayList<>(requests.size());
-                        requests.forEach(request -> sent.add(conn.send(request)));
-                        return Future.join(sent).<List<Outcome>>transform(settled -> {
-                            List<Outcome> outcomes = new ArrayList<>(sent.size());
-                            sent.forEach(future -> outcomes.add(future.succeeded() ? Outcome.of(future.result())
-                                    : Outcome.failed(future.cause())));
-                            return Future.succeededFuture(outcomes);
-                        }).eventually(() -> conn.close());
-                    }))
-                    .ifNoItem().after(Duration.ofMillis(deadline))
-                    .failWith(() -> new TimeoutException("no answer from " + node + " within " + deadline + " ms"))
-                    .onTermination().invoke(client::close);
+        RedisOptions options = options(config, List.of(node), username, password, 0).setMaxPoolSize(1)
+                .setMaxPoolWaiting(16);
+        Redis client = Redis.createClient(vertx, options);
+        Promise<List<Outcome>> result = Promise.promise();
+        long timer = vertx.setTimer(deadline, ignored -> result.tryFail(
+                new TimeoutException("no answer from " + node + " within " + deadline + " ms")));
+        client.connect().compose(guards::guard).compose(conn -> {
+            List<Future<Response>> sent = new ArrayList<>(requests.size());
+            requests.forEach(request -> sent.add(conn.send(request)));
+            return Future.join(sent).<List<Outcome>>transform(settled -> Future.succeededFuture(
+                    StandaloneTarget.outcomes(sent))).eventually(() -> conn.close());
+        }).onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (done.succeeded()) {
+                result.tryComplete(done.result());
+            } else {
+                result.tryFail(done.cause());
+            }
+        });
+        return result.future().eventually(() -> {
+            client.close();
+            return Future.succeededFuture();
         });
     }
 
-    public Uni<Response> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
-            Request request) {
-        return once(config, node, username, password, List.of(request)).map(replies -> replies.get(0));
+    /** The replies of {@link #once}, or the first failure among them. */
+    static Future<List<Response>> replies(List<Outcome> outcomes) {
+        List<Response> replies = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            if (outcome.failure() != null) {
+                return Future.failedFuture(outcome.failure());
+            }
+            replies.add(outcome.response());
+        }
+        return Future.succeededFuture(replies);
     }
 
-    private Redis client(ConnectionConfig config, RedisClientType type, List<HostAndPort> nodes, String username,
-            Secret password, int database) {
-        return Redis.createClient(vertx, options(config, type, nodes, username, password, database));
-    }
-
-    private RedisOptions options(ConnectionConfig config, RedisClientType type, List<HostAndPort> nodes,
-            String username, Secret password, int database) {
+    private RedisOptions options(ConnectionConfig config, List<HostAndPort> nodes, String username, Secret password,
+            int database) {
         RedisOptions options = new RedisOptions()
-                .setType(type)
+                .setType(RedisClientType.STANDALONE)
                 .setRole(RedisRole.MASTER)
                 .setNetClientOptions(netOptions(config))
                 // RESP2 with AUTH: works with every server since Redis 2 and avoids HELLO negotiation quirks
                 .setProtocolNegotiation(false)
-                .setMaxPoolSize(pool.maxSize() + pool.sharedConnections() * Math.max(1, nodes.size()))
+                .setMaxPoolSize(pool.maxSize() + pool.sharedConnections())
                 .setMaxPoolWaiting(pool.maxWaiting())
                 .setMaxWaitingHandlers(maxInFlight)
-                .setPoolRecycleTimeout(60_000)
-                .setClusterTransactions(RedisClusterTransactions.SINGLE_NODE)
-                .setHashSlotCacheTTL(5_000);
+                .setPoolRecycleTimeout(60_000);
         if (password != null) {
             options.setPassword(password.reveal());
         }

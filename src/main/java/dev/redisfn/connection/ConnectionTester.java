@@ -1,6 +1,6 @@
 package dev.redisfn.connection;
 
-import static dev.redisfn.result.Durations.millisSince;
+import static dev.redisfn.response.Durations.millisSince;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +10,13 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
-import dev.redisfn.result.Failures;
-import dev.redisfn.result.NodeCheck;
-import io.smallrye.mutiny.Uni;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.response.NodeCheck;
+
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
@@ -45,17 +47,17 @@ public class ConnectionTester {
     }
 
     /** Fails with TARGET_NOT_ALLOWED before any connection when the target policy refuses an address. */
-    public Uni<Verdict> test(ConnectionConfig requested) {
-        return Uni.createFrom().deferred(() -> {
-            ConnectionConfig config;
-            try {
-                config = factory.admit(requested);
-            } catch (ConnectorException unresolved) {
-                if (unresolved.code() != ErrorCode.CONNECTION_FAILED) {
-                    throw unresolved; // a refused target stays a 403: the caller asked for something not allowed
+    public Future<Verdict> test(ConnectionConfig requested) {
+        // the target policy may resolve a host name: off the event loop
+        return factory.vertx().executeBlocking(() -> factory.admit(requested), false).transform(admitted -> {
+            if (admitted.failed()) {
+                if (!(admitted.cause() instanceof ConnectorException unresolved)
+                        || unresolved.code() != ErrorCode.CONNECTION_FAILED) {
+                    return Future.failedFuture(admitted.cause()); // a refused target stays a 403: not allowed, not broken
                 }
-                return Uni.createFrom().item(new Verdict(unresolved, null, null, List.of()));
+                return Future.succeededFuture(new Verdict(unresolved, null, null, List.of()));
             }
+            ConnectionConfig config = admitted.result();
             return switch (config.mode()) {
                 case STANDALONE -> standalone(config);
                 case SENTINEL -> sentinel(config);
@@ -64,7 +66,7 @@ public class ConnectionTester {
         });
     }
 
-    private Uni<Verdict> standalone(ConnectionConfig config) {
+    private Future<Verdict> standalone(ConnectionConfig config) {
         HostAndPort node = config.nodes().get(0);
         return probeData(config, node, "data").map(probe -> {
             ConnectorException problem = wrongMode(probe);
@@ -93,22 +95,24 @@ public class ConnectionTester {
         return null;
     }
 
-    private Uni<Verdict> sentinel(ConnectionConfig config) {
+    private Future<Verdict> sentinel(ConnectionConfig config) {
         SentinelResolver resolver = new SentinelResolver(config, factory);
-        List<Uni<SentinelAnswer>> asks = new ArrayList<>();
+        List<Future<SentinelAnswer>> asks = new ArrayList<>();
         for (HostAndPort address : config.nodes()) {
             asks.add(askSentinel(resolver, address));
         }
-        return Uni.join().all(asks).andFailFast().flatMap(answers -> {
+        return Future.all(asks).compose(all -> {
+            List<SentinelAnswer> answers = all.list();
             List<NodeCheck> checks = new ArrayList<>();
             answers.forEach(answer -> checks.add(answer.check(config.masterName())));
             List<HostAndPort> masters = answers.stream().map(SentinelAnswer::master).filter(Objects::nonNull)
                     .distinct().toList();
             if (masters.isEmpty()) {
-                return Uni.createFrom().item(new Verdict(SentinelAnswer.noMaster(config, answers), null, null, checks));
+                return Future.succeededFuture(new Verdict(SentinelAnswer.noMaster(config, answers), null, null, checks));
             }
-            factory.checkAnnounced(masters.get(0)); // the probe sends the password there, as execute would
-            return probeData(config, masters.get(0), "master").map(probe -> {
+            // the probe sends the password there, as execute would: the announced master passes the target policy first
+            HostAndPort master = factory.admitAnnounced(config, masters.get(0));
+            return probeData(config, master, "master").map(probe -> {
                 checks.add(0, probe.check());
                 ConnectorException problem = probe.problem() != null ? probe.problem() : notMaster(config, probe);
                 List<String> warnings = problem == null ? sentinelWarnings(config, answers, masters) : List.of();
@@ -118,12 +122,11 @@ public class ConnectionTester {
     }
 
     /** ROLE and the master's address on one connection: ROLE tells a sentinel from a data node. */
-    private static Uni<SentinelAnswer> askSentinel(SentinelResolver resolver, HostAndPort address) {
+    private static Future<SentinelAnswer> askSentinel(SentinelResolver resolver, HostAndPort address) {
         long started = System.nanoTime();
         return resolver.sentinelCalls(address, List.of(Request.cmd(Command.ROLE), resolver.masterAddressRequest()))
                 .map(outcomes -> SentinelAnswer.of(address, outcomes, millisSince(started)))
-                .onFailure().recoverWithItem(failure -> new SentinelAnswer(address, null, null, failure,
-                        millisSince(started)));
+                .otherwise(failure -> new SentinelAnswer(address, null, null, failure, millisSince(started)));
     }
 
     private static ConnectorException notMaster(ConnectionConfig config, NodeProbe probe) {
@@ -152,13 +155,14 @@ public class ConnectionTester {
         return warnings;
     }
 
-    private Uni<Verdict> cluster(ConnectionConfig config) {
-        List<Uni<NodeProbe>> probes = new ArrayList<>();
+    private Future<Verdict> cluster(ConnectionConfig config) {
+        List<Future<NodeProbe>> probes = new ArrayList<>();
         for (HostAndPort seed : config.nodes()) {
             probes.add(probe(config, seed, "seed", List.of(Request.cmd(Command.INFO).arg("server"),
                     Request.cmd(Command.ROLE), Request.cmd(Command.CLUSTER).arg("INFO"))));
         }
-        return Uni.join().all(probes).andFailFast().map(results -> {
+        return Future.all(probes).map(all -> {
+            List<NodeProbe> results = all.list();
             List<NodeCheck> checks = results.stream().map(NodeProbe::check).toList();
             NodeProbe healthy = results.stream()
                     .filter(p -> p.problem() == null && "ok".equals(p.clusterInfo("cluster_state")))
@@ -202,7 +206,7 @@ public class ConnectionTester {
     }
 
     /** A data node: INFO server, ROLE and, for a database other than 0, SELECT it as the connector will. */
-    private Uni<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
+    private Future<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
         List<Request> requests = new ArrayList<>(List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)));
         if (config.database() != 0) {
             requests.add(Request.cmd(Command.SELECT).arg(config.database()));
@@ -211,16 +215,11 @@ public class ConnectionTester {
     }
 
     /** The requests, pipelined on a fresh connection with the data credentials. */
-    private Uni<NodeProbe> probe(ConnectionConfig config, HostAndPort node, String kind, List<Request> requests) {
+    private Future<NodeProbe> probe(ConnectionConfig config, HostAndPort node, String kind, List<Request> requests) {
         long started = System.nanoTime();
-        return factory.onceEach(config, node, config.username(), config.password(), requests)
+        return factory.once(config, node, config.username(), config.password(), requests)
                 .map(outcomes -> NodeProbe.of(node, kind, config.database(), outcomes, millisSince(started)))
-                .onFailure().recoverWithItem(failure -> NodeProbe.failed(node, kind, failure, millisSince(started)));
-    }
-
-    static boolean isAuthProblem(Throwable failure) {
-        ConnectorException mapped = Failures.toConnectorException(failure);
-        return mapped != null && mapped.code() == ErrorCode.AUTH_FAILED;
+                .otherwise(failure -> NodeProbe.failed(node, kind, failure, millisSince(started)));
     }
 
     static ConnectorException problem(ErrorCode code, String message, String hint) {

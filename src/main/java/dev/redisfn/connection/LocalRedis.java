@@ -16,7 +16,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.redisfn.ConnectorSettings;
+import dev.redisfn.config.ConnectorSettings;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 

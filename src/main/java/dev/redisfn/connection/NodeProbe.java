@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
-import dev.redisfn.result.Failures;
-import dev.redisfn.result.NodeCheck;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.connection.Failures;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.response.NodeCheck;
+
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 

@@ -3,11 +3,13 @@ package dev.redisfn.connection;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
-import dev.redisfn.result.Failures;
-import dev.redisfn.result.NodeCheck;
-import io.vertx.redis.client.impl.types.ErrorType;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.connection.Failures;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.response.NodeCheck;
+import dev.redisfn.transport.RedisErrors;
 
 /**
  * What one address of a sentinel config answered to test-connection: its role as it reported it
@@ -49,7 +51,7 @@ record SentinelAnswer(HostAndPort address, String role, HostAndPort master, Thro
 
     /** A Redis error reply (wrong password, unknown command) still proves the address answers. */
     boolean reachable() {
-        return failure == null || failure instanceof ErrorType;
+        return failure == null || RedisErrors.isErrorReply(failure);
     }
 
     boolean isDataNode() {
@@ -57,7 +59,7 @@ record SentinelAnswer(HostAndPort address, String role, HostAndPort master, Thro
     }
 
     boolean authRejected() {
-        return failure != null && ConnectionTester.isAuthProblem(failure);
+        return failure != null && Failures.isAuthProblem(failure);
     }
 
     NodeCheck check(String masterName) {

@@ -3,19 +3,21 @@ package dev.redisfn.connection;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
-import dev.redisfn.result.Failures;
-import io.smallrye.mutiny.Uni;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.RedisErrors;
+
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
- * Asks the sentinels, one after the other, where the master of {@code masterName} is. Sentinels
- * are asked with {@code sentinelUsername/sentinelPassword} when given, otherwise without
- * credentials and, if a sentinel demands them, with the data credentials.
+ * Asks the sentinels, one after the other, where the master of {@code masterName} is (and its
+ * replicas). Sentinels are asked with {@code sentinelUsername/sentinelPassword} when given,
+ * otherwise without credentials and, if a sentinel demands them, with the data credentials.
  */
 public final class SentinelResolver {
 
@@ -27,36 +29,80 @@ public final class SentinelResolver {
         this.factory = factory;
     }
 
-    public Uni<HostAndPort> resolveMaster() {
+    public Future<HostAndPort> resolveMaster() {
         return ask(0, new ArrayList<>());
     }
 
     /** The master address one sentinel announces; null when the master name is unknown to it. */
-    public Uni<HostAndPort> askOne(HostAndPort sentinel) {
+    Future<HostAndPort> askOne(HostAndPort sentinel) {
         return sentinelCall(sentinel, masterAddressRequest()).map(SentinelResolver::address);
     }
 
+    /**
+     * The replicas the sentinels know for the master that serve reads — not down, not disconnected —
+     * from the first sentinel that answers.
+     */
+    Future<List<HostAndPort>> replicas() {
+        return replicas(0);
+    }
+
+    private Future<List<HostAndPort>> replicas(int index) {
+        if (index >= config.nodes().size()) {
+            return Future.succeededFuture(List.of());
+        }
+        Request request = Request.cmd(Command.SENTINEL).arg("replicas").arg(config.masterName());
+        return sentinelCall(config.nodes().get(index), request).map(SentinelResolver::healthyReplicas)
+                .recover(failure -> replicas(index + 1));
+    }
+
+    /** One reply of SENTINEL replicas: a list of field/value lists (RESP2). */
+    static List<HostAndPort> healthyReplicas(Response reply) {
+        List<HostAndPort> replicas = new ArrayList<>();
+        if (reply == null) {
+            return replicas;
+        }
+        for (Response replica : reply) {
+            String ip = null;
+            String port = null;
+            String flags = "";
+            for (int i = 0; i + 1 < replica.size(); i += 2) {
+                switch (replica.get(i).toString()) {
+                    case "ip" -> ip = replica.get(i + 1).toString();
+                    case "port" -> port = replica.get(i + 1).toString();
+                    case "flags" -> flags = replica.get(i + 1).toString();
+                    default -> {
+                    }
+                }
+            }
+            if (ip != null && port != null && !flags.contains("down") && !flags.contains("disconnected")) {
+                replicas.add(new HostAndPort(ip, Integer.parseInt(port)));
+            }
+        }
+        return replicas;
+    }
+
     /** A command to one sentinel with the sentinel credentials (see the class comment). */
-    public Uni<Response> sentinelCall(HostAndPort sentinel, Request request) {
-        return sentinelCalls(sentinel, List.of(request)).flatMap(ClientFactory::replies).map(replies -> replies.get(0));
+    Future<Response> sentinelCall(HostAndPort sentinel, Request request) {
+        return sentinelCalls(sentinel, List.of(request)).compose(ClientFactory::replies).map(replies -> replies.get(0));
     }
 
     /**
      * Several commands, pipelined, to one sentinel, each answered on its own (see {@link
-     * ClientFactory#onceEach}). Without sentinel credentials they go without any, then — when the
+     * ClientFactory#once}). Without sentinel credentials they go without any, then — when the
      * sentinel demands a password, at connect or per command — with the data credentials.
      */
-    public Uni<List<Outcome>> sentinelCalls(HostAndPort sentinel, List<Request> requests) {
+    public Future<List<Outcome>> sentinelCalls(HostAndPort sentinel, List<Request> requests) {
         if (config.hasSentinelCredentials()) {
-            return factory.onceEach(config, sentinel, config.sentinelUsername(), config.sentinelPassword(), requests);
+            return factory.once(config, sentinel, config.sentinelUsername(), config.sentinelPassword(), requests);
         }
-        Uni<List<Outcome>> withDataCredentials = factory.onceEach(config, sentinel, config.username(), config.password(),
-                requests);
-        // null: the sentinel wants a password; the second attempt's own NOAUTH is its answer
-        return factory.onceEach(config, sentinel, null, null, requests)
-                .map(outcomes -> outcomes.stream().anyMatch(outcome -> demandsAuth(outcome.failure())) ? null : outcomes)
-                .onFailure(this::demandsAuth).recoverWithNull()
-                .onItem().ifNull().switchTo(withDataCredentials);
+        // a sentinel that wants a password: its answer to the second attempt, made with the data credentials, stands
+        return factory.once(config, sentinel, null, null, requests)
+                .transform(first -> {
+                    boolean demanded = first.failed() ? demandsAuth(first.cause())
+                            : first.result().stream().anyMatch(outcome -> demandsAuth(outcome.failure()));
+                    return demanded ? factory.once(config, sentinel, config.username(), config.password(), requests)
+                            : first.failed() ? Future.failedFuture(first.cause()) : Future.succeededFuture(first.result());
+                });
     }
 
     /** SENTINEL get-master-addr-by-name for the configured master name. */
@@ -66,22 +112,22 @@ public final class SentinelResolver {
 
     /** A NOAUTH the data password may answer. */
     private boolean demandsAuth(Throwable failure) {
-        return config.password() != null && failure instanceof ErrorType error && error.is("NOAUTH");
+        return config.password() != null && failure != null && RedisErrors.is(failure, "NOAUTH");
     }
 
-    private Uni<HostAndPort> ask(int index, List<String> problems) {
+    private Future<HostAndPort> ask(int index, List<String> problems) {
         if (index >= config.nodes().size()) {
-            return Uni.createFrom().failure(noMaster(problems));
+            return Future.failedFuture(noMaster(problems));
         }
         HostAndPort sentinel = config.nodes().get(index);
         return askOne(sentinel)
-                .onFailure().recoverWithItem(failure -> {
+                .recover(failure -> {
                     problems.add(sentinel + ": " + Failures.describe(failure));
-                    return null;
+                    return Future.succeededFuture(null);
                 })
-                .flatMap(address -> {
+                .compose(address -> {
                     if (address != null) {
-                        return Uni.createFrom().item(address);
+                        return Future.succeededFuture(address);
                     }
                     if (problems.size() <= index) {
                         problems.add(sentinel + ": master name '" + config.masterName() + "' unknown");

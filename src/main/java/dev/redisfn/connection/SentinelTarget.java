@@ -1,32 +1,41 @@
 package dev.redisfn.connection;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
-import io.smallrye.mutiny.Uni;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.config.ReadFrom;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.RedisErrors;
+
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
- * A master found through sentinels. The master address is never trusted for long: it is resolved
- * through the sentinels (with the sentinels' own credentials), confirmed with ROLE, and resolved
- * again as soon as a call fails for a reason other than a plain Redis error, or the node answers
- * READONLY because it was demoted in a failover.
+ * A master found through sentinels, and its replicas when {@code readFrom} sends reads there. The
+ * master address is never trusted for long: it is resolved through the sentinels (with the
+ * sentinels' own credentials), confirmed with ROLE, and resolved again as soon as a call fails for a
+ * reason other than a plain Redis error, or the node answers READONLY because it was demoted in a
+ * failover. The replicas are the ones the sentinels report as up, resolved again after a failure.
  */
-final class SentinelTarget implements RedisTarget {
+final class SentinelTarget implements Target {
 
     private final ConnectionConfig config;
     private final ClientFactory factory;
     private final SentinelResolver resolver;
-    private volatile Uni<DirectTarget> master;
-    /** What {@link #master} resolved to, once it has: a call then goes straight to it. */
-    private volatile DirectTarget resolved;
-    private volatile boolean closed;
+    private final AtomicInteger nextReplica = new AtomicInteger();
+    /** The resolved (or resolving) master; read on every call without a lock. */
+    private volatile Future<StandaloneTarget> master;
+    private volatile Future<List<StandaloneTarget>> replicas;
+    private boolean closed;
 
     SentinelTarget(ConnectionConfig config, ClientFactory factory) {
         this.config = config;
@@ -40,122 +49,198 @@ final class SentinelTarget implements RedisTarget {
     }
 
     @Override
-    public Uni<Response> send(Request request) {
-        return master().flatMap(target -> target.send(request)
-                .onFailure().invoke(failure -> forgetIfStale(target, failure)));
-    }
-
-    @Override
-    public Future<Response> call(Request request) {
-        DirectTarget target = resolved;
-        if (target == null) {
-            return RedisTarget.super.call(request);
+    public Future<Response> send(Request request, Route route) {
+        if (route.read() && config.readFrom() != ReadFrom.MASTER) {
+            return onReplica(target -> target.send(request, route), () -> send(request, route.onMaster()));
         }
-        return target.call(request).onFailure(failure -> forgetIfStale(target, failure));
+        Future<StandaloneTarget> current = master();
+        if (current.succeeded()) {
+            StandaloneTarget target = current.result();
+            return target.send(request, route).onFailure(failure -> forgetIfStale(target, failure));
+        }
+        return current.compose(target -> target.send(request, route).onFailure(failure -> forgetIfStale(target, failure)));
     }
 
     @Override
-    public Uni<List<Outcome>> pipeline(List<Request> requests) {
-        return master().flatMap(target -> target.pipeline(requests)
-                .invoke(outcomes -> outcomes.forEach(o -> forgetIfStale(target, o.failure()))));
+    public Future<List<Outcome>> pipeline(List<Request> requests, List<Route> routes, OnReply onReply) {
+        if (routes.stream().allMatch(Route::read) && config.readFrom() != ReadFrom.MASTER) {
+            return onReplica(target -> target.pipeline(requests, routes, onReply), () -> onMaster(requests, routes, onReply));
+        }
+        return onMaster(requests, routes, onReply);
+    }
+
+    private Future<List<Outcome>> onMaster(List<Request> requests, List<Route> routes, OnReply onReply) {
+        return master().compose(target -> target.pipeline(requests, routes, onReply)
+                .onSuccess(outcomes -> outcomes.forEach(outcome -> forgetIfStale(target, outcome.failure()))));
     }
 
     @Override
-    public Uni<List<Outcome>> transaction(List<Request> requests, int slot) {
-        return master().flatMap(target -> target.transaction(requests, slot)
-                .onFailure().invoke(failure -> forgetIfStale(target, failure)));
+    public <T> Future<T> exclusive(Route route, Function<RedisConnection, Future<T>> work) {
+        return master().compose(target -> target.exclusive(route, work)
+                .onFailure(failure -> forgetIfStale(target, failure)));
     }
 
     @Override
-    public Uni<RedisConnection> dedicatedConnection() {
-        return master().flatMap(DirectTarget::dedicatedConnection);
+    public Future<List<Target>> masters() {
+        return Future.succeededFuture(List.of(this));
     }
 
     @Override
-    public Uni<List<RedisTarget>> masters() {
-        return Uni.createFrom().item(List.of(this));
+    public Future<RedisConnection> dedicated(Route route) {
+        return master().compose(target -> target.dedicated(route));
     }
 
     @Override
     public void close() {
-        Uni<DirectTarget> current;
+        Future<StandaloneTarget> oldMaster;
+        Future<List<StandaloneTarget>> oldReplicas;
         synchronized (this) {
             closed = true;
-            current = master;
+            oldMaster = master;
+            oldReplicas = replicas;
             master = null;
-            resolved = null;
+            replicas = null;
         }
-        if (current != null) {
-            current.subscribe().with(DirectTarget::close, ignored -> {
-            });
-        }
+        closeAll(oldMaster, oldReplicas);
     }
 
-    private Uni<DirectTarget> master() {
-        Uni<DirectTarget> current = master;
-        if (current != null) {
-            return current;
+    private Future<StandaloneTarget> master() {
+        Future<StandaloneTarget> current = master;
+        return current != null ? current : resolveMaster();
+    }
+
+    private synchronized Future<StandaloneTarget> resolveMaster() {
+        if (master != null) {
+            return master;
         }
-        synchronized (this) {
-            if (master != null) {
-                return master;
-            }
-            if (closed) {
-                return Uni.createFrom().failure(new ConnectorException(ErrorCode.CONNECTION_FAILED, "client closed"));
-            }
-            Uni<DirectTarget> resolving = resolver.resolveMaster()
-                    .map(announced -> factory.admitAnnounced(config, announced))
-                    .map(address -> new DirectTarget(config, () -> factory.nodeClient(config, address), factory.sharing()))
-                    .flatMap(this::confirmMaster)
-                    .memoize().indefinitely();
-            master = resolving;
-            // a resolution that fails at once clears the field again on this thread: hand out the local
-            resolving.subscribe().with(target -> remember(resolving, target), failure -> clear(resolving));
-            return resolving;
+        if (closed) {
+            return Future.failedFuture(Linger.closedFailure());
         }
+        Future<StandaloneTarget> resolving = resolver.resolveMaster()
+                .compose(announced -> admitted(announced))
+                .map(address -> factory.node(config, address, ClientFactory.Role.MASTER))
+                .compose(this::confirmMaster);
+        master = resolving;
+        // a resolution that failed is not kept: the next call asks the sentinels again
+        resolving.onFailure(failure -> clearMaster(resolving));
+        return resolving;
+    }
+
+    /** An announced address passes the target policy like the config's own; resolving a name may block. */
+    private Future<HostAndPort> admitted(HostAndPort announced) {
+        return factory.vertx().executeBlocking(() -> factory.admitAnnounced(config, announced), false);
     }
 
     /** A sentinel's answer may lag a failover: the node itself must say it is a master. */
-    private Uni<DirectTarget> confirmMaster(DirectTarget target) {
-        return target.send(Request.cmd(Command.ROLE)).map(role -> {
-            if (role == null || role.size() == 0 || !"master".equals(role.get(0).toString())) {
-                target.close();
-                throw new ConnectorException(ErrorCode.CONNECTION_FAILED,
-                        "the sentinels announce a master that is not (yet) a master; a failover may be under way");
+    private Future<StandaloneTarget> confirmMaster(StandaloneTarget target) {
+        return target.send(Request.cmd(Command.ROLE), Route.MASTER).transform(role -> {
+            if (role.succeeded() && role.result() != null && role.result().size() > 0
+                    && "master".equals(role.result().get(0).toString())) {
+                return Future.succeededFuture(target);
             }
-            return target;
-        }).onFailure().invoke(failure -> target.close());
+            target.close();
+            return role.failed() ? Future.failedFuture(role.cause())
+                    : Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                            "the sentinels announce a master that is not (yet) a master; a failover may be under way"));
+        });
     }
 
-    private synchronized void remember(Uni<DirectTarget> resolving, DirectTarget target) {
-        if (master == resolving) {
-            resolved = target;
-        }
-    }
-
-    private synchronized void clear(Uni<DirectTarget> failed) {
+    private synchronized void clearMaster(Future<StandaloneTarget> failed) {
         if (master == failed) {
             master = null;
         }
     }
 
-    private void forgetIfStale(DirectTarget target, Throwable failure) {
+    /**
+     * Runs a read on a replica, round robin; when none is reachable it fails (readFrom replica) or
+     * runs {@code onMaster} (preferReplica, and also after a replica's connection failed: a read may be
+     * repeated).
+     */
+    private <T> Future<T> onReplica(Function<StandaloneTarget, Future<T>> read, Supplier<Future<T>> onMaster) {
+        return replicas().transform(found -> {
+            List<StandaloneTarget> all = found.succeeded() ? found.result() : List.of();
+            if (all.isEmpty()) {
+                return config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster.get()
+                        : Future.failedFuture(noReplica(found.failed() ? found.cause() : null));
+            }
+            StandaloneTarget replica = all.get(Math.floorMod(nextReplica.getAndIncrement(), all.size()));
+            return read.apply(replica).recover(failure -> {
+                if (RedisErrors.isErrorReply(failure) && !RedisErrors.isConnectionClosed(failure)) {
+                    return Future.failedFuture(failure);
+                }
+                forgetReplicas(found.result());
+                return config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster.get() : Future.failedFuture(failure);
+            });
+        });
+    }
+
+    private Future<List<StandaloneTarget>> replicas() {
+        Future<List<StandaloneTarget>> current = replicas;
+        return current != null ? current : resolveReplicas();
+    }
+
+    private synchronized Future<List<StandaloneTarget>> resolveReplicas() {
+        if (replicas != null) {
+            return replicas;
+        }
+        if (closed) {
+            return Future.failedFuture(Linger.closedFailure());
+        }
+        Future<List<StandaloneTarget>> resolving = resolver.replicas().compose(addresses -> factory.vertx().executeBlocking(() -> {
+            List<StandaloneTarget> targets = new ArrayList<>(addresses.size());
+            for (HostAndPort address : addresses) {
+                targets.add(factory.node(config, factory.admitAnnounced(config, address), ClientFactory.Role.REPLICA));
+            }
+            return targets;
+        }, false));
+        replicas = resolving;
+        resolving.onFailure(failure -> forgetReplicas(null));
+        return resolving;
+    }
+
+    private void forgetReplicas(List<StandaloneTarget> failed) {
+        Future<List<StandaloneTarget>> stale;
+        synchronized (this) {
+            stale = replicas;
+            if (failed != null && (stale == null || !stale.succeeded() || stale.result() != failed)) {
+                return;
+            }
+            replicas = null;
+        }
+        closeAll(null, stale);
+    }
+
+    private ConnectorException noReplica(Throwable cause) {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica of '" + config.masterName()
+                + "' is reachable" + (cause == null ? "" : ": " + Failures.describe(cause)),
+                "readFrom: the sentinels report no replica that is up — use readFrom preferReplica to fall back to the"
+                        + " master");
+    }
+
+    private void forgetIfStale(StandaloneTarget target, Throwable failure) {
         if (failure == null) {
             return;
         }
-        boolean demoted = failure instanceof ErrorType error && error.is("READONLY");
-        if (demoted || !(failure instanceof ErrorType)) {
-            Uni<DirectTarget> stale;
+        boolean demoted = RedisErrors.is(failure, "READONLY");
+        if (demoted || !RedisErrors.isErrorReply(failure) || RedisErrors.isConnectionClosed(failure)) {
+            Future<StandaloneTarget> stale;
             synchronized (this) {
                 stale = master;
+                if (stale == null || !stale.succeeded() || stale.result() != target) {
+                    return;
+                }
                 master = null;
-                resolved = null;
             }
             target.close();
-            if (stale != null) {
-                stale.subscribe().with(DirectTarget::close, ignored -> {
-                });
-            }
+        }
+    }
+
+    private static void closeAll(Future<StandaloneTarget> master, Future<List<StandaloneTarget>> replicas) {
+        if (master != null) {
+            master.onSuccess(StandaloneTarget::close);
+        }
+        if (replicas != null) {
+            replicas.onSuccess(all -> all.forEach(StandaloneTarget::close));
         }
     }
 }

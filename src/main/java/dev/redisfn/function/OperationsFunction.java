@@ -1,33 +1,21 @@
 package dev.redisfn.function;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import dev.redisfn.command.CatalogueListing;
+import dev.redisfn.response.CatalogueReply;
 
-import dev.redisfn.operation.Catalogue;
-import dev.redisfn.operation.Operation;
-import dev.redisfn.result.CatalogueEntry;
-import dev.redisfn.result.CatalogueReply;
-import dev.redisfn.security.CommandPolicy;
 import io.quarkus.funqy.Funq;
 
-/** {@code GET /operations}: the catalogue, with each operation's parameters as JSON Schema. */
+/** {@code operations}: the catalogue, with each operation's parameters as JSON Schema (a Funqy function). */
 public class OperationsFunction {
 
-    private final Catalogue catalogue;
-    private final CommandPolicy policy;
+    private final CatalogueListing listing;
 
-    public OperationsFunction(Catalogue catalogue, CommandPolicy policy) {
-        this.catalogue = catalogue;
-        this.policy = policy;
+    public OperationsFunction(CatalogueListing listing) {
+        this.listing = listing;
     }
 
     @Funq("operations")
     public CatalogueReply operations(OperationsQuery query) {
-        String group = query == null ? null : query.getGroup();
-        Collection<Operation> selected = group == null || group.isBlank() ? catalogue.all() : catalogue.group(group);
-        List<CatalogueEntry> entries = new ArrayList<>(selected.size());
-        selected.forEach(operation -> entries.add(CatalogueEntry.of(operation, policy.permits(operation))));
-        return new CatalogueReply(entries.size(), entries);
+        return listing.list(query == null ? null : query.getGroup());
     }
 }

@@ -6,9 +6,10 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import dev.redisfn.ConnectorSettings;
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 

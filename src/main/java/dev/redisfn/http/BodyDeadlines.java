@@ -3,6 +3,7 @@ package dev.redisfn.http;
 import jakarta.inject.Singleton;
 
 import dev.redisfn.config.Limits;
+
 import io.vertx.core.Vertx;
 
 /**

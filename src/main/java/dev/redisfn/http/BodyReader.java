@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

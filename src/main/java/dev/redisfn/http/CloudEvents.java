@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.http.FunctionPath.Function;
-import dev.redisfn.result.ConnectorException;
+import dev.redisfn.model.ConnectorException;
+
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

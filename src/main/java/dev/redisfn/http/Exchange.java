@@ -1,5 +1,8 @@
 package dev.redisfn.http;
 
+import dev.redisfn.command.ReplyAccount;
+import dev.redisfn.pipeline.ExecutePipeline;
+
 /**
  * One HTTP call as the front door tracks it: its share of the {@link Admission} — it was counted in as
  * a call and may hold body bytes, which {@link #finish()} gives back exactly once, however the call
@@ -16,6 +19,8 @@ final class Exchange {
     private String function = "none";
     /** The methods the path accepts, for a 405's Allow header. */
     private String allow;
+    /** The Redis replies the call holds until its answer is written; made for an execute call only. */
+    private ReplyAccount replies;
 
     Exchange(Admission admission) {
         this.admission = admission;
@@ -60,9 +65,20 @@ final class Exchange {
         this.allow = methods;
     }
 
+    /** The call's account of Redis replies, released with the call (see {@link #finish()}). */
+    ReplyAccount replies(ExecutePipeline pipeline) {
+        if (replies == null) {
+            replies = pipeline.newAccount();
+        }
+        return replies;
+    }
+
     synchronized void finish() {
         if (!finished) {
             finished = true;
+            if (replies != null) {
+                replies.release();
+            }
             admission.releaseBody(bodyBytes);
             bodyBytes = 0;
             if (entered) {

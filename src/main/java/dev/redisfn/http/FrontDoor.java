@@ -7,18 +7,16 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.redisfn.command.CatalogueListing;
 import dev.redisfn.config.Limits;
-import dev.redisfn.function.EventDecoder;
-import dev.redisfn.function.ExecuteFunction;
-import dev.redisfn.function.OperationsFunction;
-import dev.redisfn.function.OperationsQuery;
-import dev.redisfn.function.TestConnectionFunction;
-import dev.redisfn.connection.Futures;
 import dev.redisfn.http.FunctionPath.Function;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.model.Fields;
 import dev.redisfn.observe.RequestIds;
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
-import dev.redisfn.result.Fields;
+import dev.redisfn.pipeline.ExecutePipeline;
+import dev.redisfn.pipeline.TestConnectionPipeline;
+
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -44,24 +42,22 @@ public class FrontDoor implements Handler<RoutingContext> {
     private final CloudEvents cloudEvents;
     private final ApiKeyCheck apiKey;
     private final long maxBody;
-    private final EventDecoder decoder;
-    private final ExecuteFunction execute;
-    private final TestConnectionFunction testConnection;
-    private final OperationsFunction operations;
+    private final ExecutePipeline execute;
+    private final TestConnectionPipeline testConnection;
+    private final CatalogueListing catalogue;
 
     public FrontDoor(Admission admission, BodyDeadlines deadlines, HttpReplies replies, CloudEvents cloudEvents,
-            ApiKeyCheck apiKey, Limits limits, EventDecoder decoder, ExecuteFunction execute,
-            TestConnectionFunction testConnection, OperationsFunction operations) {
+            ApiKeyCheck apiKey, Limits limits, ExecutePipeline execute, TestConnectionPipeline testConnection,
+            CatalogueListing catalogue) {
         this.admission = admission;
         this.deadlines = deadlines;
         this.replies = replies;
         this.cloudEvents = cloudEvents;
         this.apiKey = apiKey;
         this.maxBody = limits.maxBody();
-        this.decoder = decoder;
         this.execute = execute;
         this.testConnection = testConnection;
-        this.operations = operations;
+        this.catalogue = catalogue;
     }
 
     @Override
@@ -118,7 +114,7 @@ public class FrontDoor implements Handler<RoutingContext> {
             return;
         }
         if (request.method() == HttpMethod.GET) {
-            respond(context, exchange, null, Future.succeededFuture(catalogue(request.getParam("group"))));
+            respond(context, exchange, null, Future.succeededFuture(catalogue.list(request.getParam("group"))));
             return;
         }
         BodyReader.read(context, exchange, maxBody, deadlines, replies, body -> dispatch(context, exchange, path,
@@ -134,7 +130,7 @@ public class FrontDoor implements Handler<RoutingContext> {
                     throw ConnectorException.invalidRequest("POST /: send a CloudEvent (ce-* headers, or Content-Type "
                             + CloudEvents.STRUCTURED + "); plain JSON calls go to " + FunctionPath.ALL);
                 }
-                respond(context, exchange, null, plain(path.function, body));
+                respond(context, exchange, null, plain(path.function, body, exchange));
                 return;
             }
             String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
@@ -153,7 +149,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         }
         Future<Object> answer;
         try {
-            answer = event(event);
+            answer = event(event, exchange);
         } catch (ConnectorException e) {
             replies.refuse(context, exchange, e);
             return;
@@ -162,39 +158,28 @@ public class FrontDoor implements Handler<RoutingContext> {
     }
 
     /** A plain-JSON call: the body is the function's input. */
-    private Future<Object> plain(Function function, Buffer body) {
+    private Future<Object> plain(Function function, Buffer body, Exchange exchange) {
         switch (function) {
             case EXECUTE:
-                return executeBytes(body);
+                return execute.execute(body == null ? null : body.getBytes(), exchange.replies(execute));
             case TEST_CONNECTION:
-                return Futures.future(testConnection.testConnection(tree(body))).map(report -> report);
+                return testConnection.test(tree(body)).map(report -> report);
             default:
-                return Future.succeededFuture(catalogue(queryGroup(tree(body), "the request body")));
+                return Future.succeededFuture(catalogue.list(queryGroup(tree(body), "the request body")));
         }
     }
 
     /** A CloudEvent's data is the function's input, as over plain HTTP. */
-    private Future<Object> event(CloudEvents.Event event) {
-        JsonNode data = event.binary() ? cloudEvents.tree(event.function() == Function.EXECUTE ? null : event.rawData())
-                : event.data();
-        switch (event.function()) {
-            case EXECUTE:
-                return event.binary() ? executeBytes(event.rawData()) : execute.call(data);
-            case TEST_CONNECTION:
-                return Futures.future(testConnection.testConnection(data)).map(report -> report);
-            default:
-                return Future.succeededFuture(catalogue(queryGroup(data, "data")));
+    private Future<Object> event(CloudEvents.Event event, Exchange exchange) {
+        if (event.function() == Function.EXECUTE) {
+            return event.binary() ? execute.execute(event.rawData() == null ? null : event.rawData().getBytes(),
+                    exchange.replies(execute)) : execute.execute(event.data(), exchange.replies(execute));
         }
-    }
-
-    private Future<Object> executeBytes(Buffer body) {
-        EventDecoder.Read read;
-        try {
-            read = body == null || body.length() == 0 ? EventDecoder.Read.tree(null) : decoder.read(body.getBytes());
-        } catch (IOException e) {
-            return Future.failedFuture(ConnectorException.invalidRequest("the request body is not valid JSON"));
+        JsonNode data = event.binary() ? cloudEvents.tree(event.rawData()) : event.data();
+        if (event.function() == Function.TEST_CONNECTION) {
+            return testConnection.test(data).map(report -> report);
         }
-        return execute.call(read);
+        return Future.succeededFuture(catalogue.list(queryGroup(data, "data")));
     }
 
     private void respond(RoutingContext context, Exchange exchange, CloudEvents.Event event, Future<Object> answer) {
@@ -218,12 +203,6 @@ public class FrontDoor implements Handler<RoutingContext> {
         } else {
             replies.ok(context, exchange, cloudEvents.structuredReply(event, done.result()), CloudEvents.STRUCTURED);
         }
-    }
-
-    private Object catalogue(String group) {
-        OperationsQuery query = new OperationsQuery();
-        query.setGroup(group);
-        return operations.operations(query);
     }
 
     private JsonNode tree(Buffer body) {

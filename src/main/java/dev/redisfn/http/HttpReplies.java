@@ -9,13 +9,15 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import dev.redisfn.config.Limits;
+import dev.redisfn.connection.Failures;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 import dev.redisfn.observe.ConnectorMetrics;
-import dev.redisfn.result.CallFailure;
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
-import dev.redisfn.result.Failures;
-import dev.redisfn.result.OutputFormat;
-import dev.redisfn.result.Replies;
+import dev.redisfn.response.CallFailure;
+import dev.redisfn.response.OutputFormat;
+import dev.redisfn.response.Replies;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,18 +41,24 @@ public class HttpReplies {
 
     private final ObjectWriter writer;
     private final ConnectorMetrics metrics;
+    /** The largest answer: twice what its replies may count, for JSON's escapes and envelope. */
+    private final long maxAnswer;
 
-    public HttpReplies(ObjectMapper mapper, ConnectorMetrics metrics) {
+    public HttpReplies(ObjectMapper mapper, ConnectorMetrics metrics, Limits limits) {
         this.writer = mapper.writer();
         this.metrics = metrics;
+        this.maxAnswer = 2 * limits.replySize();
     }
 
     /** A function's answer, 200 with its JSON (headers already set by the caller are kept). */
     void ok(RoutingContext context, Exchange exchange, Object body, CharSequence contentType) {
         Buffer json;
         try {
-            json = Buffer.buffer(writer.writeValueAsBytes(body));
-        } catch (IOException e) {
+            json = JsonOutput.write(writer, body, maxAnswer);
+        } catch (ConnectorException e) {
+            failed(context, exchange, e);
+            return;
+        } catch (IOException | RuntimeException e) {
             failed(context, exchange, e);
             return;
         }

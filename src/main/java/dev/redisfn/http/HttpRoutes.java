@@ -3,8 +3,9 @@ package dev.redisfn.http;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.Failures;
+import dev.redisfn.connection.Failures;
+import dev.redisfn.model.ConnectorException;
+
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

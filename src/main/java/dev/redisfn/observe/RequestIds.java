@@ -7,13 +7,11 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.MDC;
 
+import dev.redisfn.transport.EventLoops;
+
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.smallrye.common.vertx.VertxContext;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -73,17 +71,7 @@ public final class RequestIds {
         if (requestId == null) {
             return action.get();
         }
-        Context current = Vertx.currentContext();
-        if (current == null || VertxContext.isDuplicatedContext(current)) {
-            return scoped(requestId, action);
-        }
-        ContextInternal duplicate = ((ContextInternal) current).duplicate();
-        ContextInternal previous = duplicate.beginDispatch();
-        try {
-            return scoped(requestId, action);
-        } finally {
-            duplicate.endDispatch(previous);
-        }
+        return EventLoops.onDuplicatedContext(() -> scoped(requestId, action));
     }
 
     private static <T> T scoped(String requestId, Supplier<T> action) {

@@ -9,10 +9,10 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import dev.redisfn.ConnectorSettings;
-import dev.redisfn.connection.HostAndPort;
-import dev.redisfn.result.ConnectorException;
-import dev.redisfn.result.ErrorCode;
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 
 /**
  * Where an event may send the connector (and its password): allow and deny lists of hosts,

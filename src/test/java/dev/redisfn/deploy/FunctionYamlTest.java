@@ -33,11 +33,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import dev.redisfn.ConnectorSettings;
-import dev.redisfn.connection.ConnectionParser;
+import dev.redisfn.command.Helpers;
+import dev.redisfn.config.ConnectionParser;
+import dev.redisfn.config.ConnectorSettings;
 import dev.redisfn.observe.LogSettings;
-import dev.redisfn.operation.Helpers;
+
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -151,6 +154,7 @@ class FunctionYamlTest {
         values.replaceAll((name, value) -> value == null ? "from-secret-" + name : value);
         // the mappings as Quarkus builds them (its Duration syntax, "10M"), fed only the file's variables
         SmallRyeConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withMapping(ConnectorSettings.class).withMapping(LogSettings.class)
                 .withSources(new EnvConfigSource(values, 300)).build();
         ConnectorSettings settings = config.getConfigMapping(ConnectorSettings.class);

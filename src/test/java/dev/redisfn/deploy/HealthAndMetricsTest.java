@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.redisfn.function.Events;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -23,9 +23,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.redisfn.function.Events;
-import dev.redisfn.result.ErrorCode;
+import dev.redisfn.model.ErrorCode;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisTopologies;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -63,11 +64,11 @@ public class OpenApiContractTest {
 
     @Test
     public void theContractNamesEveryFieldTheFunctionAccepts() throws ReflectiveOperationException {
-        assertEquals(staticSet("dev.redisfn.connection.ConnectionParser", "FIELDS"),
+        assertEquals(staticSet("dev.redisfn.config.ConnectionParser", "FIELDS"),
                 names(validator.at("/components/schemas/ConnectionConfig/properties")));
-        assertEquals(staticSet("dev.redisfn.connection.TlsSettings", "FIELDS"),
+        assertEquals(staticSet("dev.redisfn.config.TlsSettings", "FIELDS"),
                 names(validator.at("/components/schemas/TlsSettings/properties")));
-        assertEquals(staticSet("dev.redisfn.function.EventDecoder", "EXECUTE_FIELDS"),
+        assertEquals(staticSet("dev.redisfn.request.RequestDecoder", "EXECUTE_FIELDS"),
                 names(validator.at("/components/schemas/ExecuteRequest/properties")));
         Set<String> codes = new TreeSet<>();
         validator.at("/components/schemas/ErrorCode/enum").forEach(code -> codes.add(code.asText()));

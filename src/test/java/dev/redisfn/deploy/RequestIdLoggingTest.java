@@ -21,7 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.function.Events;
-import dev.redisfn.function.ExecuteFunction;
+import dev.redisfn.pipeline.ExecutePipeline;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -39,7 +40,7 @@ public class RequestIdLoggingTest {
     }
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
-    private final Logger functionLogger = Logger.getLogger(ExecuteFunction.class.getName());
+    private final Logger functionLogger = Logger.getLogger(ExecutePipeline.class.getName());
     private Level previousLevel;
     private final Handler capture = new Handler() {
         @Override

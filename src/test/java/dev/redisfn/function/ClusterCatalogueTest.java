@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

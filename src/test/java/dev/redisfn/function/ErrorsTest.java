@@ -31,13 +31,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redisfn.testsupport.NotRedisServer;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisProcess;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 
-/** Every error code of DESIGN.md §4 that a caller can cause, with its HTTP status, as JSON without a stack trace. */
+/** Every error code of docs/design.md, "Results and errors" that a caller can cause, with its HTTP status, as JSON without a stack trace. */
 @QuarkusTest
 class ErrorsTest {
 

@@ -10,6 +10,7 @@ import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.SentinelSet;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 

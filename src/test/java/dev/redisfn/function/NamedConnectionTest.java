@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

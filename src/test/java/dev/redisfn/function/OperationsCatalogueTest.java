@@ -1,5 +1,6 @@
 package dev.redisfn.function;
 
+import static dev.redisfn.function.Events.map;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -9,7 +10,6 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
-import static dev.redisfn.function.Events.map;
 
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

@@ -26,9 +26,10 @@ import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.SentinelSet;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 
-/** test-connection verdicts: each says what is wrong and names the field to fix (DESIGN.md §5). */
+/** test-connection verdicts: each says what is wrong and names the field to fix (docs/design.md, "test-connection"). */
 @QuarkusTest
 class TestConnectionTest {
 

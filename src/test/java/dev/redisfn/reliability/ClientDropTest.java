@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.ConnectionParser;
 import dev.redisfn.connection.ClientCache;
-import dev.redisfn.connection.ConnectionConfig;
-import dev.redisfn.connection.ConnectionParser;
-import dev.redisfn.connection.RedisTarget;
+import dev.redisfn.connection.Target;
 import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -34,11 +35,11 @@ class ClientDropTest extends PrivateRedisTest {
         ConnectionConfig config = ConnectionParser.parse(new ObjectMapper().createObjectNode()
                 .put("host", "127.0.0.1").put("port", redis.port()).put("password", StandaloneRedis.PASSWORD)
                 .put("clientName", "drop-test"));
-        RedisTarget first = cache.get(config);
+        Target first = cache.get(config);
         cache.drop(first);
         assertThat("the dropped client left the cache", cache.cache().getIfPresent(config.cacheKey()), nullValue());
 
-        RedisTarget replacement = cache.get(config);
+        Target replacement = cache.get(config);
         assertThat(replacement, not(sameInstance(first)));
         cache.drop(first); // a late failure of a call that still ran on the first client
         assertThat(cache.cache().getIfPresent(config.cacheKey()), sameInstance(replacement));

@@ -31,6 +31,7 @@ import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.Waits;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;

@@ -26,6 +26,7 @@ import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.ServerStats;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -33,12 +33,13 @@ import dev.redisfn.testsupport.FunctionHttp;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Ten thousand malformed, mistyped, oversized and random events (a seeded generator, see
- * {@link HostileEvents}): every answer is JSON with a code of DESIGN.md §4 and its status, or a
+ * {@link HostileEvents}): every answer is JSON with a code of docs/design.md, "Results and errors" and its status, or a
  * success; never a 500, never a stack trace, always within the deadline.
  */
 @QuarkusTest
@@ -50,7 +51,7 @@ class HostileInputTest extends PrivateRedisTest {
     private static final int THREADS = 4;
     private static final long DEADLINE_MS = 5_000;
 
-    /** DESIGN.md §4: every code and its HTTP status. INTERNAL (500) is deliberately absent: it is a bug. */
+    /** docs/design.md, "Results and errors": every code and its HTTP status. INTERNAL (500) is deliberately absent: it is a bug. */
     private static final Map<String, Integer> CODES = Map.ofEntries(Map.entry("INVALID_REQUEST", 400),
             Map.entry("UNKNOWN_OPERATION", 400), Map.entry("INVALID_CONNECTION", 400), Map.entry("CROSS_SLOT", 400),
             Map.entry("UNAUTHORIZED", 401), Map.entry("COMMAND_NOT_ALLOWED", 403), Map.entry("TARGET_NOT_ALLOWED", 403),

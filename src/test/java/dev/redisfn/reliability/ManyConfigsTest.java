@@ -29,6 +29,7 @@ import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.ServerStats;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.Waits;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

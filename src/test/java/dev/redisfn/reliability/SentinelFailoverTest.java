@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.SentinelSet;
 import dev.redisfn.testsupport.Waits;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;

@@ -15,11 +15,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-
 import dev.redisfn.testsupport.FunctionHttp;
 import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.ServerStats;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -22,6 +22,7 @@ import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.ServerStats;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.Waits;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 /** At shutdown the client cache closes every client it holds, so the server sees every connection go. */

@@ -20,6 +20,7 @@ import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.Waits;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;

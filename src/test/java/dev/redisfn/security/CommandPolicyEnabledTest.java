@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

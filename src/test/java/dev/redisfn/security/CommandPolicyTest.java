@@ -19,6 +19,7 @@ import dev.redisfn.function.Events;
 import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

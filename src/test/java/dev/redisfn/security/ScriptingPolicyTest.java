@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.redisfn.testsupport.PrivateRedisTest;
 import dev.redisfn.testsupport.RespClient;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -16,6 +16,7 @@ import dev.redisfn.function.Events;
 import dev.redisfn.testsupport.ConnectionWitness;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.StandaloneRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -19,6 +19,7 @@ import dev.redisfn.function.Events;
 import dev.redisfn.testsupport.AnnouncingRedis;
 import dev.redisfn.testsupport.ConnectionWitness;
 import dev.redisfn.testsupport.RedisTopologies;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

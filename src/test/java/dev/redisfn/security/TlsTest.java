@@ -26,6 +26,7 @@ import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.TlsRedis;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class NotRedisServer extends LoopbackServer {
 
-    /** Must never reach a caller: connection errors stay coarse (DESIGN.md §8). */
+    /** Must never reach a caller: connection errors stay coarse (docs/design.md, "Target policy"). */
     public static final String BANNER = "secret-banner/9.9";
 
     private NotRedisServer() {

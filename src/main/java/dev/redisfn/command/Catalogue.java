@@ -1,0 +1,97 @@
+package dev.redisfn.command;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import jakarta.inject.Singleton;
+
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+
+/** Every operation, found by its case-insensitive name: the one registry dispatch goes through. */
+@Singleton
+public class Catalogue {
+
+    private final Map<String, Operation> byName = new LinkedHashMap<>();
+
+    public Catalogue() {
+        Stream.of(Keys.operations(), Strings.operations(), Lists.operations(), Hashes.operations(),
+                Sets.operations(), SortedSets.operations(), Server.operations(), ServerInfo.operations(), Streams.operations(), HyperLogLogs.operations(),
+                Geo.operations(), PubSub.operations(), Scripting.operations(), Helpers.operations(), Admin.operations(),
+                TencentCompat.operations())
+                .flatMap(List::stream)
+                .forEach(this::register);
+    }
+
+    public Operation find(String name) {
+        if (name == null || name.isBlank()) {
+            throw ConnectorException.invalidRequest("operation: required (e.g. \"GET\"); GET /operations lists them");
+        }
+        String upper = name.trim().toUpperCase(Locale.ROOT);
+        Operation operation = byName.get(upper);
+        if (operation == null && upper.indexOf(' ') > 0) {
+            // Redis writes subcommands with a space ("XGROUP CREATE"); the catalogue names them with a dot
+            upper = upper.replaceAll("\\s+", ".");
+            operation = byName.get(upper);
+        }
+        if (operation == null && Admin.NEVER.contains(upper.split("[.\\s]", 2)[0])) {
+            throw new ConnectorException(ErrorCode.COMMAND_NOT_ALLOWED,
+                    "operation: " + clip(upper) + " is an administrative command this connector never sends");
+        }
+        if (operation == null) {
+            throw new ConnectorException(ErrorCode.UNKNOWN_OPERATION,
+                    "operation: no operation named '" + clip(name) + "'; GET /operations lists them");
+        }
+        return operation;
+    }
+
+    public Collection<Operation> all() {
+        return byName.values();
+    }
+
+    /** The operations of a group; {@code hash}, {@code hashes} and {@code HASH} name the same group. */
+    public List<Operation> group(String group) {
+        String wanted = normalizeGroup(group);
+        List<Operation> found = new ArrayList<>();
+        Set<String> groups = new LinkedHashSet<>();
+        for (Operation operation : byName.values()) {
+            groups.add(operation.group());
+            if (normalizeGroup(operation.group()).equals(wanted)) {
+                found.add(operation);
+            }
+        }
+        if (found.isEmpty()) {
+            throw ConnectorException.invalidRequest("group: no group named '" + clip(group) + "' (groups: "
+                    + String.join(", ", groups) + ")");
+        }
+        return found;
+    }
+
+    private static String normalizeGroup(String group) {
+        String name = group.trim().toLowerCase(Locale.ROOT).replace("_", "-").replace(" ", "-");
+        if (name.equals("zset") || name.equals("zsets") || name.equals("sortedset") || name.equals("sortedsets")) {
+            return "sorted-set";
+        }
+        if (name.endsWith("hes") || name.endsWith("xes") || name.endsWith("ses")) {
+            return name.substring(0, name.length() - 2);
+        }
+        return name.endsWith("s") && !name.endsWith("ss") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private void register(Operation operation) {
+        if (byName.putIfAbsent(operation.name().toUpperCase(Locale.ROOT), operation) != null) {
+            throw new IllegalStateException("operation declared twice: " + operation.name());
+        }
+    }
+
+    private static String clip(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.redisfn.command;
+
+import java.util.List;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.Mode;
+import dev.redisfn.connection.ClientCache;
+import dev.redisfn.connection.Failures;
+import dev.redisfn.connection.Outcome;
+import dev.redisfn.connection.Route;
+import dev.redisfn.connection.Target;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.response.OperationResult;
+import dev.redisfn.transport.EventLoops;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * Runs operations against the cached target of a config: one call, or a batch ({@link Batches},
+ * {@link Transactions}). Every call is bounded by the config's command timeout; a target whose
+ * connection failed is dropped from the cache so the next call rebuilds it; every reply is counted
+ * in the call's {@link ReplyAccount}.
+ */
+@Singleton
+public class Dispatcher {
+
+    private final ClientCache clients;
+    private final Vertx vertx;
+    private final Batches batches;
+    private final Transactions transactions;
+
+    public Dispatcher(ClientCache clients, Vertx vertx) {
+        this.clients = clients;
+        this.vertx = vertx;
+        this.batches = new Batches(this);
+        this.transactions = new Transactions(this);
+    }
+
+    /**
+     * One operation; fails with a {@link ConnectorException}. The most common call, one command on
+     * a target already built, takes no composition step before it is sent.
+     */
+    public Future<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas, ReplyAccount replies) {
+        long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args());
+        boolean writes = call.operation().access() == Access.WRITE;
+        boolean replicated = waitReplicas > 0 && writes;
+        Target cached = clients.cached(config);
+        Future<JsonNode> result;
+        if (cached != null && !replicated && isOneCommand(config, call.operation())) {
+            result = sendOne(config, call, cached, replies);
+        } else {
+            result = clients.target(config, cached).compose(target -> {
+                Future<JsonNode> ran;
+                try {
+                    ran = replicated ? replicated(config, call, target, waitReplicas, replies)
+                            : invoke(config, call, target, replies);
+                } catch (RuntimeException e) {
+                    ran = Future.failedFuture(e);
+                }
+                return ran.recover(failure -> Future.failedFuture(failed(target, failure)));
+            });
+        }
+        return bounded(config, deadline, writes, result);
+    }
+
+    /** A batch; one result per call in order, a failing call does not hide the others. */
+    public Future<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic,
+            List<String> watch, int waitReplicas, ReplyAccount replies) {
+        Future<List<OperationResult>> results = clients.target(config).compose(target -> {
+            Future<List<OperationResult>> ran;
+            try {
+                ran = atomic ? transactions.run(config, calls, watch, waitReplicas, target, replies)
+                        : batches.run(config, calls, waitReplicas, target, replies);
+            } catch (RuntimeException e) {
+                ran = Future.failedFuture(e);
+            }
+            return ran.recover(failure -> Future.failedFuture(failed(target, failure)));
+        });
+        boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
+        return bounded(config, config.commandTimeoutMs(), writes, results);
+    }
+
+    /** One command, unsplit, on a built target: what {@link #invoke} does for it, on the fewest steps. */
+    private Future<JsonNode> sendOne(ConnectionConfig config, Call call, Target target, ReplyAccount replies) {
+        Future<Response> reply;
+        try {
+            reply = target.send(call.operation().request(call.args()), route(config, call));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(failed(target, e));
+        }
+        return reply.transform(sent -> {
+            try {
+                if (sent.failed()) {
+                    return Future.failedFuture(failed(target, sent.cause()));
+                }
+                ConnectorException refused = replies.count(ReplyAccount.size(sent.result()));
+                return refused != null ? Future.failedFuture(refused)
+                        : Future.succeededFuture(call.operation().map(sent.result(), call.args()));
+            } catch (RuntimeException e) {
+                return Future.failedFuture(failed(target, e));
+            }
+        });
+    }
+
+    /** Whether a call is one command on one node here (not split per slot nor sent to every master of a cluster). */
+    boolean isOneCommand(ConnectionConfig config, Operation operation) {
+        return operation.isSingleCommand()
+                && (config.mode() != Mode.CLUSTER || !operation.isSplit() && !operation.onEveryMaster());
+    }
+
+    /** Where a call's command goes: the slot of its keys in cluster mode (one slot, where it must be), read or write. */
+    static Route route(ConnectionConfig config, Call call) {
+        boolean read = call.operation().access() == Access.READ;
+        if (config.mode() != Mode.CLUSTER) {
+            return read ? Route.ANY_READ : Route.MASTER;
+        }
+        List<String> keys = call.args().slotKeys();
+        if (call.operation().needsOneSlot()) {
+            return Route.of(ClusterSplit.requireOneSlot(keys, call.operation().name()), read);
+        }
+        return Route.of(keys.isEmpty() ? -1 : dev.redisfn.connection.Slots.of(keys.get(0)), read);
+    }
+
+    /** Any call: one command, split per slot, on every master, or a runner of several round trips. */
+    Future<JsonNode> invoke(ConnectionConfig config, Call call, Target target, ReplyAccount replies) {
+        Operation operation = call.operation();
+        if (!operation.isSingleCommand()) {
+            return operation.run(call.args(), target);
+        }
+        if (config.mode() == Mode.CLUSTER && operation.isSplit() && call.args().slotKeys().size() > 1) {
+            return ClusterSplit.run(operation, call.args(), target, replies);
+        }
+        if (config.mode() == Mode.CLUSTER && operation.onEveryMaster()) {
+            return onEveryMaster(call, target, replies);
+        }
+        Request request = operation.request(call.args());
+        return target.send(request, route(config, call)).compose(replies::charge)
+                .map(reply -> operation.map(reply, call.args()));
+    }
+
+    /** DBSIZE (summed), FLUSHDB, FLUSHALL, SCRIPT.FLUSH (true when every master did it) on each master of a cluster. */
+    private Future<JsonNode> onEveryMaster(Call call, Target target, ReplyAccount replies) {
+        Operation operation = call.operation();
+        return target.masters().compose(masters -> {
+            List<Future<Response>> each = new java.util.ArrayList<>(masters.size());
+            masters.forEach(master -> each.add(master.send(operation.request(call.args()), Route.MASTER)
+                    .compose(replies::charge)));
+            return Future.all(each);
+        }).map(all -> {
+            if (operation.traits().cluster() == Operation.ClusterRule.EVERY_MASTER_SUM) {
+                long total = 0;
+                for (int i = 0; i < all.size(); i++) {
+                    total += all.<Response>resultAt(i).toLong();
+                }
+                return Results.JSON.numberNode(total);
+            }
+            return operation.map(all.resultAt(0), call.args());
+        });
+    }
+
+    /** A write followed, on the same connection, by WAIT: answered only once enough replicas have it. */
+    private Future<JsonNode> replicated(ConnectionConfig config, Call call, Target target, int replicas,
+            ReplyAccount accounted) {
+        if (!call.operation().isSingleCommand()) {
+            throw ConnectorException.invalidRequest("waitReplicas: " + call.operation().name()
+                    + " takes several round trips; use it without waitReplicas");
+        }
+        Route route = route(config, call);
+        Request write = call.operation().request(call.args());
+        return target.pipeline(List.of(write, waitRequest(config, replicas)), List.of(route, route), accounted::charge)
+                .compose(outcomes -> {
+            if (outcomes.get(0).failure() != null) {
+                return Future.failedFuture(outcomes.get(0).failure());
+            }
+            Outcome wait = outcomes.get(1);
+            if (wait.failure() != null) {
+                return Future.failedFuture(wait.failure());
+            }
+            requireAcknowledged(wait.response(), replicas, config);
+            return Future.succeededFuture(call.operation().map(outcomes.get(0).response(), call.args()));
+        });
+    }
+
+    /** WAIT on the connection the writes went on: it counts the replicas that acknowledged that connection's writes. */
+    static Request waitRequest(ConnectionConfig config, int replicas) {
+        return Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, config.commandTimeoutMs() - 100));
+    }
+
+    static void requireAcknowledged(Response acknowledged, int replicas, ConnectionConfig config) {
+        long count = acknowledged.toLong();
+        if (count < replicas) {
+            throw ConnectorException.notReplicated("written, but only " + count + " of " + replicas
+                    + " replicas acknowledged within " + config.commandTimeoutMs() + " ms");
+        }
+    }
+
+    /**
+     * The call's outcome, failed with a {@link ConnectorException}, and with TIMEOUT once
+     * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule}).
+     */
+    private <T> Future<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Future<T> call) {
+        Promise<T> result = Promise.promise();
+        EventLoops.Timer timer = EventLoops.schedule(vertx, deadlineMs,
+                () -> result.tryFail(timeout(config, deadlineMs, writes)));
+        call.onComplete(outcome -> {
+            timer.cancel();
+            if (outcome.succeeded()) {
+                result.tryComplete(outcome.result());
+            } else {
+                result.tryFail(Failures.classify(outcome.cause()));
+            }
+        });
+        return result.future();
+    }
+
+    private static ConnectorException timeout(ConnectionConfig config, long deadlineMs, boolean writes) {
+        return ConnectorException.timeout("no answer from Redis within " + deadlineMs + " ms (commandTimeoutMs "
+                + config.commandTimeoutMs() + ")", writes);
+    }
+
+    /** Classifies a failure of a call on {@code target}; a broken connection drops that target, so the next call builds a fresh one. */
+    ConnectorException failed(Target target, Throwable failure) {
+        ConnectorException mapped = Failures.classify(failure);
+        if (mapped.code() == ErrorCode.CONNECTION_FAILED) {
+            clients.drop(target);
+        }
+        return mapped;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.redisfn.command;
+
+import java.util.Base64;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.redisfn.model.ConnectorException;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Response;
+
+/** How values cross the JSON boundary: UTF-8 text, base64 for binary, or JSON stored as its text. */
+public enum Encoding {
+    UTF8,
+    BASE64,
+    JSON;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    public static Encoding parse(String value) {
+        if (value == null) {
+            return UTF8;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT).replace("-", "")) {
+            case "utf8", "text", "string" -> UTF8;
+            case "base64", "binary" -> BASE64;
+            case "json" -> JSON;
+            default -> throw ConnectorException.invalidRequest(
+                    "params.encoding: unknown encoding '" + value + "' (accepted: utf8, base64, json)");
+        };
+    }
+
+    /** The bytes to send for a JSON value given in an event; {@code field} names it in errors. */
+    public Buffer encode(JsonNode value, String field) {
+        return switch (this) {
+            case UTF8 -> Buffer.buffer(text(value, field));
+            case BASE64 -> {
+                try {
+                    yield Buffer.buffer(Base64.getDecoder().decode(text(value, field)));
+                } catch (IllegalArgumentException e) {
+                    throw ConnectorException.invalidRequest("params." + field + ": not valid base64");
+                }
+            }
+            case JSON -> Buffer.buffer(value.toString());
+        };
+    }
+
+    /** The JSON form of a stored value; nil becomes JSON null. */
+    public JsonNode decode(Response reply) {
+        if (reply == null) {
+            return NODES.nullNode();
+        }
+        return switch (this) {
+            case UTF8 -> NODES.textNode(Results.utf8(reply));
+            case BASE64 -> NODES.textNode(Base64.getEncoder().encodeToString(reply.toBytes()));
+            case JSON -> parseStored(Results.utf8(reply));
+        };
+    }
+
+    private static JsonNode parseStored(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            // a value stored by something else than a JSON writer: hand it back as text
+            return NODES.textNode(text);
+        }
+    }
+
+    private static String text(JsonNode value, String field) {
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isNumber() || value.isBoolean()) {
+            return value.asText();
+        }
+        throw ConnectorException.invalidRequest("params." + field + ": expected a string (or use \"encoding\": \"json\" to store "
+                + (value.isObject() ? "an object" : value.isArray() ? "an array" : "null") + ")");
+    }
+}

@@ -1,0 +1,209 @@
+package dev.redisfn.command;
+
+import static dev.redisfn.command.Access.WRITE;
+import static dev.redisfn.command.Params.KEY;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.connection.Route;
+import dev.redisfn.connection.Target;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * What flows otherwise hand-roll from several steps, as one atomic operation each: a distributed
+ * lock, a fixed-window rate limit, an idempotency check, and a bounded SUBSCRIBE that collects
+ * messages for a while and returns them.
+ */
+public final class Helpers {
+
+    /** Deletes the lock only if it still holds the caller's token, so one holder never frees another's lock. */
+    static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) "
+            + "else return 0 end";
+    /** Counts a hit in the current window and starts the window on its first hit. */
+    static final String HIT = "local c = redis.call('INCR', KEYS[1]) local t = redis.call('PTTL', KEYS[1]) "
+            + "if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) t = tonumber(ARGV[1]) end return {c, t}";
+    /** Records a key once; a repeat answers what the first call recorded. */
+    static final String ONCE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, false} end "
+            + "return {0, redis.call('GET', KEYS[1])}";
+
+    public static final long MAX_WAIT_MS = 60_000;
+
+    static final Param LOCK_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "How long the lock lives unless released.")
+            .withDefault(30_000L);
+    static final Param TOKEN = Param.optional("token", ParamType.STRING,
+            "The holder's token (generated when absent); release needs the same token.");
+    static final Param LIMIT = Param.required("limit", ParamType.INTEGER, "Hits allowed per window.");
+    static final Param WINDOW = Param.required("windowSeconds", ParamType.INTEGER, "Window length in seconds.");
+    static final Param RECORD = Param.optional("value", ParamType.VALUE, "What to record for the first call (default \"1\").");
+    static final Param IDEMPOTENCY_TTL = Param.optional("ttlSeconds", ParamType.INTEGER, "How long the key is remembered.")
+            .withDefault(86_400L);
+    static final Param CHANNEL = Param.optional("channel", ParamType.STRING, "The channel to listen on (or give pattern).");
+    static final Param PATTERN = Param.optional("pattern", ParamType.STRING, "A channel pattern such as news.*.");
+    static final Param MAX_MESSAGES = Param.optional("maxMessages", ParamType.INTEGER, "Return once this many arrived.")
+            .withDefault(10L);
+    static final Param WAIT_MS = Param.optional("waitMs", ParamType.INTEGER,
+            "Return after this long at most (added to commandTimeoutMs; at most " + MAX_WAIT_MS + ").").withDefault(1000L);
+
+    private Helpers() {
+    }
+
+    static List<Operation> operations() {
+        return new Group("helper")
+                .op("LOCK.ACQUIRE", "SET NX PX", WRITE, "Take a lock: {acquired, token, ttlMillis}; keep the token to release it.",
+                        List.of(KEY, LOCK_TTL, TOKEN), Helpers::acquire, Helpers::acquired)
+                .op("LOCK.RELEASE", "EVAL (compare and delete)", WRITE,
+                        "Release a lock if it still holds token: {released}.", List.of(KEY, TOKEN.asRequired()),
+                        a -> eval(RELEASE, a.key()).arg(a.string("token")), Helpers::released)
+                .op("RATELIMIT", "EVAL (INCR + PEXPIRE)", WRITE,
+                        "Count a hit in a fixed window: {allowed, count, remaining, resetMillis}.",
+                        List.of(KEY, LIMIT, WINDOW), Helpers::hit, Helpers::hitResult)
+                .op("IDEMPOTENCY", "EVAL (SET NX PX, GET)", WRITE,
+                        "Check-and-set a request key: {firstTime, previous}; a repeat gets what the first call recorded.",
+                        List.of(KEY, RECORD, IDEMPOTENCY_TTL), Helpers::once, Helpers::onceResult)
+                .runner("SUBSCRIBE", "SUBSCRIBE / PSUBSCRIBE", Access.READ,
+                        "Listen on a channel or pattern and return up to maxMessages messages received within waitMs: "
+                                + "{messages, count, timedOut}.",
+                        List.of(CHANNEL, PATTERN, MAX_MESSAGES, WAIT_MS), Helpers::subscribe)
+                .operations();
+    }
+
+    /** The longest a SUBSCRIBE call may wait, for the dispatcher's deadline. */
+    static long waitOf(Args args) {
+        return args.has("waitMs") ? Math.max(0, Math.min(MAX_WAIT_MS, args.integer("waitMs"))) : 0;
+    }
+
+    private static Request eval(String script, String key) {
+        return Request.cmd(Command.EVAL).arg(script).arg(1).arg(key);
+    }
+
+    private static Request acquire(Args args) {
+        long ttl = Strings.positive(args, "ttlMillis", args.integer("ttlMillis"));
+        String token = args.defaultTo("token", UUID.randomUUID().toString());
+        return Request.cmd(Command.SET).arg(args.key()).arg(token).arg("NX").arg("PX").arg(ttl);
+    }
+
+    private static JsonNode acquired(Response reply, Args args) {
+        ObjectNode result = Results.JSON.objectNode();
+        boolean acquired = Results.truth(reply);
+        result.put("acquired", acquired);
+        result.put("token", args.string("token"));
+        result.put("ttlMillis", args.integer("ttlMillis"));
+        return result;
+    }
+
+    private static JsonNode released(Response reply, Args args) {
+        return Results.JSON.objectNode().put("released", reply != null && reply.toLong() == 1);
+    }
+
+    private static Request hit(Args args) {
+        Strings.positive(args, "limit", args.integer("limit"));
+        long window = Strings.positive(args, "windowSeconds", args.integer("windowSeconds"));
+        return eval(HIT, args.key()).arg(window * 1000);
+    }
+
+    private static JsonNode hitResult(Response reply, Args args) {
+        long count = reply.get(0).toLong();
+        long limit = args.integer("limit");
+        ObjectNode result = Results.JSON.objectNode();
+        result.put("allowed", count <= limit);
+        result.put("count", count);
+        result.put("remaining", Math.max(0, limit - count));
+        result.put("resetMillis", reply.get(1).toLong());
+        return result;
+    }
+
+    private static Request once(Args args) {
+        long ttl = Strings.positive(args, "ttlSeconds", args.integer("ttlSeconds"));
+        Request request = eval(ONCE, args.key());
+        if (args.has("value")) {
+            request.arg(args.value("value"));
+        } else {
+            request.arg("1");
+        }
+        return request.arg(ttl * 1000);
+    }
+
+    private static JsonNode onceResult(Response reply, Args args) {
+        ObjectNode result = Results.JSON.objectNode();
+        boolean first = reply.get(0).toLong() == 1;
+        result.put("firstTime", first);
+        result.set("previous", first ? Results.JSON.nullNode() : Results.value(reply.get(1), args));
+        return result;
+    }
+
+    private static Future<JsonNode> subscribe(Args args, Target target) {
+        boolean byPattern = args.has("pattern");
+        if (byPattern == args.has("channel")) {
+            throw args.invalid("channel", "give either channel or pattern");
+        }
+        long max = Strings.positive(args, "maxMessages", args.integer("maxMessages"));
+        long waitMs = args.integer("waitMs");
+        if (waitMs < 1 || waitMs > MAX_WAIT_MS) {
+            throw args.invalid("waitMs", "must be between 1 and " + MAX_WAIT_MS);
+        }
+        String topic = byPattern ? args.string("pattern") : args.string("channel");
+        return target.dedicated(Route.MASTER).compose(conn -> {
+            List<JsonNode> messages = new ArrayList<>();
+            Promise<Boolean> full = Promise.promise();
+            conn.handler(push -> collect(push, args, messages, max, full));
+            Request request = Request.cmd(byPattern ? Command.PSUBSCRIBE : Command.SUBSCRIBE).arg(topic);
+            // the wait starts once the subscription is confirmed; a timer of the connection's own Vert.x ends it
+            return conn.send(request).compose(subscribed -> {
+                // answered on the connection's context, whose Vert.x times the wait
+                Vertx vertx = Vertx.currentContext().owner();
+                long timer = vertx.setTimer(waitMs, ignored -> full.tryComplete(false));
+                return full.future().andThen(done -> vertx.cancelTimer(timer));
+            }).map(reachedMax -> messagesResult(messages, !reachedMax)).eventually(() -> conn.close());
+        });
+    }
+
+    private static void collect(Response push, Args args, List<JsonNode> messages, long max, Promise<Boolean> full) {
+        if (push == null || push.size() < 3) {
+            return;
+        }
+        String kind = push.get(0).toString();
+        if (!kind.equals("message") && !kind.equals("pmessage")) {
+            return;
+        }
+        synchronized (messages) {
+            if (messages.size() >= max) {
+                return;
+            }
+            ObjectNode message = Results.JSON.objectNode();
+            boolean pattern = kind.equals("pmessage");
+            if (pattern) {
+                message.put("pattern", push.get(1).toString(StandardCharsets.UTF_8));
+            }
+            message.put("channel", push.get(pattern ? 2 : 1).toString(StandardCharsets.UTF_8));
+            message.set("message", Results.value(push.get(pattern ? 3 : 2), args));
+            messages.add(message);
+            if (messages.size() >= max) {
+                full.tryComplete(true);
+            }
+        }
+    }
+
+    private static JsonNode messagesResult(List<JsonNode> messages, boolean timedOut) {
+        ObjectNode result = Results.JSON.objectNode();
+        synchronized (messages) {
+            ArrayNode array = result.putArray("messages");
+            messages.forEach(array::add);
+            result.put("count", messages.size());
+        }
+        result.put("timedOut", timedOut);
+        return result;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.redisfn.command;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.connection.Target;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * One catalogue entry, made of three named parts: its {@link Signature} (what a caller sees: name,
+ * group, access, parameters), its {@link Execution} (how it runs: one command a batch can pipeline,
+ * or a runner of several round trips) and its {@link Traits} (how cluster mode and the command
+ * policy treat it). {@link Group} builds them; each data group class declares its operations.
+ */
+public final class Operation {
+
+    /** Maps a Redis reply to the operation's JSON result. */
+    @FunctionalInterface
+    public interface ResultMapper {
+        JsonNode map(Response reply, Args args);
+    }
+
+    /** Runs an operation that is more than one command. */
+    @FunctionalInterface
+    public interface Runner {
+        Future<JsonNode> run(Args args, Target target);
+    }
+
+    /** What a caller sees of the operation. */
+    public record Signature(String name, String group, Access access, String command, String description,
+            List<Param> params) {
+    }
+
+    /** One command ({@code builder} + {@code mapper}, which a batch can pipeline) or a {@code runner}. */
+    public record Execution(Function<Args, Request> builder, ResultMapper mapper, Runner runner) {
+
+        static Execution single(Function<Args, Request> builder, ResultMapper mapper) {
+            return new Execution(builder, mapper, null);
+        }
+
+        static Execution steps(Runner runner) {
+            return new Execution(null, null, runner);
+        }
+    }
+
+    /** How cluster mode treats an operation whose keys span hash slots. */
+    public enum ClusterRule {
+        /** Sent to the slot of its (first) key; no cross-slot check beyond what Redis does. */
+        ROUTED,
+        /** Refused with CROSS_SLOT before anything is sent when its keys span slots (RENAME, EVAL ...). */
+        ONE_SLOT,
+        /** Split into one command per slot; the array replies joined in the caller's order (MGET). */
+        SPLIT_CONCAT,
+        /** Split into one command per slot; the counts summed (DEL, EXISTS, UNLINK, TOUCH). */
+        SPLIT_SUM,
+        /** Its {@code entries} split into one command per slot, true when every part was stored (MSET). */
+        SPLIT_ENTRIES,
+        /** Sent to every master, the counts summed (DBSIZE). */
+        EVERY_MASTER_SUM,
+        /** Sent to every master, true when all succeeded (FLUSHDB, FLUSHALL, SCRIPT.FLUSH). */
+        EVERY_MASTER
+    }
+
+    /**
+     * How the cluster mode and the command policy treat the operation: its cluster rule (with the
+     * command a split sends per slot), whether it is administrative (off unless enabled by name), and
+     * whether it runs a caller-written script (off unless scripting is switched on).
+     */
+    public record Traits(ClusterRule cluster, Command splitCommand, boolean admin, boolean scripted) {
+
+        static final Traits PLAIN = new Traits(ClusterRule.ROUTED, null, false, false);
+
+        Traits with(ClusterRule rule) {
+            return new Traits(rule, splitCommand, admin, scripted);
+        }
+
+        Traits administrative() {
+            return new Traits(cluster, splitCommand, true, scripted);
+        }
+    }
+
+    private final Signature signature;
+    private final Execution execution;
+    private final Traits traits;
+    private final Map<String, Param> params;
+
+    Operation(Signature signature, Execution execution, Traits traits) {
+        this.signature = signature;
+        this.execution = execution;
+        this.traits = traits;
+        Map<String, Param> byName = new LinkedHashMap<>();
+        signature.params().forEach(param -> byName.put(param.name(), param));
+        Params.COMMON.forEach(param -> byName.putIfAbsent(param.name(), param));
+        this.params = Collections.unmodifiableMap(byName);
+    }
+
+    Operation with(Traits changed) {
+        return new Operation(signature, execution, changed);
+    }
+
+    public String name() {
+        return signature.name();
+    }
+
+    public String group() {
+        return signature.group();
+    }
+
+    public Access access() {
+        return signature.access();
+    }
+
+    /** The Redis command(s) it sends, as shown in the catalogue. */
+    public String command() {
+        return signature.command();
+    }
+
+    public String description() {
+        return signature.description();
+    }
+
+    public Map<String, Param> paramsByName() {
+        return params;
+    }
+
+    public Traits traits() {
+        return traits;
+    }
+
+    public boolean isAdmin() {
+        return traits.admin();
+    }
+
+    /** Whether it runs a caller-written Lua script (off unless the deployment switches scripting on). */
+    public boolean isScripted() {
+        return traits.scripted();
+    }
+
+    /** True when cluster mode must refuse calls whose keys span several slots (RENAME, SINTERSTORE, EVAL ...). */
+    public boolean needsOneSlot() {
+        return traits.cluster() == ClusterRule.ONE_SLOT;
+    }
+
+    /** True when cluster mode splits the command per slot (MGET, DEL ...). */
+    public boolean isSplit() {
+        return traits.cluster() == ClusterRule.SPLIT_CONCAT || traits.cluster() == ClusterRule.SPLIT_SUM
+                || traits.cluster() == ClusterRule.SPLIT_ENTRIES;
+    }
+
+    /** True when cluster mode sends it to every master (DBSIZE, FLUSHDB ...). */
+    public boolean onEveryMaster() {
+        return traits.cluster() == ClusterRule.EVERY_MASTER || traits.cluster() == ClusterRule.EVERY_MASTER_SUM;
+    }
+
+    /** The same command for a subset of the keys: one slot's share in cluster mode. */
+    public Request requestForKeys(List<String> keys) {
+        Request request = Request.cmd(traits.splitCommand());
+        keys.forEach(request::arg);
+        return request;
+    }
+
+    /** True when the operation is one command, so a batch can pipeline it. */
+    public boolean isSingleCommand() {
+        return execution.runner() == null;
+    }
+
+    public Args args(ObjectNode node) {
+        return new Args(this, node);
+    }
+
+    public Request request(Args args) {
+        return execution.builder().apply(args);
+    }
+
+    public JsonNode map(Response reply, Args args) {
+        return execution.mapper().map(reply, args);
+    }
+
+    /** Runs an operation of several round trips (see {@link #isSingleCommand()}). */
+    public Future<JsonNode> run(Args args, Target target) {
+        return execution.runner().run(args, target);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.redisfn.command;
+
+import static dev.redisfn.command.Access.READ;
+import static dev.redisfn.command.Access.WRITE;
+import static dev.redisfn.command.Params.KEY;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.model.Fields;
+
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * Streams: append-only logs of field/value entries, read by range or by consumer group. An entry
+ * is {@code {"id": "1700000000000-0", "fields": {...}}}. Reads never BLOCK: a request/response
+ * step must answer within its deadline (README, "left out on purpose").
+ */
+final class Streams {
+
+    private static final Fields F = Fields.request("params.");
+
+    static final Param FIELDS = Params.FIELDS.describedAs("Field names mapped to values (values follow encoding).");
+    static final Param ID = Param.optional("id", ParamType.STRING, "The entry id; * lets Redis generate it.").withDefault("*");
+    static final Param IDS = Param.required("ids", ParamType.STRING_ARRAY, "Entry ids, at least one.");
+    static final Param MAX_LEN = Param.optional("maxLen", ParamType.INTEGER, "Trim the stream to at most this many entries.");
+    static final Param APPROXIMATE = Param.optional("approximate", ParamType.BOOLEAN,
+            "Trim lazily (MAXLEN ~): faster, may keep a few more entries.").withDefault(false);
+    static final Param START = Param.optional("start", ParamType.STRING, "First id, inclusive (- is the smallest).")
+            .withDefault("-");
+    static final Param END = Param.optional("end", ParamType.STRING, "Last id, inclusive (+ is the greatest).")
+            .withDefault("+");
+    static final Param COUNT = Params.COUNT.describedAs("Return at most this many entries (per stream).");
+    static final Param STREAMS = Param.required("streams", ParamType.OBJECT,
+            "Stream keys mapped to the id to read after, e.g. {\"orders\": \"0-0\"} (\">\" for new entries of a group).");
+    static final Param GROUP = Param.required("group", ParamType.STRING, "The consumer group.");
+    static final Param CONSUMER = Param.required("consumer", ParamType.STRING, "The consumer within the group.");
+    static final Param GROUP_START = Param.optional("id", ParamType.STRING,
+            "Where the group starts reading: $ for new entries only, 0 for the whole stream.").withDefault("$");
+    static final Param MK_STREAM = Param.optional("mkStream", ParamType.BOOLEAN, "Create the stream if it is missing.")
+            .withDefault(false);
+    static final Param NO_ACK = Param.optional("noAck", ParamType.BOOLEAN,
+            "Do not add the entries to the pending list (no XACK needed).").withDefault(false);
+
+    private Streams() {
+    }
+
+    static List<Operation> operations() {
+        return new Group("stream")
+                .op("XADD", "XADD [MAXLEN [~] n]", WRITE, "Append an entry; returns its id.",
+                        List.of(KEY, FIELDS, ID, MAX_LEN, APPROXIMATE), Streams::xadd, Results::text)
+                .op("XLEN", READ, "How many entries (0 when missing).", List.of(KEY),
+                        a -> Request.cmd(Command.XLEN).arg(a.key()), Results::integer)
+                .op("XRANGE", READ, "Entries with start <= id <= end, oldest first: [{id, fields}].",
+                        List.of(KEY, START, END, COUNT),
+                        a -> count(Request.cmd(Command.XRANGE).arg(a.key()).arg(a.string("start")).arg(a.string("end")), a),
+                        Streams::entries)
+                .op("XREVRANGE", READ, "Entries with end >= id >= start, newest first: [{id, fields}].",
+                        List.of(KEY, END, START, COUNT),
+                        a -> count(Request.cmd(Command.XREVRANGE).arg(a.key()).arg(a.string("end")).arg(a.string("start")), a),
+                        Streams::entries)
+                .op("XREAD", "XREAD [COUNT] STREAMS", READ,
+                        "Entries after the given id of each stream, without blocking: {key: [{id, fields}]} ({} when none).",
+                        List.of(STREAMS, COUNT), a -> streams(count(Request.cmd(Command.XREAD), a), a), Streams::byStream)
+                .oneSlot()
+                .op("XDEL", WRITE, "Delete entries by id; returns how many existed.", List.of(KEY, IDS),
+                        a -> Commands.keyAndStrings(Command.XDEL, a.key(), a.strings("ids")), Results::integer)
+                .op("XTRIM", "XTRIM MAXLEN [~] n", WRITE, "Trim to at most maxLen entries; returns how many were removed.",
+                        List.of(KEY, MAX_LEN.asRequired(), APPROXIMATE),
+                        a -> maxLen(Request.cmd(Command.XTRIM).arg(a.key()), a), Results::integer)
+                .op("XGROUP.CREATE", "XGROUP CREATE [MKSTREAM]", WRITE, "Create a consumer group starting at id.",
+                        List.of(KEY, GROUP, GROUP_START, MK_STREAM), Streams::createGroup, Results::bool)
+                .op("XREADGROUP", "XREADGROUP GROUP [COUNT] [NOACK] STREAMS", WRITE,
+                        "Entries for a consumer of a group, without blocking: {key: [{id, fields}]} ({} when none).",
+                        List.of(GROUP, CONSUMER, STREAMS, COUNT, NO_ACK), Streams::readGroup, Streams::byStream)
+                .oneSlot()
+                .op("XACK", WRITE, "Acknowledge entries of a group; returns how many were pending.",
+                        List.of(KEY, GROUP, IDS), a -> Commands.keyAndStrings(Command.XACK, a.key(),
+                                prepend(a.string("group"), a.strings("ids"))), Results::integer)
+                .op("XPENDING", "XPENDING (summary)", READ,
+                        "A group's pending entries: {count, smallestId, greatestId, consumers: {name: count}}.",
+                        List.of(KEY, GROUP), a -> Request.cmd(Command.XPENDING).arg(a.key()).arg(a.string("group")),
+                        Streams::pendingSummary)
+                .op("XINFO.STREAM", "XINFO STREAM", READ,
+                        "A stream's length, ids and groups as an object; first-entry/last-entry as {id, fields}.",
+                        List.of(KEY), a -> Request.cmd(Command.XINFO).arg("STREAM").arg(a.key()), Streams::info)
+                .operations();
+    }
+
+    private static Request xadd(Args args) {
+        Request request = maxLen(Request.cmd(Command.XADD).arg(args.key()), args).arg(args.string("id"));
+        for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) args.object("fields")::fields) {
+            request.arg(field.getKey()).arg(args.encoding().encode(field.getValue(), "fields." + field.getKey()));
+        }
+        return request;
+    }
+
+    /** MAXLEN [~] n when maxLen is given. */
+    private static Request maxLen(Request request, Args args) {
+        if (!args.has("maxLen")) {
+            if (args.flag("approximate")) {
+                throw args.invalid("approximate", "needs maxLen");
+            }
+            return request;
+        }
+        long maxLen = args.integer("maxLen");
+        if (maxLen < 0) {
+            throw args.invalid("maxLen", "must be 0 or more, got " + maxLen);
+        }
+        request.arg("MAXLEN");
+        if (args.flag("approximate")) {
+            request.arg("~");
+        }
+        return request.arg(maxLen);
+    }
+
+    private static Request count(Request request, Args args) {
+        return args.has("count") ? request.arg("COUNT").arg(Strings.positive(args, "count", args.integer("count"))) : request;
+    }
+
+    /** STREAMS k1 k2 ... id1 id2 ... from the {@code streams} object. */
+    private static Request streams(Request request, Args args) {
+        List<String> keys = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> stream : (Iterable<Map.Entry<String, JsonNode>>) args.object("streams")::fields) {
+            String id = F.string(stream.getValue(), "streams." + stream.getKey());
+            if (id == null || id.isBlank()) {
+                throw args.invalid("streams." + stream.getKey(), "expected an id such as \"0-0\", \"$\" or \">\"");
+            }
+            keys.add(stream.getKey());
+            ids.add(id);
+        }
+        request.arg("STREAMS");
+        keys.forEach(request::arg);
+        ids.forEach(request::arg);
+        return request;
+    }
+
+    private static Request createGroup(Args args) {
+        Request request = Request.cmd(Command.XGROUP).arg("CREATE").arg(args.key()).arg(args.string("group"))
+                .arg(args.string("id"));
+        return args.flag("mkStream") ? request.arg("MKSTREAM") : request;
+    }
+
+    private static Request readGroup(Args args) {
+        Request request = count(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(args.string("group"))
+                .arg(args.string("consumer")), args);
+        return streams(args.flag("noAck") ? request.arg("NOACK") : request, args);
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** [[id, [f, v, ...]], ...] as [{id, fields}]. */
+    static JsonNode entries(Response reply, Args args) {
+        ArrayNode array = Results.JSON.arrayNode();
+        if (reply != null) {
+            for (Response entry : reply) {
+                array.add(entry(entry, args));
+            }
+        }
+        return array;
+    }
+
+    /** One entry; fields are null for an entry deleted while pending (XREADGROUP of history). */
+    private static JsonNode entry(Response entry, Args args) {
+        if (entry == null) {
+            return Results.JSON.nullNode();
+        }
+        ObjectNode object = Results.JSON.objectNode();
+        object.put("id", Results.utf8(entry.get(0)));
+        Response fields = entry.size() > 1 ? entry.get(1) : null;
+        object.set("fields", fields == null ? Results.JSON.nullNode() : Results.hash(fields, args));
+        return object;
+    }
+
+    /** XREAD / XREADGROUP: [[key, entries], ...] (nil when nothing) as {key: entries}. */
+    static JsonNode byStream(Response reply, Args args) {
+        ObjectNode result = Results.JSON.objectNode();
+        if (reply != null) {
+            for (Response stream : reply) {
+                result.set(Results.utf8(stream.get(0)), entries(stream.get(1), args));
+            }
+        }
+        return result;
+    }
+
+    /** [count, smallest, greatest, [[consumer, "n"], ...]]; the per-consumer counts are bulk strings. */
+    private static JsonNode pendingSummary(Response reply, Args args) {
+        ObjectNode result = Results.JSON.objectNode();
+        result.put("count", reply.get(0).toLong());
+        result.set("smallestId", Results.text(reply.get(1), args));
+        result.set("greatestId", Results.text(reply.get(2), args));
+        ObjectNode consumers = result.putObject("consumers");
+        if (reply.get(3) != null) {
+            for (Response consumer : reply.get(3)) {
+                consumers.put(Results.utf8(consumer.get(0)), Long.parseLong(Results.utf8(consumer.get(1))));
+            }
+        }
+        return result;
+    }
+
+    /** The flat field/value reply of XINFO STREAM; the only nested values are entries. */
+    private static JsonNode info(Response reply, Args args) {
+        ObjectNode result = Results.JSON.objectNode();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            Response value = reply.get(i + 1);
+            JsonNode json;
+            if (value == null) {
+                json = Results.JSON.nullNode();
+            } else if (value.type() == ResponseType.MULTI) {
+                json = entry(value, args);
+            } else if (value.type() == ResponseType.NUMBER) {
+                json = Results.JSON.numberNode(value.toLong());
+            } else {
+                json = Results.JSON.textNode(Results.utf8(value));
+            }
+            result.set(Results.utf8(reply.get(i)), json);
+        }
+        return result;
+    }
+}

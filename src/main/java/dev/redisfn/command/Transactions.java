@@ -1,0 +1,131 @@
+package dev.redisfn.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.Mode;
+import dev.redisfn.connection.Failures;
+import dev.redisfn.connection.Route;
+import dev.redisfn.connection.Target;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.response.OperationResult;
+import dev.redisfn.transport.RedisErrors;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * An atomic batch: MULTI, its commands and EXEC on a connection of its own — after WATCH of the
+ * keys the caller names, so that a change to one of them before EXEC applies nothing and answers
+ * 409 CONFLICT — and, with waitReplicas, WAIT on that same connection. In cluster mode every key,
+ * watched ones included, must share a slot (400 CROSS_SLOT before anything is sent), and the
+ * transaction runs on that slot's master.
+ */
+final class Transactions {
+
+    private final Dispatcher dispatcher;
+
+    Transactions(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    Future<List<OperationResult>> run(ConnectionConfig config, List<Call> calls, List<String> watch, int waitReplicas,
+            Target target, ReplyAccount replies) {
+        List<Request> commands = new ArrayList<>(calls.size());
+        List<String> keys = new ArrayList<>(watch);
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
+            if (call.isInvalid()) {
+                // the item's own code (UNKNOWN_OPERATION, COMMAND_NOT_ALLOWED ...) answers for the whole transaction
+                ConnectorException error = call.error();
+                throw new ConnectorException(error.code(), "batch[" + i + "]: " + error.getMessage(), error.hint());
+            }
+            if (!call.operation().isSingleCommand() || !dispatcher.isOneCommand(config, call.operation())) {
+                throw ConnectorException.invalidRequest("batch[" + i + "]: " + call.operation().name()
+                        + " takes several round trips (or nodes) and cannot run inside an atomic batch");
+            }
+            keys.addAll(call.args().slotKeys());
+            commands.add(call.operation().request(call.args()));
+        }
+        int slot = config.mode() == Mode.CLUSTER ? ClusterSplit.requireOneSlot(keys, "an atomic batch") : -1;
+        return target.exclusive(Route.of(slot, false), conn -> exchange(conn, watch, commands, config, waitReplicas))
+                .compose(replies::charge)
+                .map(exec -> results(calls, exec));
+    }
+
+    /** [WATCH] MULTI commands EXEC [WAIT], pipelined on the connection; the EXEC reply, or why the transaction failed. */
+    private static Future<Response> exchange(RedisConnection conn, List<String> watch, List<Request> commands,
+            ConnectionConfig config, int waitReplicas) {
+        List<Future<Response>> queued = new ArrayList<>(commands.size());
+        Future<Response> watched = watch.isEmpty() ? Future.succeededFuture() : conn.send(watchRequest(watch));
+        Future<Response> multi = conn.send(Request.cmd(Command.MULTI));
+        commands.forEach(command -> queued.add(conn.send(command)));
+        Future<Response> exec = conn.send(Request.cmd(Command.EXEC));
+        Future<Response> wait = waitReplicas > 0 ? conn.send(Dispatcher.waitRequest(config, waitReplicas))
+                : Future.succeededFuture();
+        return Future.join(List.of(watched, multi, exec, wait)).transform(ignored -> {
+            if (watched.failed()) {
+                return Future.failedFuture(watched.cause());
+            }
+            if (exec.failed()) {
+                return Future.failedFuture(aborted(exec.cause(), queued));
+            }
+            if (exec.result() == null || exec.result().type() != ResponseType.MULTI) {
+                return Future.failedFuture(new ConnectorException(ErrorCode.CONFLICT, "a watched key ("
+                        + String.join(", ", watch) + ") changed before the batch ran; nothing was applied",
+                        "watch: read the keys again and retry the batch"));
+            }
+            if (waitReplicas > 0) {
+                if (wait.failed()) {
+                    return Future.failedFuture(wait.cause());
+                }
+                Dispatcher.requireAcknowledged(wait.result(), waitReplicas, config);
+            }
+            return Future.succeededFuture(exec.result());
+        });
+    }
+
+    /** EXECABORT: a command was refused while queued (its error says which); nothing was applied. */
+    private static Throwable aborted(Throwable exec, List<Future<Response>> queued) {
+        for (int i = 0; i < queued.size(); i++) {
+            if (queued.get(i).failed() && RedisErrors.isErrorReply(queued.get(i).cause())) {
+                ConnectorException error = Failures.classify(queued.get(i).cause());
+                return new ConnectorException(error.code(), "batch[" + i + "]: " + error.getMessage()
+                        + " (the transaction was discarded; nothing was applied)", error.hint());
+            }
+        }
+        return exec;
+    }
+
+    private static Request watchRequest(List<String> keys) {
+        Request request = Request.cmd(Command.WATCH);
+        keys.forEach(request::arg);
+        return request;
+    }
+
+    /** One result per command from the EXEC reply; a command Redis failed inside EXEC fails alone. */
+    private List<OperationResult> results(List<Call> calls, Response exec) {
+        List<OperationResult> results = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            Response reply = exec.get(i);
+            Call call = calls.get(i);
+            if (reply != null && reply.type() == ResponseType.ERROR) {
+                ConnectorException error = Failures.classify(RedisErrors.asFailure(reply));
+                results.add(OperationResult.failure(null, error.toBody()));
+                continue;
+            }
+            try {
+                results.add(OperationResult.success(null, call.operation().map(reply, call.args()), null));
+            } catch (RuntimeException e) {
+                results.add(OperationResult.failure(null, Failures.classify(e).toBody()));
+            }
+        }
+        return results;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.redisfn.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every {@code connector.*} configuration key; the README's configuration table describes each. */
+@ConfigMapping(prefix = "connector")
+public interface ConnectorSettings {
+
+    Cache cache();
+
+    Pool pool();
+
+    Batch batch();
+
+    LocalRedis localRedis();
+
+    /** When set, every function requires {@code Authorization: Bearer <key>}; health and metrics stay open. */
+    Optional<String> apiKey();
+
+    Targets targets();
+
+    Commands commands();
+
+    Limits limits();
+
+    /**
+     * What one request and all requests together may make the function hold in memory, and how long
+     * a caller may take to send a body. The byte budgets default to shares of the JVM's heap, so a
+     * deployment that changes {@code -Xmx} keeps them in proportion (README "Limits").
+     */
+    interface Limits {
+        /** Bytes of request bodies being read or processed at once, all connections together (default: heap / 8). */
+        Optional<MemorySize> bodyBudget();
+
+        /** Largest counted size of one call's Redis replies, a batch's replies together (default: heap / 16). */
+        Optional<MemorySize> replySize();
+
+        /** Counted bytes of Redis replies held at once, all calls together (default: heap / 8). */
+        Optional<MemorySize> replyBudget();
+
+        /** Calls served at once; one more is answered 503 at once. */
+        @WithDefault("256")
+        int maxConcurrentCalls();
+
+        /** Longest pause between two parts of a request body before it is answered 408. */
+        @WithDefault("5S")
+        Duration bodyIdleTimeout();
+
+        /** Longest time to receive a whole request body before it is answered 408. */
+        @WithDefault("20S")
+        Duration bodyTimeout();
+    }
+
+    /** Which hosts an event may point the connector at (docs/design.md, "Target policy", SSRF). */
+    interface Targets {
+        /** Hosts, {@code *.suffix} patterns and CIDRs allowed; when set, nothing else is. */
+        Optional<List<String>> allow();
+
+        /** Hosts, patterns and CIDRs never allowed, even when an allow list matches. */
+        @WithDefault("169.254.0.0/16,fe80::/10,0.0.0.0/8")
+        List<String> deny();
+    }
+
+    /** Which operations the catalogue serves. */
+    interface Commands {
+        /** Dangerous operations (FLUSHDB, CONFIG.SET ...) enabled by name; all are off by default. */
+        Optional<List<String>> enabled();
+
+        /** When set, only these operations (and groups, as {@code group:hash}) are served. */
+        Optional<List<String>> allow();
+
+        /** Only operations that read. */
+        @WithDefault("false")
+        boolean readOnly();
+
+        /**
+         * Caller-written Lua: EVAL, EVALSHA and SCRIPT.LOAD. Off unless set: a script can run any command
+         * the Redis user may, past this policy (FLUSHALL, MIGRATE to any host). The helpers' own fixed
+         * scripts (LOCK.RELEASE, RATELIMIT, IDEMPOTENCY) are not caller-written and stay on.
+         */
+        @WithDefault("false")
+        boolean scripting();
+    }
+
+    /** Named connections an event can use through {@code connectionRef}, so passwords stay in the deployment's secrets. */
+    Map<String, NamedConnection> connections();
+
+    interface Cache {
+        /** Most clients kept at once; the least recently used one is closed beyond it. */
+        @WithDefault("64")
+        int maxSize();
+
+        /** A client unused this long is closed. */
+        @WithDefault("10M")
+        Duration idleExpiry();
+    }
+
+    interface Pool {
+        /**
+         * Long-lived connections per client that all calls share, pipelined; each event loop uses
+         * its own, so the default matches Quarkus' event-loop count on a 2-core machine.
+         */
+        @WithDefault("4")
+        int sharedConnections();
+
+        /**
+         * Calls per second of one config above which it gets a shared connection on every event
+         * loop (see {@link #sharedConnections()}); below it, its calls share one connection, so a
+         * thousand rarely used configs cost a thousand connections, not four thousand.
+         */
+        @WithDefault("100")
+        int spreadRate();
+
+        /** Extra pooled connections for transactions (MULTI/EXEC needs a connection of its own). */
+        @WithDefault("8")
+        int maxSize();
+
+        /** Callers that may wait for a pooled connection before "pool busy"; sized far above any HTTP concurrency. */
+        @WithDefault("10000")
+        int maxWaiting();
+
+        /**
+         * Commands in flight per shared connection. Vert.x allocates this many slots up front for
+         * every connection, so it is also memory (4 bytes each). A call beyond it takes a pooled
+         * connection of its own, as does every batch of more than 64 commands. Never below
+         * {@code batch.max-size} + 2, so that a whole batch fits on one connection.
+         */
+        @WithDefault("1024")
+        int maxInFlight();
+    }
+
+    interface Batch {
+        /** Most operations in one batch. */
+        @WithDefault("1000")
+        int maxSize();
+    }
+
+    /** The redis-server that {@code mvn -Plocal quarkus:run} starts beside the function, for trying it out. */
+    interface LocalRedis {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("16379")
+        int port();
+    }
+
+    /** A connection defined in configuration, e.g. {@code connector.connections.orders.host=10.0.0.5}. */
+    interface NamedConnection {
+        Optional<String> mode();
+
+        Optional<String> host();
+
+        Optional<Integer> port();
+
+        Optional<String> nodes();
+
+        Optional<String> masterName();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        Optional<String> sentinelUsername();
+
+        Optional<String> sentinelPassword();
+
+        Optional<Integer> database();
+
+        Optional<Boolean> tls();
+
+        Optional<String> uri();
+
+        Optional<Integer> connectTimeoutMs();
+
+        Optional<Integer> commandTimeoutMs();
+
+        Optional<String> clientName();
+    }
+}

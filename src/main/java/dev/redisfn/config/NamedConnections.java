@@ -1,0 +1,70 @@
+package dev.redisfn.config;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.model.ConnectorException;
+
+/**
+ * Connections defined in the function's configuration ({@code connector.connections.<name>.*}),
+ * which an event names with {@code connectionRef} instead of carrying a password. They go
+ * through the same parser and checks as a {@code connection} object.
+ */
+@Singleton
+public class NamedConnections {
+
+    private final Map<String, ConnectorSettings.NamedConnection> defined;
+    private final Map<String, ConnectionConfig> parsed = new ConcurrentHashMap<>();
+
+    public NamedConnections(ConnectorSettings settings) {
+        this.defined = settings.connections();
+    }
+
+    public ConnectionConfig resolve(String name) {
+        ConnectionConfig config = parsed.get(name);
+        if (config != null) {
+            return config;
+        }
+        ConnectorSettings.NamedConnection named = defined.get(name);
+        if (named == null) {
+            throw new ConnectorException(dev.redisfn.model.ErrorCode.INVALID_CONNECTION,
+                    "connectionRef: no connection named '" + (name.length() > 64 ? name.substring(0, 64) : name)
+                            + "' is configured (configured: " + String.join(", ", new TreeSet<>(defined.keySet())) + ")");
+        }
+        config = ConnectionParser.parse(toJson(named));
+        parsed.put(name, config);
+        return config;
+    }
+
+    private static ObjectNode toJson(ConnectorSettings.NamedConnection named) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        put(node, "mode", named.mode());
+        put(node, "host", named.host());
+        named.port().ifPresent(port -> node.put("port", port));
+        put(node, "nodes", named.nodes());
+        put(node, "masterName", named.masterName());
+        put(node, "username", named.username());
+        put(node, "password", named.password());
+        put(node, "sentinelUsername", named.sentinelUsername());
+        put(node, "sentinelPassword", named.sentinelPassword());
+        named.database().ifPresent(database -> node.put("database", database));
+        named.tls().ifPresent(tls -> node.put("tls", tls));
+        put(node, "uri", named.uri());
+        named.connectTimeoutMs().ifPresent(timeout -> node.put("connectTimeoutMs", timeout));
+        named.commandTimeoutMs().ifPresent(timeout -> node.put("commandTimeoutMs", timeout));
+        put(node, "clientName", named.clientName());
+        return node;
+    }
+
+    private static void put(ObjectNode node, String field, Optional<String> value) {
+        value.ifPresent(text -> node.put(field, text));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.redisfn.connection;
+
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.jboss.logging.Logger;
+
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.RedisErrors;
+
+/**
+ * Turns whatever failed — a Redis error reply, a socket problem, a timeout — into a
+ * {@link ConnectorException} with the right code. Messages stay coarse for connection problems
+ * (no banner, no timing) and never carry a password.
+ */
+public final class Failures {
+
+    private static final Logger LOG = Logger.getLogger(Failures.class);
+    private static final String CREDENTIALS_HINT = "password: check username and password";
+
+    private Failures() {
+    }
+
+    /** Like {@link #toConnectorException} but never null: anything unrecognised is a logged INTERNAL error. */
+    public static ConnectorException classify(Throwable failure) {
+        ConnectorException mapped = toConnectorException(failure);
+        return mapped != null ? mapped : internal(failure);
+    }
+
+    /** Logs a bug under a fresh id — the exception, never the event — and returns the error to answer. */
+    public static ConnectorException internal(Throwable failure) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(failure, "internal error %s", id);
+        return ConnectorException.internal(id);
+    }
+
+    public static ConnectorException toConnectorException(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ConnectorException known) {
+            return known;
+        }
+        if (cause instanceof NotSent notSent) {
+            return notSent.error();
+        }
+        if (cause instanceof java.net.ConnectException && cause.getMessage() != null && isAuthError(cause.getMessage())) {
+            // Vert.x reports a handshake's refused AUTH as a failed connect, with Redis' answer in the message
+            return new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials", CREDENTIALS_HINT);
+        }
+        NetworkFailure network = NetworkFailure.of(cause);
+        if (network != null) {
+            return network.toException();
+        }
+        return RedisErrors.isErrorReply(cause) ? fromRedis(cause) : null;
+    }
+
+    /**
+     * A failure of a command on a connection that stays in the pipeline of the call: a connection
+     * that closed under the command ({@code CONNECTION_CLOSED}) is not an answer of Redis but a broken
+     * connection, and says so — without the TLS hint of a connection refused at once, when the server
+     * had answered on it before (it was restarted or shut down, not misconfigured).
+     */
+    static Throwable transport(Throwable failure, boolean established) {
+        if (!RedisErrors.isConnectionClosed(failure)) {
+            return failure;
+        }
+        return established ? NetworkFailure.lost().toException() : classify(failure);
+    }
+
+    static Throwable transport(Throwable failure) {
+        return transport(failure, false);
+    }
+
+    /** A connection could not be opened (or readied): its commands never left. */
+    static NotSent notSent(Throwable failure) {
+        return failure instanceof NotSent already ? already : new NotSent(classify(failure));
+    }
+
+    /** A short description of a failure that is safe to return: no stack, no credentials. */
+    public static String describe(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ConnectorException known) {
+            return known.getMessage();
+        }
+        if (cause instanceof NotSent notSent) {
+            return notSent.error().getMessage();
+        }
+        NetworkFailure network = NetworkFailure.of(cause);
+        if (network != null) {
+            return network.message();
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** Whether Redis rejected the credentials, however it said so. */
+    static boolean isAuthProblem(Throwable failure) {
+        ConnectorException mapped = toConnectorException(failure);
+        return mapped != null && mapped.code() == ErrorCode.AUTH_FAILED;
+    }
+
+    private static ConnectorException fromRedis(Throwable error) {
+        String message = error.getMessage();
+        return switch (RedisErrors.code(error)) {
+            case "WRONGTYPE" -> new ConnectorException(ErrorCode.WRONG_TYPE, message);
+            case "WRONGPASS", "NOAUTH" -> new ConnectorException(ErrorCode.AUTH_FAILED,
+                    "Redis rejected the credentials: " + message, CREDENTIALS_HINT);
+            case "CROSSSLOT" -> new ConnectorException(ErrorCode.CROSS_SLOT, message);
+            case "CLUSTERDOWN", "MASTERDOWN" -> new ConnectorException(ErrorCode.CONNECTION_FAILED, message);
+            case "LOADING", "TRYAGAIN", "BUSY" -> ConnectorException.retryableRedisError(message);
+            case "REPLYTOOLARGE" -> new ConnectorException(ErrorCode.REPLY_TOO_LARGE, "the reply of Redis is larger than"
+                    + " connector.limits.reply-size allows", READ_IN_PARTS);
+            case "REPLYBUDGET" -> new ConnectorException(ErrorCode.OVERLOADED, "the function is reading as many large"
+                    + " replies as its memory allows; retry shortly", "connector.limits.reply-budget bounds them");
+            default -> isAuthError(message)
+                    ? new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials: " + message,
+                            CREDENTIALS_HINT)
+                    : new ConnectorException(ErrorCode.REDIS_ERROR, message);
+        };
+    }
+
+    /** How to read a value or a collection too large for one reply. */
+    public static final String READ_IN_PARTS = "read it in parts: GETRANGE for a string, LRANGE with a range for a list,"
+            + " HSCAN / SSCAN / ZSCAN for a hash, set or sorted set, SCAN for keys, XRANGE with a count for a stream";
+
+    private static boolean isAuthError(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        return lower.contains("wrongpass") || lower.contains("noauth") || lower.contains("invalid password") || lower.contains("invalid username-password")
+                || lower.contains("without any password configured");
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException
+                || (cause instanceof RuntimeException && cause.getClass() == RuntimeException.class))
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.redisfn.connection;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.RedisErrors;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+
+/**
+ * A failure of the connection rather than of a command — refused, reset, a TLS handshake, a peer
+ * that does not speak RESP — as a code, a coarse message (no banner, no timing, no socket-level
+ * text) and a hint that starts with the field to fix.
+ */
+record NetworkFailure(ErrorCode code, String message, String hint) {
+
+    private static final String HOST_PORT_HINT =
+            "host/port: nothing answers there — check the address, the port and network access";
+
+    /** The failure's meaning when it is one of the connection, or null when it is not. */
+    static NetworkFailure of(Throwable cause) {
+        if (RedisErrors.isErrorReply(cause)) {
+            return fromClient(cause);
+        }
+        if (isHandshakeTimeout(cause)) {
+            return failed("the TLS handshake did not complete",
+                    "tls: the TLS handshake did not complete — is TLS enabled on the server?");
+        }
+        if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
+            String detail = cause instanceof TimeoutException && cause.getMessage() != null ? ": " + cause.getMessage() : "";
+            return new NetworkFailure(ErrorCode.TIMEOUT, "timed out" + detail,
+                    cause instanceof ConnectTimeoutException ? HOST_PORT_HINT : null);
+        }
+        if (cause instanceof SSLException) {
+            return failed("TLS handshake failed",
+                    "tls: the TLS handshake failed — check tls.caCertPem, the server certificate's hostname, or tls.insecure");
+        }
+        return fromSocket(cause, cause.getMessage() == null ? "" : cause.getMessage());
+    }
+
+    private static NetworkFailure fromSocket(Throwable cause, String text) {
+        if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+            return failed("connection refused or unreachable", HOST_PORT_HINT);
+        }
+        if (cause instanceof UnknownHostException) {
+            return failed("unknown host", "host: the name does not resolve");
+        }
+        if (isReset(text)) {
+            return failed("the server reset the connection",
+                    "tls: the server dropped the connection at once — if it requires TLS set tls, otherwise check host/port");
+        }
+        if (cause instanceof ClosedChannelException || RedisErrors.saysClosed(text)) {
+            return closed();
+        }
+        if (cause instanceof ConnectionPoolTooBusyException || RedisErrors.saysPoolBusy(text)) {
+            return failed(text, null);
+        }
+        if (cause instanceof IOException || text.contains("Failed to connect")) {
+            return failed("the connection failed", HOST_PORT_HINT);
+        }
+        return null;
+    }
+
+    /** Errors the Redis client raises itself, not replies of a server. */
+    private static NetworkFailure fromClient(Throwable error) {
+        if (RedisErrors.isNotRedis(error)) {
+            // the reply parser met bytes that are not RESP: an HTTP server, a TLS port, another service
+            return failed("the server at the address does not speak the Redis protocol",
+                    "host/port: something other than Redis answers there (or it expects TLS) — check the address and port");
+        }
+        if (RedisErrors.isConnectionClosed(error)) {
+            return closed();
+        }
+        return null;
+    }
+
+    /**
+     * No cluster seed gave a slot map. Says "refused" only when every seed refused; otherwise the
+     * seeds answered but could not serve (not cluster nodes, cluster down).
+     */
+    static NetworkFailure noSeed(List<Throwable> seedFailures) {
+        List<NetworkFailure> failures = seedFailures.stream().map(NetworkFailure::of).toList();
+        if (!failures.isEmpty() && failures.stream().allMatch(f -> f != null && f.message().startsWith("connection refused"))) {
+            return failed("connection refused or unreachable: no cluster seed accepts connections",
+                    "nodes: nothing answers at the seed addresses — check the addresses, the ports and network access");
+        }
+        if (failures.stream().anyMatch(f -> f != null && f.message().startsWith("TLS"))) {
+            return failed("TLS handshake failed with the cluster seeds",
+                    "tls: the TLS handshake failed — is TLS enabled on the server? check tls.caCertPem, or tls.insecure");
+        }
+        return failed("no cluster node could serve the call: the seeds are unreachable, not cluster nodes,"
+                + " or the cluster is down", "nodes/mode: check that nodes lists nodes of a Redis Cluster whose"
+                + " cluster_state is ok; POST /test-connection gives each node's verdict");
+    }
+
+    /** Netty's handshake timeout, which Vert.x may report wrapped in another SSLException. */
+    private static boolean isHandshakeTimeout(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SslHandshakeTimeoutException
+                    || (t instanceof SSLException && t.getMessage() != null && t.getMessage().contains("handshake timed out"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isReset(String text) {
+        return text.toLowerCase(Locale.ROOT).contains("connection reset");
+    }
+
+    private static NetworkFailure closed() {
+        return failed("connection closed by the server",
+                "host/port: the server closed the connection — check that Redis runs there and whether it requires tls");
+    }
+
+    /**
+     * An established connection — the server had answered on it — closed under a command: Redis was
+     * restarted or shut down, or a network path dropped it. Nothing about TLS: it worked before.
+     */
+    static NetworkFailure lost() {
+        return failed("the connection to Redis closed while the call was in flight (a restart, a shutdown or"
+                + " the network)", "host/port: Redis closed an established connection — check that"
+                + " it runs and is reachable; a new connection is made on the next call");
+    }
+
+    private static NetworkFailure failed(String message, String hint) {
+        return new NetworkFailure(ErrorCode.CONNECTION_FAILED, message, hint);
+    }
+
+    ConnectorException toException() {
+        return new ConnectorException(code, message, hint);
+    }
+}

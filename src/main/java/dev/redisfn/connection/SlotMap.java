@@ -1,0 +1,139 @@
+package dev.redisfn.connection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * Which node owns each hash slot, and its replicas, as one CLUSTER SLOTS reply announced them —
+ * every address already passed by the target policy. Immutable: a refresh builds a new one.
+ */
+final class SlotMap {
+
+    private final HostAndPort[] masters = new HostAndPort[Slots.COUNT];
+    private final List<List<HostAndPort>> replicas = new ArrayList<>();
+    private final int[] replicaIndex = new int[Slots.COUNT];
+    /** The distinct masters, ordered by address: a key-space cursor names them by position. */
+    private final List<HostAndPort> distinctMasters;
+    /** The checked address of each address as the cluster announced it (a redirect names the latter). */
+    private final Map<HostAndPort, HostAndPort> checkedByAnnounced;
+    final long builtNanos = System.nanoTime();
+
+    private SlotMap(List<Range> ranges, Map<HostAndPort, HostAndPort> checkedByAnnounced) {
+        this.checkedByAnnounced = Map.copyOf(checkedByAnnounced);
+        TreeMap<String, HostAndPort> byAddress = new TreeMap<>();
+        for (Range range : ranges) {
+            replicas.add(range.replicas());
+            for (int slot = range.start(); slot <= range.end(); slot++) {
+                masters[slot] = range.master();
+                replicaIndex[slot] = replicas.size() - 1;
+            }
+            byAddress.put(range.master().toString(), range.master());
+        }
+        this.distinctMasters = List.copyOf(byAddress.values());
+    }
+
+    /** One range of a CLUSTER SLOTS reply: {@code [start, end, [host, port, id], replicas...]}. */
+    record Range(int start, int end, HostAndPort master, List<HostAndPort> replicas) {
+    }
+
+    /** The ranges of a CLUSTER SLOTS reply, addresses as announced (not yet checked). */
+    static List<Range> ranges(Response slots) {
+        List<Range> ranges = new ArrayList<>();
+        for (Response range : slots) {
+            List<HostAndPort> replicas = new ArrayList<>();
+            for (int i = 3; i < range.size(); i++) {
+                replicas.add(address(range.get(i)));
+            }
+            ranges.add(new Range(range.get(0).toInteger(), range.get(1).toInteger(), address(range.get(2)), replicas));
+        }
+        return ranges;
+    }
+
+    private static HostAndPort address(Response node) {
+        return new HostAndPort(node.get(0).toString(), node.get(1).toInteger());
+    }
+
+    /** The checked address of an address the cluster announced (in a redirect), or null when the topology lacks it. */
+    HostAndPort checked(HostAndPort announced) {
+        return checkedByAnnounced.get(announced);
+    }
+
+    /** The master of a slot, or null when no node serves it (the cluster is down for it). */
+    HostAndPort master(int slot) {
+        return masters[slot];
+    }
+
+    List<HostAndPort> replicas(int slot) {
+        return masters[slot] == null ? List.of() : replicas.get(replicaIndex[slot]);
+    }
+
+    List<HostAndPort> masters() {
+        return distinctMasters;
+    }
+
+
+    /**
+     * Reads the map with CLUSTER SLOTS from the candidates in turn, on fresh connections; every
+     * address it announces is checked by the target policy before the map is used.
+     */
+    static Future<SlotMap> load(ClientFactory factory, ConnectionConfig config, List<HostAndPort> candidates) {
+        return load(factory, config, candidates, 0, new ArrayList<>());
+    }
+
+    private static Future<SlotMap> load(ClientFactory factory, ConnectionConfig config, List<HostAndPort> candidates,
+            int index, List<Throwable> failures) {
+        if (index >= candidates.size()) {
+            // every node is asked with the same credentials: one that refuses them says what is wrong
+            for (Throwable failure : failures) {
+                if (Failures.isAuthProblem(failure)) {
+                    return Future.failedFuture(Failures.classify(failure));
+                }
+            }
+            return Future.failedFuture(NetworkFailure.noSeed(failures).toException());
+        }
+        return factory.once(config, candidates.get(index), config.username(), config.password(),
+                List.of(Request.cmd(Command.CLUSTER).arg("SLOTS")))
+                .compose(ClientFactory::replies)
+                .compose(replies -> checked(factory, config, ranges(replies.get(0))))
+                .recover(failure -> {
+                    if (failure instanceof ConnectorException refused && refused.code() == ErrorCode.TARGET_NOT_ALLOWED) {
+                        return Future.failedFuture(refused);
+                    }
+                    failures.add(failure);
+                    return load(factory, config, candidates, index + 1, failures);
+                });
+    }
+
+    /** The ranges with every address passed through the target policy (which may resolve a name: off the event loop). */
+    private static Future<SlotMap> checked(ClientFactory factory, ConnectionConfig config, List<Range> announced) {
+        if (announced.isEmpty()) {
+            return Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                    "the cluster node serves no slot (CLUSTER SLOTS is empty)"));
+        }
+        return factory.vertx().executeBlocking(() -> {
+            Map<HostAndPort, HostAndPort> checked = new HashMap<>();
+            List<Range> ranges = new ArrayList<>(announced.size());
+            for (Range range : announced) {
+                HostAndPort master = checked.computeIfAbsent(range.master(), node -> factory.admitAnnounced(config, node));
+                List<HostAndPort> replicas = new ArrayList<>(range.replicas().size());
+                range.replicas().forEach(replica -> replicas.add(checked.computeIfAbsent(replica,
+                        node -> factory.admitAnnounced(config, node))));
+                ranges.add(new Range(range.start(), range.end(), master, replicas));
+            }
+            return new SlotMap(ranges, checked);
+        }, false);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.redisfn.connection;
+
+import java.util.List;
+import java.util.function.Function;
+
+import dev.redisfn.config.ConnectionConfig;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * A live Redis deployment for one config, whatever its mode — one server ({@link StandaloneTarget}),
+ * a master found through sentinels ({@link SentinelTarget}) or a cluster ({@link ClusterTarget}):
+ * each command goes to the node its {@link Route} names, on connections that calls share and
+ * pipeline. Everything returns a future; nothing blocks.
+ */
+public interface Target {
+
+    ConnectionConfig config();
+
+    /** One command. */
+    Future<Response> send(Request request, Route route);
+
+    /**
+     * Several commands without waiting for the previous answers; one outcome per request, in order.
+     * A command Redis answers with an error does not hide the others' answers. Each reply passes
+     * {@code onReply} as it arrives — a failure it returns replaces the reply, which is then let go —
+     * so that a batch never holds more replies than its call may.
+     */
+    Future<List<Outcome>> pipeline(List<Request> requests, List<Route> routes, OnReply onReply);
+
+    /** What a pipeline does with each reply as it arrives: the reply, or a failure in its place. */
+    @FunctionalInterface
+    interface OnReply {
+        Future<Response> accept(Response reply);
+
+        OnReply KEEP = Future::succeededFuture;
+    }
+
+    /**
+     * Runs {@code work} on a connection of its own to the master the route names — for a transaction,
+     * which must not share its connection — and hands the connection back when the work is done.
+     */
+    <T> Future<T> exclusive(Route route, Function<RedisConnection, Future<T>> work);
+
+    /** One target per master: the cluster's masters (for whole-keyspace operations), or this target. */
+    Future<List<Target>> masters();
+
+    /** A connection of its own (SUBSCRIBE, a blocking read) to the route's node, which the caller closes. */
+    Future<RedisConnection> dedicated(Route route);
+
+    /** Closes the target once the calls running on it are done. */
+    void close();
+}

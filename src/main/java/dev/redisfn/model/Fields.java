@@ -1,0 +1,186 @@
+package dev.redisfn.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Typed reads of JSON fields with errors that name the field. Numbers and booleans typed as
+ * strings ({@code "6379"}, {@code "true"}) are accepted: integration consoles often send them so.
+ */
+public final class Fields {
+
+    private final String prefix;
+    private final Function<String, ConnectorException> error;
+
+    private Fields(String prefix, Function<String, ConnectorException> error) {
+        this.prefix = prefix;
+        this.error = error;
+    }
+
+    /** Reads request fields: problems are INVALID_REQUEST, named {@code prefix + field}. */
+    public static Fields request(String prefix) {
+        return new Fields(prefix, ConnectorException::invalidRequest);
+    }
+
+    /** Reads connection fields: problems are INVALID_CONNECTION, named {@code connection.field}. */
+    public static Fields connection() {
+        return new Fields("connection.",
+                message -> new ConnectorException(ErrorCode.INVALID_CONNECTION, message));
+    }
+
+    public ConnectorException invalid(String field, String problem) {
+        return error.apply(prefix + field + ": " + problem);
+    }
+
+    public static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    public String string(JsonNode node, String field) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isNumber() || node.isBoolean()) {
+            return node.asText();
+        }
+        throw invalid(field, "expected a string, got " + describe(node));
+    }
+
+    /** A string that must be typed as one: a name (an operation's), where a number is a mistake, not a console's habit. */
+    public String text(JsonNode node, String field) {
+        if (isAbsent(node) || node.isTextual()) {
+            return isAbsent(node) ? null : node.textValue();
+        }
+        throw invalid(field, "expected a string, got " + describe(node));
+    }
+
+    public Long integer(JsonNode node, String field) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isNumber() && node.doubleValue() == Math.rint(node.doubleValue())
+                && Math.abs(node.doubleValue()) < 9.0e15) {
+            return (long) node.doubleValue();
+        }
+        if (node.isTextual()) {
+            try {
+                return Long.parseLong(node.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw invalid(field, "expected an integer, got the string '" + clip(node.textValue()) + "'");
+            }
+        }
+        throw invalid(field, "expected an integer, got " + describe(node));
+    }
+
+    public Double number(JsonNode node, String field) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isTextual()) {
+            String text = node.textValue().trim();
+            switch (text.toLowerCase(Locale.ROOT)) {
+                case "inf", "+inf", "infinity", "+infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-inf", "-infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+            try {
+                double value = Double.parseDouble(text);
+                if (!Double.isNaN(value)) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw invalid(field, "expected a number, got the string '" + clip(text) + "'");
+        }
+        throw invalid(field, "expected a number, got " + describe(node));
+    }
+
+    public Boolean bool(JsonNode node, String field) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual()) {
+            String text = node.textValue().trim().toLowerCase(Locale.ROOT);
+            if (text.equals("true")) {
+                return true;
+            }
+            if (text.equals("false")) {
+                return false;
+            }
+        }
+        if (node.isIntegralNumber() && (node.longValue() == 0 || node.longValue() == 1)) {
+            return node.longValue() == 1;
+        }
+        throw invalid(field, "expected true or false, got " + describe(node));
+    }
+
+    /** A list of strings from a JSON array, or from a comma-separated string when {@code splitCommas}. */
+    public List<String> strings(JsonNode node, String field, boolean splitCommas) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                values.add(string(node.get(i), field + "[" + i + "]"));
+                if (values.get(i) == null) {
+                    throw invalid(field + "[" + i + "]", "must not be null");
+                }
+            }
+            return values;
+        }
+        if (splitCommas && node.isTextual()) {
+            for (String part : node.textValue().split(",")) {
+                if (!part.isBlank()) {
+                    values.add(part.trim());
+                }
+            }
+            return values;
+        }
+        throw invalid(field, "expected an array" + (splitCommas ? " or a comma-separated string" : "")
+                + ", got " + describe(node));
+    }
+
+    public static String describe(JsonNode node) {
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String clip(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+}

@@ -1,7 +1,0 @@
-package dev.redisfn.operation;
-
-/** Whether an operation only reads, or changes data: a read-only deployment allows only READ. */
-public enum Access {
-    READ,
-    WRITE
-}

@@ -1,0 +1,215 @@
+package dev.redisfn.request;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.command.Call;
+import dev.redisfn.command.Catalogue;
+import dev.redisfn.command.CommandPolicy;
+import dev.redisfn.command.Operation;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.ConnectionParser;
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.config.Mode;
+import dev.redisfn.config.NamedConnections;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.model.Fields;
+import dev.redisfn.response.OutputFormat;
+
+/**
+ * Turns the JSON events of {@code execute} and {@code test-connection} into typed requests
+ * (docs/design.md, "Execute"): every field checked, every error naming the field.
+ */
+@Singleton
+public class RequestDecoder {
+
+    public static final Set<String> EXECUTE_FIELDS = new TreeSet<>(List.of("connection", "connectionRef", "operation",
+            "params", "batch", "atomic", "watch", "output", "waitReplicas"));
+    static final Set<String> ITEM_FIELDS = new TreeSet<>(List.of("operation", "params"));
+    private static final Set<String> TEST_CONNECTION_FIELDS = new TreeSet<>(List.of("connection", "connectionRef"));
+    private static final Fields F = Fields.request("");
+
+    private final NamedConnections named;
+    private final Catalogue catalogue;
+    private final CommandPolicy commands;
+    private final ConfigMemo memo;
+    private final int maxBatch;
+
+    public RequestDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConfigMemo memo,
+            ConnectorSettings settings) {
+        this.named = named;
+        this.catalogue = catalogue;
+        this.commands = commands;
+        this.memo = memo;
+        this.maxBatch = settings.batch().maxSize();
+    }
+
+    /** The output format alone, read leniently so that even a rejected event is answered in its format. */
+    public OutputFormat outputOf(JsonNode event) {
+        try {
+            return event != null && event.isObject() ? OutputFormat.parse(F.string(event.get("output"), "output"))
+                    : OutputFormat.STANDARD;
+        } catch (ConnectorException e) {
+            return OutputFormat.STANDARD;
+        }
+    }
+
+    public ExecuteRequest execute(EventReader.Event read) {
+        ObjectNode object = requireObject(read.tree(), EXECUTE_FIELDS);
+        OutputFormat output = OutputFormat.parse(F.string(object.get("output"), "output"));
+        ConnectionConfig config = read.known() != null ? read.known() : connection(object, read.connection(), true);
+        boolean hasBatch = object.has("batch");
+        if (hasBatch == object.has("operation")) {
+            throw ConnectorException.invalidRequest(hasBatch ? "give either operation or batch, not both"
+                    : "operation: required (or give a batch)");
+        }
+        int waitReplicas = waitReplicas(object, config);
+        if (!hasBatch) {
+            for (String batchOnly : List.of("atomic", "watch")) {
+                if (object.has(batchOnly)) {
+                    throw F.invalid(batchOnly, "only applies to a batch");
+                }
+            }
+            return new ExecuteRequest(config, call(object, ""), null, false, List.of(), waitReplicas, output);
+        }
+        Boolean atomic = F.bool(object.get("atomic"), "atomic");
+        List<String> watch = watch(object, atomic != null && atomic);
+        return new ExecuteRequest(config, null, batch(object.get("batch")), atomic != null && atomic, watch,
+                waitReplicas, output);
+    }
+
+    /**
+     * The connection of a test-connection event: {@code connection} or {@code connectionRef}, and
+     * nothing else. Parsed anew each time: a probe is not the hot path, and the memo is kept for calls.
+     */
+    public ConnectionConfig testConnection(JsonNode event) {
+        ObjectNode object = requireObject(event, TEST_CONNECTION_FIELDS);
+        return connection(object, null, false);
+    }
+
+    /** WATCH before MULTI: only in an atomic batch, and never more keys than a batch has operations. */
+    private List<String> watch(ObjectNode object, boolean atomic) {
+        List<String> keys = F.strings(object.get("watch"), "watch", false);
+        if (keys == null) {
+            return List.of();
+        }
+        if (!atomic) {
+            throw F.invalid("watch", "only applies to an atomic batch (\"atomic\": true)");
+        }
+        if (keys.isEmpty() || keys.size() > maxBatch) {
+            throw F.invalid("watch", "must name between 1 and " + maxBatch + " keys");
+        }
+        return List.copyOf(keys);
+    }
+
+    /** WAIT after writes: how many replicas must acknowledge them; cluster nodes are not addressed by WAIT here. */
+    private static int waitReplicas(ObjectNode object, ConnectionConfig config) {
+        Long replicas = F.integer(object.get("waitReplicas"), "waitReplicas");
+        if (replicas == null || replicas == 0) {
+            return 0;
+        }
+        if (replicas < 0 || replicas > 16) {
+            throw F.invalid("waitReplicas", "must be between 0 and 16, got " + replicas);
+        }
+        if (config.mode() == Mode.CLUSTER) {
+            throw F.invalid("waitReplicas", "not supported in cluster mode (WAIT would not reach the key's master)");
+        }
+        return replicas.intValue();
+    }
+
+    /** The event's connection: named, or an object (memoized by its bytes when the reader kept them). */
+    private ConnectionConfig connection(ObjectNode object, ConnectionBytes bytes, boolean memoized) {
+        boolean hasRef = !Fields.isAbsent(object.get("connectionRef"));
+        boolean hasConnection = !Fields.isAbsent(object.get("connection"));
+        if (hasRef && hasConnection) {
+            throw new ConnectorException(ErrorCode.INVALID_CONNECTION, "give either connection or connectionRef, not both");
+        }
+        if (hasRef) {
+            return named.resolve(F.string(object.get("connectionRef"), "connectionRef"));
+        }
+        if (!hasConnection) {
+            throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
+                    "connection: required (an object with mode, host/port or nodes, password ...), or a connectionRef");
+        }
+        if (!memoized) {
+            return ConnectionParser.parse(object.get("connection"));
+        }
+        if (bytes == null) {
+            return memo.config(object.get("connection"));
+        }
+        ConnectionConfig config = ConnectionParser.parse(object.get("connection"));
+        memo.remember(bytes, config);
+        return config;
+    }
+
+    private List<Call> batch(JsonNode node) {
+        if (node == null || !node.isArray()) {
+            throw F.invalid("batch", "expected an array of {\"operation\", \"params\"}");
+        }
+        if (node.isEmpty()) {
+            throw F.invalid("batch", "must hold at least one operation");
+        }
+        if (node.size() > maxBatch) {
+            throw new ConnectorException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "batch: " + node.size() + " operations, the limit is " + maxBatch);
+        }
+        List<Call> calls = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            try {
+                ObjectNode item = requireObjectAt(node.get(i), "batch[" + i + "]");
+                calls.add(call(item, "batch[" + i + "]."));
+            } catch (ConnectorException e) {
+                calls.add(Call.invalid(e));
+            }
+        }
+        return calls;
+    }
+
+    private Call call(ObjectNode node, String at) {
+        if (!at.isEmpty()) {
+            node.fieldNames().forEachRemaining(name -> {
+                if (!ITEM_FIELDS.contains(name)) {
+                    throw ConnectorException.invalidRequest(at + name + ": unknown field (accepted: operation, params)");
+                }
+            });
+        }
+        Operation operation = catalogue.find(F.text(node.get("operation"), at + "operation"));
+        commands.check(operation);
+        JsonNode params = node.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw ConnectorException.invalidRequest(at + "params: expected an object, got " + Fields.describe(params));
+        }
+        ObjectNode args = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) params;
+        return Call.valid(operation, operation.args(args));
+    }
+
+    private static ObjectNode requireObject(JsonNode event, Set<String> accepted) {
+        if (event == null || !event.isObject()) {
+            throw ConnectorException.invalidRequest("the request body must be a JSON object"
+                    + (Fields.isAbsent(event) ? "" : ", got " + Fields.describe(event)));
+        }
+        event.fieldNames().forEachRemaining(name -> {
+            if (!accepted.contains(name)) {
+                throw ConnectorException.invalidRequest(name + ": unknown field (accepted: "
+                        + String.join(", ", accepted) + ")");
+            }
+        });
+        return (ObjectNode) event;
+    }
+
+    private static ObjectNode requireObjectAt(JsonNode node, String at) {
+        if (node == null || !node.isObject()) {
+            throw ConnectorException.invalidRequest(at + ": expected an object {\"operation\", \"params\"}");
+        }
+        return (ObjectNode) node;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.redisfn.transport;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What a native image must keep for the reflection of this package: the socket field of the
+ * Vert.x Redis connection, which {@link RedisSockets} reads to put the reply guard and the
+ * write merging on a connection. (The JSON model registers its own records where they are declared.)
+ */
+@RegisterForReflection(classNames = "io.vertx.redis.client.impl.RedisStandaloneConnection", fields = true,
+        methods = false)
+final class NativeImageReflection {
+
+    private NativeImageReflection() {
+    }
+}

@@ -1,0 +1,82 @@
+package dev.redisfn.transport;
+
+import java.util.Locale;
+
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * What the Vert.x Redis client means by the failures it reports: a Redis error reply (a
+ * {@link Response} of type ERROR — Vert.x's error type is both a Throwable and a Response), or one
+ * of the conditions the client signals only by its message. Each message matched here is pinned by
+ * {@code RedisErrorsTest}, so an upgrade that rewords one fails there rather than misclassifying.
+ */
+public final class RedisErrors {
+
+    /** A connection already holds its maximum of commands waiting for replies. */
+    static final String QUEUE_FULL = "Redis waiting queue is full";
+    /** Commands still waiting when a connection closed are failed with this error reply. */
+    static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
+    /** The reply parser met bytes that are not RESP (an HTTP server, a TLS port ...). */
+    static final String ILLEGAL_STATE = "ILLEGAL_STATE";
+    /** A command sent on a connection, or a client, that is closed. */
+    static final String[] CLOSED = {"Connection is closed", "Connection closed", "Client is closed"};
+    /** The pool of a client has no connection for a caller within its wait limit. */
+    static final String POOL_BUSY = "Connection pool reached max wait";
+
+    private RedisErrors() {
+    }
+
+    /** Whether Redis (or the client, for the conditions above) answered with an error reply. */
+    public static boolean isErrorReply(Throwable failure) {
+        return failure instanceof Response reply && reply.type() == ResponseType.ERROR;
+    }
+
+    /** The first word of an error reply ({@code WRONGTYPE}, {@code MOVED}, {@code NOAUTH} ...), upper-cased; null otherwise. */
+    public static String code(Throwable failure) {
+        if (!isErrorReply(failure) || failure.getMessage() == null) {
+            return null;
+        }
+        String message = failure.getMessage();
+        int space = message.indexOf(' ');
+        return (space < 0 ? message : message.substring(0, space)).toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether the failure is an error reply with that first word. */
+    public static boolean is(Throwable failure, String code) {
+        return code.equals(code(failure));
+    }
+
+    public static boolean isQueueFull(Throwable failure) {
+        return !isErrorReply(failure) && QUEUE_FULL.equals(failure.getMessage());
+    }
+
+    /** The connection closed while the command waited: a broken connection, not an answer of Redis. */
+    public static boolean isConnectionClosed(Throwable failure) {
+        return is(failure, CONNECTION_CLOSED);
+    }
+
+    /** The reply parser met bytes that are not RESP. */
+    public static boolean isNotRedis(Throwable failure) {
+        return is(failure, ILLEGAL_STATE);
+    }
+
+    /** A message saying the connection or client was closed. */
+    public static boolean saysClosed(String message) {
+        for (String closed : CLOSED) {
+            if (message.contains(closed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean saysPoolBusy(String message) {
+        return message.contains(POOL_BUSY);
+    }
+
+    /** An error element of an array reply (inside EXEC's answer) as the failure it stands for. */
+    public static Throwable asFailure(io.vertx.redis.client.Response errorReply) {
+        return errorReply instanceof Throwable failure ? failure : new IllegalStateException(errorReply.toString());
+    }
+}

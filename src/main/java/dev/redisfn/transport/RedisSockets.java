@@ -1,0 +1,95 @@
+package dev.redisfn.transport;
+
+import java.lang.reflect.Field;
+import java.util.function.BooleanSupplier;
+
+import org.jboss.logging.Logger;
+
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.net.impl.NetSocketInternal;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+
+/**
+ * Reaches the Netty pipeline under a Vert.x Redis connection, which the Redis client does not
+ * expose, to add two handlers: the {@link ReplyGuard} on every connection (a reply too large for
+ * the heap never reaches Vert.x's parser) and the {@link TurnFlush} on shared connections (the
+ * commands of one event-loop turn leave in one write). The assumptions it makes about Vert.x's
+ * internals — the pooled wrapper, the {@code netSocket} field, the name of Vert.x's handler — are
+ * pinned by {@code RedisSocketsTest}, so an upgrade that moves them fails loudly there.
+ */
+public final class RedisSockets {
+
+    private static final Logger LOG = Logger.getLogger(RedisSockets.class);
+    /** Vert.x' own handler in a NetSocket's pipeline, which feeds the bytes to the RESP parser. */
+    static final String VERTX_HANDLER = "handler";
+    static final String GUARD = "reply-guard";
+    static final Field NET_SOCKET = netSocketField();
+
+    private RedisSockets() {
+    }
+
+    /**
+     * Puts a reply guard on the connection, once; a connection the guard cannot be put on (the
+     * internals moved) is refused rather than used without it.
+     */
+    public static void guard(RedisConnection connection, long maxReplySize, ReplyGuard.Budget budget) {
+        ChannelPipeline pipeline = pipeline(connection);
+        if (pipeline == null) {
+            throw new IllegalStateException("cannot reach the socket of a Vert.x Redis connection to guard its replies");
+        }
+        synchronized (pipeline) {
+            if (pipeline.get(GUARD) == null) {
+                pipeline.addBefore(VERTX_HANDLER, GUARD, new ReplyGuard(maxReplySize, budget));
+            }
+        }
+    }
+
+    /** Whether the server ever answered on a guarded connection: a refusal on it is not a TLS mismatch. */
+    public static boolean answered(RedisConnection connection) {
+        ChannelPipeline pipeline = pipeline(connection);
+        return pipeline != null && pipeline.get(GUARD) instanceof ReplyGuard guard && guard.answered();
+    }
+
+    /**
+     * Merges the writes of one event-loop turn on a shared connection. Best effort: without it the
+     * connection works, one write per command.
+     *
+     * @param alone whether the call now sending is the only one running on the connection's client
+     */
+    public static void coalesceWrites(RedisConnection connection, BooleanSupplier alone) {
+        ChannelPipeline pipeline = pipeline(connection);
+        if (pipeline == null) {
+            return;
+        }
+        synchronized (pipeline) {
+            if (pipeline.get(TurnFlush.class) == null) {
+                pipeline.addFirst(new TurnFlush(alone));
+            }
+        }
+    }
+
+    /** The connection's Netty pipeline, or null when the internals are not as expected. */
+    static ChannelPipeline pipeline(RedisConnection connection) {
+        if (NET_SOCKET == null || !(connection instanceof PooledRedisConnection pooled)) {
+            return null;
+        }
+        try {
+            return NET_SOCKET.get(pooled.actual()) instanceof NetSocketInternal socket
+                    ? socket.channelHandlerContext().pipeline() : null;
+        } catch (IllegalAccessException | RuntimeException e) {
+            LOG.debugf("no access to a Redis connection's socket: %s", e.toString());
+            return null;
+        }
+    }
+
+    private static Field netSocketField() {
+        try {
+            Field field = Class.forName("io.vertx.redis.client.impl.RedisStandaloneConnection").getDeclaredField("netSocket");
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+}

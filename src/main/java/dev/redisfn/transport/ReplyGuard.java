@@ -1,0 +1,242 @@
+package dev.redisfn.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Keeps any single Redis reply larger than a limit away from Vert.x' RESP parser, which buffers a
+ * whole reply on the heap and preallocates an N-slot array for an {@code *N} header: one large
+ * value or a huge array would otherwise end a function running with a small heap. It sits in a
+ * Redis connection's pipeline in front of Vert.x' handler and follows only the framing of the
+ * inbound stream ({@link RespFraming}).
+ * <p>
+ * Complete replies pass untouched; a read holding nothing but whole replies is forwarded as the
+ * very same buffer. A reply cut off at the end of a read is held as retained slices until it is
+ * complete, against a {@link Budget} shared by all connections. A reply whose counted size
+ * (its bytes plus {@value #ELEMENT_COST} per aggregate element) exceeds the limit, or whose held
+ * bytes the budget cannot cover, is dropped as it arrives and replaced by one RESP error line, so
+ * the command gets a clean error and the connection stays in step. Bytes that are not RESP switch
+ * the guard off for good, so that Vert.x fails the connection with its own error.
+ */
+public final class ReplyGuard extends ChannelInboundHandlerAdapter {
+
+    /** Counted per aggregate element: roughly what Vert.x spends on the heap for one, whatever its bytes. */
+    public static final int ELEMENT_COST = 64;
+
+    /** Set by the first bytes the server sends: the connection reached a peer that answers. */
+    private volatile boolean answered;
+
+    /** A reply arriving in more reads than this is merged into one buffer, so a trickle cannot pin many read buffers. */
+    static final int MAX_HELD_COMPONENTS = 256;
+
+    private static final byte[] BUDGET_ERROR =
+            "-REPLYBUDGET too many large replies are being read at once; retry\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Budget budget;
+    private final RespFraming framing;
+    private final byte[] tooLargeError;
+    private CompositeByteBuf held; // the start of the open reply, from earlier reads
+    private long reserved; // what held has taken from the budget
+    private boolean transparent;
+    private boolean forwardedWhole; // the current read went on as it came, so it is not ours to release
+
+    public ReplyGuard(long maxReplySize, Budget budget) {
+        if (maxReplySize <= 0 || maxReplySize > Long.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("maxReplySize out of range: " + maxReplySize);
+        }
+        this.budget = budget;
+        this.framing = new RespFraming(maxReplySize, ELEMENT_COST);
+        this.tooLargeError = ("-REPLYTOOLARGE the reply is larger than " + maxReplySize + " bytes\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        answered = true;
+        if (transparent || !(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        int first = in.readerIndex();
+        int end = in.writerIndex();
+        int from = first; // the first byte of this read not yet forwarded, dropped or held
+        forwardedWhole = false;
+        framing.begin(first);
+        try {
+            for (int event = framing.scan(in, first, end); event != RespFraming.END;
+                    event = framing.scan(in, framing.position(), end)) {
+                if (event == RespFraming.MALFORMED) {
+                    // from the broken element on, so that Vert.x sees it and fails the connection; a reply
+                    // being dropped has had its error line already
+                    transparent = true;
+                    emit(ctx, in, framing.skipping() ? framing.elementStart() : from, end);
+                    return;
+                }
+                if (event == RespFraming.OVERSIZE) {
+                    refuse(ctx, in, from, tooLargeError);
+                }
+                if (!framing.skipping()) { // the dropped reply is over: what follows is forwarded again
+                    from = framing.position();
+                }
+            }
+            if (framing.skipping()) {
+                return; // all of this read belongs to a dropped reply
+            }
+            if (!framing.open()) {
+                emit(ctx, in, from, end);
+            } else if (framing.replyStart() >= 0) {
+                emit(ctx, in, from, framing.replyStart());
+                hold(ctx, in, framing.replyStart(), end);
+            } else {
+                hold(ctx, in, first, end); // the held reply goes on through all of this read
+            }
+        } finally {
+            if (!forwardedWhole) {
+                in.release();
+            }
+        }
+    }
+
+    /** Forwards the held reply, if any (it is complete, or the guard is giving up), followed by {@code in[from, to)}. */
+    private void emit(ChannelHandlerContext ctx, ByteBuf in, int from, int to) {
+        ByteBuf out;
+        if (held != null) {
+            if (to > from) {
+                held.addComponent(true, in.retainedSlice(from, to - from));
+            }
+            out = held;
+            held = null;
+            unreserve();
+        } else if (to <= from) {
+            return;
+        } else if (from == in.readerIndex() && to == in.writerIndex()) {
+            out = in; // the fast path: nothing held, only whole replies
+            forwardedWhole = true;
+        } else {
+            out = in.retainedSlice(from, to - from);
+        }
+        ctx.fireChannelRead(out);
+    }
+
+    /** Adds {@code in[from, to)} to the held reply, or drops the reply if the budget cannot cover it. */
+    private void hold(ChannelHandlerContext ctx, ByteBuf in, int from, int to) {
+        int bytes = to - from;
+        if (bytes == 0) {
+            return;
+        }
+        if (!budget.tryReserve(bytes)) {
+            framing.skip();
+            refuse(ctx, in, from, BUDGET_ERROR);
+            return;
+        }
+        reserved += bytes;
+        if (held == null) {
+            held = ctx.alloc().compositeBuffer(MAX_HELD_COMPONENTS);
+        }
+        held.addComponent(true, in.retainedSlice(from, bytes));
+    }
+
+    /** Drops the current reply (already skipping) and answers its command with {@code error} in its place. */
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, int from, byte[] error) {
+        int start = framing.replyStart();
+        if (start < 0) {
+            discardHeld(); // what is held is the start of this very reply
+        } else {
+            emit(ctx, in, from, start); // whole replies before it, a completed held one first
+        }
+        if (!framing.push()) { // a push answers no command: an error in its place would answer the next one
+            ctx.fireChannelRead(Unpooled.wrappedBuffer(error));
+        }
+    }
+
+    private void discardHeld() {
+        if (held != null) {
+            held.release();
+            held = null;
+            unreserve();
+        }
+    }
+
+    private void unreserve() {
+        budget.release(reserved);
+        reserved = 0;
+    }
+
+    /** Whether the server ever sent a byte on this connection (a refusal then says more than "maybe TLS"). */
+    public boolean answered() {
+        return answered;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        discardHeld();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (held != null) { // the stream is broken mid-reply: let Vert.x see what follows and fail
+            discardHeld();
+            transparent = true;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (held != null && ctx.channel().isActive()) { // the rest of the reply will reach Vert.x directly
+            CompositeByteBuf start = held;
+            held = null;
+            unreserve();
+            ctx.fireChannelRead(start);
+            ctx.fireChannelReadComplete();
+        } else {
+            discardHeld();
+        }
+    }
+
+    /**
+     * The bytes that ReplyGuards may hold at once across all connections of the JVM (the open
+     * replies that span reads; replies complete within one read take nothing from it).
+     */
+    public static final class Budget {
+
+        private final long capacity;
+        private final AtomicLong used = new AtomicLong();
+
+        public Budget(long capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("capacity < 0: " + capacity);
+            }
+            this.capacity = capacity;
+        }
+
+        /** Takes {@code bytes} if they fit in what is left; all or nothing. */
+        public boolean tryReserve(long bytes) {
+            for (long now = used.get(); now + bytes <= capacity; now = used.get()) {
+                if (used.compareAndSet(now, now + bytes)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public void release(long bytes) {
+            used.addAndGet(-bytes);
+        }
+
+        public long inUse() {
+            return used.get();
+        }
+
+        public long capacity() {
+            return capacity;
+        }
+    }
+}

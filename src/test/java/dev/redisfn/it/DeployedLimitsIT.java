@@ -1,0 +1,335 @@
+package dev.redisfn.it;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.redisfn.testsupport.DeployedFunction;
+import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.RedisProcess;
+import dev.redisfn.testsupport.RespClient;
+
+/**
+ * The packaged function started exactly as function.yaml deploys it (its heap, direct memory,
+ * collector, ExitOnOutOfMemoryError, MALLOC_ARENA_MAX and limits, see {@link DeployedFunction}),
+ * against a real redis-server, probed with what once ended such a process: huge replies, many
+ * concurrent bodies, half-sent and dribbled bodies, odd CloudEvents, trailing bytes, scripts that
+ * escape the command policy and NAT64 forms of denied addresses. After each probe the process is
+ * alive, answers a PING, and a value stored before every probe is still there.
+ */
+class DeployedLimitsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEPT = "limits:kept";
+    private static final String KEPT_VALUE = "stored before every probe";
+
+    private static RedisProcess redis;
+    private static DeployedFunction function;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisProcess.start("deployed-limits", Ports.free(), List.of());
+        try (RespClient client = new RespClient(redis.port())) {
+            client.call("SET", KEPT, KEPT_VALUE);
+        }
+        function = DeployedFunction.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (function != null) {
+            function.close();
+            assertThat("no out-of-memory in the function's log", function.log(), not(containsString("OutOfMemoryError")));
+        }
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    @AfterEach
+    void stillServingAndNothingLost() throws IOException {
+        assertThat("the function process is alive:\n" + function.logTail(), function.isAlive(), equalTo(true));
+        JsonNode ping = answer(execute("PING", Map.of()));
+        assertThat(ping.toString(), ping.path("result").asText(), equalTo("PONG"));
+        JsonNode kept = answer(execute("GET", Map.of("key", KEPT)));
+        assertThat(kept.path("result").asText(), equalTo(KEPT_VALUE));
+    }
+
+    @Test
+    void repliesLargerThanTheLimitAreRefusedWhileReadAndNamedSo() throws IOException {
+        try (RespClient client = new RespClient(redis.port(), null, null, Duration.ofSeconds(60))) {
+            for (int megabytes : List.of(10, 30, 100)) {
+                client.call("SETRANGE", "limits:big:" + megabytes, Integer.toString(megabytes * 1024 * 1024 - 1), "x");
+            }
+            client.call("EVAL", "for i = 1, 200000 do redis.call('RPUSH', KEYS[1], i) end", "1", "limits:list");
+            client.call("EVAL", "for i = 1, 1000000, 1000 do local a = {} for j = i, i + 999 do a[#a + 1] = j"
+                    + " a[#a + 1] = j end redis.call('HSET', KEYS[1], unpack(a)) end", "1", "limits:hash");
+            client.call("EVAL", "for i = 1, 1000000, 1000 do local a = {} for j = i, i + 999 do a[#a + 1] = j end"
+                    + " redis.call('SADD', KEYS[1], unpack(a)) end", "1", "limits:set");
+        }
+        for (int megabytes : List.of(10, 30, 100)) {
+            refusedAsTooLarge(execute("GET", Map.of("key", "limits:big:" + megabytes)), "GETRANGE");
+        }
+        refusedAsTooLarge(execute("LRANGE", Map.of("key", "limits:list", "start", 0, "stop", -1)), "LRANGE with a range");
+        refusedAsTooLarge(execute("HGETALL", Map.of("key", "limits:hash")), "HSCAN");
+        refusedAsTooLarge(execute("SMEMBERS", Map.of("key", "limits:set")), "SSCAN");
+        JsonNode part = answer(execute("GETRANGE", Map.of("key", "limits:big:10", "start", 0, "end", 9)));
+        assertThat("a part of the value is served", part.path("result").asText().length(), equalTo(10));
+    }
+
+    @Test
+    void aBatchsRepliesCountTogether() throws IOException {
+        try (RespClient client = new RespClient(redis.port(), null, null, Duration.ofSeconds(60))) {
+            client.call("SETRANGE", "limits:five", Integer.toString(5 * 1024 * 1024 - 1), "x");
+            client.call("SET", "limits:one", "x".repeat(1024 * 1024)); // text: its JSON is as long as it
+        }
+        List<Map<String, Object>> fives = List.of(get("limits:five"), get("limits:five"), get("limits:five"));
+        HttpResponse<String> three = post("/execute", Map.of("connection", connection(), "batch", fives));
+        assertThat(three.statusCode(), equalTo(200));
+        for (JsonNode item : answer(three).path("results")) {
+            assertThat(item.toString(), item.path("error").path("code").asText(), equalTo("REPLY_TOO_LARGE"));
+        }
+        List<Map<String, Object>> ones = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ones.add(get("limits:one"));
+        }
+        JsonNode eight = answer(post("/execute", Map.of("connection", connection(), "batch", ones)));
+        assertThat("the first replies fit", eight.path("results").get(0).path("ok").asBoolean(), equalTo(true));
+        assertThat("eight 1 MB replies together do not", eight.path("results").get(7).path("error").path("code").asText(),
+                equalTo("REPLY_TOO_LARGE"));
+    }
+
+    @Test
+    void concurrentBodiesWithinTheBodyLimitAreAdmittedOrRefusedAtOnce() throws Exception {
+        String value = "v".repeat(920 * 1024);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> execute("SET", Map.of("key", "limits:body:" + n, "value", value))));
+            }
+            int stored = 0;
+            for (int i = 0; i < answers.size(); i++) {
+                HttpResponse<String> answer = answers.get(i).get(60, TimeUnit.SECONDS);
+                assertThat(answer.body(), answer.statusCode(), anyOf(equalTo(200), equalTo(503)));
+                if (answer.statusCode() == 503) {
+                    assertThat(answer.body(), containsString("OVERLOADED"));
+                    assertThat(answer.headers().firstValue("Retry-After").orElse(""), equalTo("1"));
+                } else {
+                    stored++;
+                    try (RespClient client = new RespClient(redis.port())) {
+                        assertThat(client.call("STRLEN", "limits:body:" + i), equalTo((long) value.length()));
+                    }
+                }
+            }
+            assertThat("some of the 64 bodies were admitted", stored, greaterThan(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void halfSentBodiesAreRefusedOrTimedOut() throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 500; i++) {
+                Socket socket = new Socket("127.0.0.1", function.port());
+                socket.setSoTimeout(20_000);
+                send(socket, "POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000000\r\n\r\n{\"connect");
+                sockets.add(socket);
+            }
+            long started = System.nanoTime();
+            int overloaded = 0;
+            for (Socket socket : sockets) {
+                String status = statusLine(socket);
+                assertThat(status, anyOf(startsWith("HTTP/1.1 503"), startsWith("HTTP/1.1 408")));
+                overloaded += status.startsWith("HTTP/1.1 503") ? 1 : 0;
+            }
+            assertThat("most are refused at once, for the body budget", overloaded, greaterThan(400));
+            assertThat("the admitted ones time out (body-idle-timeout)", (System.nanoTime() - started) / 1_000_000_000L,
+                    lessThan(15L));
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void dribbledBodiesAre408() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<String> announced = () -> dribble("Content-Length: 100000\r\n", "x");
+            Callable<String> chunked = () -> dribble("Transfer-Encoding: chunked\r\n", "1\r\nx\r\n");
+            Future<String> first = pool.submit(announced);
+            Future<String> second = pool.submit(chunked);
+            assertThat(first.get(60, TimeUnit.SECONDS), startsWith("HTTP/1.1 408"));
+            assertThat(second.get(60, TimeUnit.SECONDS), startsWith("HTTP/1.1 408"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Sends one body byte (or chunk) a second until the function answers; its status line. */
+    private static String dribble(String framing, String piece) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", function.port())) {
+            socket.setSoTimeout(1_000);
+            send(socket, "POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + framing + "\r\n");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+            InputStream in = socket.getInputStream();
+            while (System.nanoTime() < deadline) {
+                try {
+                    send(socket, piece);
+                } catch (IOException closed) {
+                    break; // closed after its answer
+                }
+                try {
+                    int first = in.read();
+                    if (first >= 0) {
+                        return (char) first + readLine(in);
+                    }
+                    break;
+                } catch (java.net.SocketTimeoutException stillWaiting) {
+                    // nothing yet: another byte
+                }
+            }
+            socket.setSoTimeout(5_000);
+            return statusLine(socket);
+        }
+    }
+
+    @Test
+    void oddCloudEventsAre400AndCounted() throws IOException {
+        for (Map<String, Object> event : List.of(
+                cloudEvent("datacontenttype", null), cloudEvent("datacontenttype", "text/plain"),
+                cloudEvent("specversion", "9.9"), cloudEvent("time", "yesterday"), cloudEvent("subject", 7))) {
+            HttpResponse<String> answer = function.post("/", "application/cloudevents+json", JSON.writeValueAsString(event));
+            assertThat(answer.body(), answer.statusCode(), equalTo(400));
+            assertThat(answer.body(), containsString("INVALID_REQUEST"));
+        }
+        Map<String, Object> missing = cloudEvent("datacontenttype", "application/json");
+        missing.remove("source");
+        assertThat(function.post("/", "application/cloudevents+json", JSON.writeValueAsString(missing)).statusCode(),
+                equalTo(400));
+        String metrics = function.get("/q/metrics").body();
+        assertThat(metrics, containsString("connector_rejected_total{code=\"INVALID_REQUEST\""));
+    }
+
+    @Test
+    void contentAfterTheJsonIs400() throws IOException {
+        String event = JSON.writeValueAsString(Map.of("connection", connection(), "operation", "PING"));
+        HttpResponse<String> answer = function.post("/execute", "application/json", event + "garbage");
+        assertThat(answer.statusCode(), equalTo(400));
+        assertThat(answer.body(), containsString("INVALID_REQUEST"));
+    }
+
+    @Test
+    void scriptsAndRestoreCannotGoPastTheCommandPolicy() throws IOException {
+        forbidden(execute("EVAL", Map.of("script", "return redis.call('FLUSHALL')")));
+        forbidden(execute("EVAL", Map.of("script", "return redis.call('MIGRATE', '169.254.169.254', 6379, KEYS[1], 0, 1000)",
+                "keys", List.of(KEPT))));
+        forbidden(execute("RESTORE", Map.of("key", "limits:restored", "serialized", "AAAA")));
+    }
+
+    @Test
+    void nat64FormsOfDeniedAddressesAreRefused() throws IOException {
+        for (String host : List.of("64:ff9b::a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "2002:a9fe:a9fe::")) {
+            HttpResponse<String> answer = post("/execute", Map.of("connection", Map.of("host", host, "port", 6379),
+                    "operation", "PING"));
+            assertThat(host + ": " + answer.body(), answer.statusCode(), equalTo(403));
+            assertThat(answer.body(), containsString("TARGET_NOT_ALLOWED"));
+        }
+    }
+
+    // --- helpers ---
+
+    private static Map<String, Object> connection() {
+        return Map.of("host", "127.0.0.1", "port", redis.port(), "commandTimeoutMs", 30_000);
+    }
+
+    private static Map<String, Object> get(String key) {
+        return Map.of("operation", "GET", "params", Map.of("key", key));
+    }
+
+    private static HttpResponse<String> execute(String operation, Map<String, Object> params) throws IOException {
+        return post("/execute", Map.of("connection", connection(), "operation", operation, "params", params));
+    }
+
+    private static HttpResponse<String> post(String path, Object body) throws IOException {
+        return function.post(path, "application/json", JSON.writeValueAsString(body));
+    }
+
+    private static JsonNode answer(HttpResponse<String> response) throws IOException {
+        assertThat(response.body(), response.statusCode(), equalTo(200));
+        return JSON.readTree(response.body());
+    }
+
+    private static void refusedAsTooLarge(HttpResponse<String> response, String hint) throws IOException {
+        assertThat(response.body(), response.statusCode(), equalTo(422));
+        JsonNode error = JSON.readTree(response.body()).path("error");
+        assertThat(error.path("code").asText(), equalTo("REPLY_TOO_LARGE"));
+        assertThat(error.path("hint").asText(), containsString(hint));
+    }
+
+    private static void forbidden(HttpResponse<String> response) {
+        assertThat(response.body(), response.statusCode(), equalTo(403));
+        assertThat(response.body(), containsString("COMMAND_NOT_ALLOWED"));
+    }
+
+    private static Map<String, Object> cloudEvent(String attribute, Object value) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("specversion", "1.0", "id", "limits-1",
+                "source", "/limits", "type", "dev.redisfn.execute",
+                "data", Map.of("connection", connection(), "operation", "PING")));
+        event.put(attribute, value);
+        return event;
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static String statusLine(Socket socket) throws IOException {
+        return readLine(socket.getInputStream());
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            line.append((char) c);
+        }
+        return line.toString().trim();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.redisfn.request;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.command.Call;
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.response.OutputFormat;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The fast route reads an execute event from its bytes ({@link EventReader#read}), Funqy hands
+ * over a tree: both must decode every event alike, the first time and when the connection's
+ * bytes are known.
+ */
+@QuarkusTest
+class EventReaderTest {
+
+    private static final String CONNECTION = "{\"host\":\"127.0.0.1\",\"port\":%d}";
+
+    @Inject
+    RequestDecoder decoder;
+
+    @Inject
+    EventReader reader;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** What a decoded event comes to: the request's parts, or the error a caller would see. */
+    private record Outcome(ConnectionConfig connection, List<String> operations, boolean atomic, int waitReplicas,
+            OutputFormat output, String error) {
+    }
+
+    private static Outcome outcome(Callable<ExecuteRequest> decode) throws Exception {
+        try {
+            ExecuteRequest request = decode.call();
+            List<Call> calls = request.isBatch() ? request.batch() : List.of(request.call());
+            return new Outcome(request.connection(), calls.stream()
+                    .map(call -> call.error() != null ? call.error().getMessage() : call.operation().name()).toList(),
+                    request.atomic(), request.waitReplicas(), request.output(), null);
+        } catch (ConnectorException e) {
+            return new Outcome(null, null, false, 0, null, e.code() + ": " + e.getMessage());
+        }
+    }
+
+    private void decodesAsTheTree(String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        Outcome expected = outcome(() -> decoder.execute(EventReader.Event.of(mapper.readTree(body))));
+        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body))), json);
+        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body))), "again: " + json);
+    }
+
+    private static String connection() {
+        return CONNECTION.formatted(ThreadLocalRandom.current().nextInt(20_000, 60_000));
+    }
+
+    @Test
+    void everyShapeOfEventDecodesAsItsTree() throws Exception {
+        String connection = connection();
+        for (String json : List.of(
+                "{\"connection\":" + connection + ",\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{ \"connection\" : " + connection + " , \"operation\" : \"GET\", \"params\": {\"key\": \"k\"} }",
+                "{\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"value\":\"v\"},\"connection\":" + connection + "}",
+                "{\"connection\":{\"host\":\"127.0.0.\\u0031\",\"port\":6390},\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{\"connection\":{\"host\":\"a.invalid\"},\"connection\":" + connection
+                        + ",\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{\"connection\":" + connection + ",\"connection\":\"redis://127.0.0.1\",\"operation\":\"PING\"}",
+                "{\"connection\":" + connection + ",\"connectionRef\":\"local\",\"operation\":\"PING\"}",
+                "{\"connection\":\"redis://127.0.0.1:6390\",\"operation\":\"PING\"}",
+                "{\"connection\":null,\"operation\":\"PING\"}",
+                "{\"connection\":{\"port\":\"six\"},\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
+                "{\"connection\":{\"port\":\"six\"},\"opration\":\"GET\"}",
+                "{\"connection\":{\"host\":\"127.0.0.1\",\"port\":6390,\"tls\":{\"enabled\":[1,{\"x\":2}]}},\"operation\":\"PING\"}",
+                "{\"connection\":" + connection + ",\"batch\":[{\"operation\":\"GET\",\"params\":{\"key\":\"a\"}},"
+                        + "{\"operation\":\"NOPE\"}],\"atomic\":false,\"output\":\"standard\"}",
+                "{\"connection\":" + connection + ",\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"value\":\"v\"},"
+                        + "\"waitReplicas\":1}",
+                "{\"connection\":" + connection + "}",
+                "{}", "[1,2]", "\"execute\"", "null")) {
+            decodesAsTheTree(json);
+        }
+    }
+
+    /** {@code {...}garbage}: Jackson's tree reader would stop at the object; the event is refused as not JSON. */
+    @Test
+    void contentAfterTheObjectIsRefused() {
+        for (String json : List.of("{\"connection\":" + connection() + ",\"operation\":\"GET\"} trailing",
+                "{\"operation\":\"PING\"}{}", "[1] 2")) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> reader.read(json.getBytes(StandardCharsets.UTF_8)), json);
+        }
+    }
+
+    /** Strings, booleans, nulls and an object of them are read without Jackson's tree reader: to the same nodes. */
+    @Test
+    void theRestOfTheEventIsTheTreeJacksonReads() throws Exception {
+        String connection = connection();
+        for (String rest : List.of(
+                "\"operation\":\"SET\",\"params\":{\"key\":\"k\\u00e9\",\"value\":null,\"nx\":true,\"xx\":false}",
+                "\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"key\":\"last\",\"ttlSeconds\":12,\"px\":1.5e3}",
+                "\"operation\":\"HSET\",\"params\":{\"key\":\"k\",\"fields\":{\"a\":{\"b\":[1,\"2\",null]}},"
+                        + "\"big\":123456789012345678901234,\"long\":12345678901}",
+                "\"operation\":\"MGET\",\"params\":{\"keys\":[\"a\",\"b\"]},\"output\":\"tencent-compat\",\"atomic\":null",
+                "\"operation\":[\"GET\"],\"params\":[{\"key\":\"k\"}],\"waitReplicas\":-1",
+                "\"operation\":7,\"params\":\"key\",\"extra\":{},\"params\":{}")) {
+            String json = "{\"connection\":" + connection + "," + rest + "}";
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            ObjectNode expected = (ObjectNode) mapper.readTree(body);
+            expected.remove("connection");
+            for (int time = 0; time < 2; time++) { // the connection not yet known, then known
+                EventReader.Event read = reader.read(body);
+                outcome(() -> decoder.execute(read));
+                ObjectNode tree = ((ObjectNode) read.tree()).deepCopy();
+                tree.remove("connection");
+                assertEquals(expected, tree, json);
+                assertEquals(expected.toString(), tree.toString(), "the same node types: " + json);
+            }
+        }
+    }
+
+    @Test
+    void aConnectionIsKnownByItsExactBytesOnceAnEventWithItDecoded() throws Exception {
+        String connection = connection();
+        byte[] body = ("{\"connection\":" + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        EventReader.Event first = reader.read(body);
+        assertNull(first.known(), "a connection never seen is decoded from its tree");
+        decoder.execute(first);
+        EventReader.Event second = reader.read(body);
+        assertNotNull(second.known(), "the same bytes find the config decoded the first time");
+        assertNull(second.tree().get("connection"), "no tree is built for a known connection");
+        assertEquals(decoder.execute(first).connection(), decoder.execute(second).connection());
+
+        byte[] spaced = ("{\"connection\": " + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] otherOrder = ("{\"operation\":\"PING\",\"connection\":" + connection + "}").getBytes(StandardCharsets.UTF_8);
+        assertNotNull(reader.read(spaced).known(), "spaces outside the object are not part of it");
+        assertNotNull(reader.read(otherOrder).known());
+        byte[] reordered = ("{\"connection\":{\"port\":" + connection.substring(connection.lastIndexOf(':') + 1, connection.length() - 1)
+                + ",\"host\":\"127.0.0.1\"},\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        assertNull(reader.read(reordered).known(), "other bytes are another key, even for the same config");
+    }
+
+    @Test
+    void callersTakingTurnsEachFindTheirOwnConfig() throws Exception {
+        String one = connection();
+        String other = CONNECTION.formatted(60_001);
+        byte[] first = ("{\"connection\":" + one + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] second = ("{\"connection\":" + other + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
+        ConnectionConfig firstConfig = decoder.execute(reader.read(first)).connection();
+        ConnectionConfig secondConfig = decoder.execute(reader.read(second)).connection();
+        for (int turn = 0; turn < 3; turn++) {
+            assertEquals(firstConfig, reader.read(first).known());
+            assertEquals(secondConfig, reader.read(second).known());
+            assertEquals(secondConfig, reader.read(second).known(), "the last one again");
+        }
+        assertEquals(60_001, secondConfig.nodes().get(0).port());
+    }
+
+    @Test
+    void aConnectionThatFailsToDecodeIsNotRemembered() throws Exception {
+        byte[] body = "{\"connection\":{\"port\":\"six\"},\"operation\":\"PING\"}".getBytes(StandardCharsets.UTF_8);
+        outcome(() -> decoder.execute(reader.read(body)));
+        assertNull(reader.read(body).known());
+    }
+}
