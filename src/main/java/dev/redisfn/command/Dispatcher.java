@@ -12,6 +12,7 @@ import dev.redisfn.connection.ClientCache;
 import dev.redisfn.connection.Failures;
 import dev.redisfn.connection.Outcome;
 import dev.redisfn.connection.Route;
+import dev.redisfn.connection.Slots;
 import dev.redisfn.connection.Target;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
@@ -51,7 +52,7 @@ public class Dispatcher {
      * a target already built, takes no composition step before it is sent.
      */
     public Future<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas, ReplyAccount replies) {
-        long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args());
+        long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args()) + StreamConsumer.waitOf(call.args());
         boolean writes = call.operation().access() == Access.WRITE;
         boolean replicated = waitReplicas > 0 && writes;
         Target cached = clients.cached(config);
@@ -128,7 +129,7 @@ public class Dispatcher {
         if (call.operation().needsOneSlot()) {
             return Route.of(ClusterSplit.requireOneSlot(keys, call.operation().name()), read);
         }
-        return Route.of(keys.isEmpty() ? -1 : dev.redisfn.connection.Slots.of(keys.get(0)), read);
+        return Route.of(keys.isEmpty() ? -1 : Slots.of(keys.get(0)), read);
     }
 
     /** Any call: one command, split per slot, on every master, or a runner of several round trips. */

@@ -39,6 +39,11 @@ public final class Helpers {
     static final String ONCE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, false} end "
             + "return {0, redis.call('GET', KEYS[1])}";
 
+    /** Swaps the value only if it is still the one the caller read. */
+    static final String COMPARE_AND_SET = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end "
+            + "if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[2]) "
+            + "else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return 1";
+
     public static final long MAX_WAIT_MS = 60_000;
 
     static final Param LOCK_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "How long the lock lives unless released.")
@@ -50,6 +55,11 @@ public final class Helpers {
     static final Param RECORD = Param.optional("value", ParamType.VALUE, "What to record for the first call (default \"1\").");
     static final Param IDEMPOTENCY_TTL = Param.optional("ttlSeconds", ParamType.INTEGER, "How long the key is remembered.")
             .withDefault(86_400L);
+    static final Param EXPECTED = Param.optional("expected", ParamType.VALUE,
+            "The value the key must still hold (as read before); absent or null: the key must not exist.");
+    static final Param NEW_VALUE = Param.required("value", ParamType.VALUE, "The value to store when it does.");
+    static final Param CAS_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "Time to live of the stored value.");
+    static final Param CAS_TTL_MS = Param.optional("ttlMs", ParamType.INTEGER, "The same as ttlMillis.");
     static final Param CHANNEL = Param.optional("channel", ParamType.STRING, "The channel to listen on (or give pattern).");
     static final Param PATTERN = Param.optional("pattern", ParamType.STRING, "A channel pattern such as news.*.");
     static final Param MAX_MESSAGES = Param.optional("maxMessages", ParamType.INTEGER, "Return once this many arrived.")
@@ -73,6 +83,10 @@ public final class Helpers {
                 .op("IDEMPOTENCY", "EVAL (SET NX PX, GET)", WRITE,
                         "Check-and-set a request key: {firstTime, previous}; a repeat gets what the first call recorded.",
                         List.of(KEY, RECORD, IDEMPOTENCY_TTL), Helpers::once, Helpers::onceResult)
+                .op("CAS", "SET NX [PX] | EVAL (compare and set)", WRITE,
+                        "Compare and set: store value only if the key still holds expected (or, without expected, does not"
+                                + " exist); true when it swapped, false when it did not (the value unchanged).",
+                        List.of(KEY, EXPECTED, NEW_VALUE, CAS_TTL, CAS_TTL_MS), Helpers::compareAndSet, Results::bool)
                 .runner("SUBSCRIBE", "SUBSCRIBE / PSUBSCRIBE", Access.READ,
                         "Listen on a channel or pattern and return up to maxMessages messages received within waitMs: "
                                 + "{messages, count, timedOut}.",
@@ -87,6 +101,23 @@ public final class Helpers {
 
     private static Request eval(String script, String key) {
         return Request.cmd(Command.EVAL).arg(script).arg(1).arg(key);
+    }
+
+    /** SET NX when the key must not exist; otherwise one script compares and sets, atomically. */
+    private static Request compareAndSet(Args args) {
+        if (args.has("ttlMillis") && args.has("ttlMs")) {
+            throw args.invalid("ttlMs", "give ttlMillis or ttlMs, not both");
+        }
+        Long ttl = args.has("ttlMs") ? args.integer("ttlMs") : args.integer("ttlMillis");
+        if (ttl != null) {
+            Strings.positive(args, args.has("ttlMs") ? "ttlMs" : "ttlMillis", ttl);
+        }
+        if (!args.has("expected")) {
+            Request request = Request.cmd(Command.SET).arg(args.key()).arg(args.value("value")).arg("NX");
+            return ttl == null ? request : request.arg("PX").arg(ttl);
+        }
+        return eval(COMPARE_AND_SET, args.key()).arg(args.value("expected")).arg(args.value("value"))
+                .arg(ttl == null ? "" : Long.toString(ttl));
     }
 
     private static Request acquire(Args args) {

@@ -1,0 +1,132 @@
+package dev.redisfn.command;
+
+import static dev.redisfn.command.Access.WRITE;
+import static dev.redisfn.command.Params.KEY;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.connection.Route;
+import dev.redisfn.connection.Slots;
+import dev.redisfn.connection.Target;
+import dev.redisfn.transport.RedisErrors;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * At-least-once consumption of a stream by a flow that polls: STREAM.CONSUME creates the group (and
+ * the stream) when missing, first takes back entries another consumer left pending longer than
+ * {@code claimIdleMs} (XAUTOCLAIM), then reads new entries (XREADGROUP &gt;), waiting up to
+ * {@code blockMs} for one. Each entry stays pending until the flow acknowledges it with XACK, so a
+ * flow that fails between consume and ack gets it again on a later call with {@code claimIdleMs}.
+ */
+final class StreamConsumer {
+
+    static final long MAX_BLOCK_MS = 60_000;
+
+    static final Param GROUP = Streams.GROUP;
+    static final Param CONSUMER = Streams.CONSUMER;
+    static final Param COUNT = Param.optional("count", ParamType.INTEGER, "Most entries returned (claimed and new together).")
+            .withDefault(10L);
+    static final Param BLOCK_MS = Param.optional("blockMs", ParamType.INTEGER,
+            "Wait up to this long for a new entry when none is there (at most " + MAX_BLOCK_MS + "; added to commandTimeoutMs).");
+    static final Param CLAIM_IDLE_MS = Param.optional("claimIdleMs", ParamType.INTEGER,
+            "First take over entries pending (delivered, not acknowledged) for longer than this.");
+    static final Param START = Param.optional("start", ParamType.STRING,
+            "Where a group this call creates starts: 0 for the whole stream, $ for new entries only.").withDefault("0");
+
+    private StreamConsumer() {
+    }
+
+    static List<Operation> operations() {
+        return new Group("stream")
+                .runner("STREAM.CONSUME", "XGROUP CREATE MKSTREAM, XAUTOCLAIM, XREADGROUP", WRITE,
+                        "Poll a stream as a consumer group member, at least once: {entries: [{id, fields}], claimed};"
+                                + " acknowledge each entry with XACK.",
+                        List.of(KEY, GROUP, CONSUMER, COUNT, BLOCK_MS, CLAIM_IDLE_MS, START), StreamConsumer::consume)
+                .operations();
+    }
+
+    /** The longest a call may wait for new entries, for the dispatcher's deadline. */
+    static long waitOf(Args args) {
+        return args.has("blockMs") ? Math.max(0, Math.min(MAX_BLOCK_MS, args.integer("blockMs"))) : 0;
+    }
+
+    private static Future<JsonNode> consume(Args args, Target target) {
+        String key = args.key();
+        long count = Strings.positive(args, "count", args.integer("count"));
+        if (count > Scans.MAX_KEYS) {
+            throw args.invalid("count", "at most " + Scans.MAX_KEYS);
+        }
+        Long block = args.integer("blockMs");
+        if (block != null && (block < 0 || block > MAX_BLOCK_MS)) {
+            throw args.invalid("blockMs", "must be between 0 and " + MAX_BLOCK_MS);
+        }
+        Long idle = args.integer("claimIdleMs");
+        if (idle != null && idle < 0) {
+            throw args.invalid("claimIdleMs", "must be 0 or more");
+        }
+        Route route = Route.of(Slots.of(key), false);
+        // a blocking read must not hold up the calls pipelined behind it: it gets a connection of its own
+        return target.exclusive(route, conn -> createGroup(conn, args)
+                .compose(created -> idle == null ? Future.succeededFuture(null) : claim(conn, args, idle, count))
+                .compose(claimed -> {
+                    long wanted = count - (claimed == null ? 0 : claimed.size());
+                    Future<Response> fresh = wanted <= 0 ? Future.succeededFuture(null)
+                            : conn.send(read(args, wanted, claimed == null || claimed.size() == 0 ? block : null));
+                    return fresh.map(read -> result(claimed, read, args));
+                }));
+    }
+
+    /** XGROUP CREATE ... MKSTREAM; a group that exists already (BUSYGROUP) is what the call wanted. */
+    private static Future<Void> createGroup(RedisConnection conn, Args args) {
+        Request create = Request.cmd(Command.XGROUP).arg("CREATE").arg(args.key()).arg(args.string("group"))
+                .arg(args.string("start")).arg("MKSTREAM");
+        return conn.send(create).<Void>mapEmpty().recover(failure -> RedisErrors.is(failure, "BUSYGROUP")
+                ? Future.succeededFuture() : Future.failedFuture(failure));
+    }
+
+    /** XAUTOCLAIM key group consumer idle 0-0 COUNT n: the entries taken over (entries deleted meanwhile are left out). */
+    private static Future<Response> claim(RedisConnection conn, Args args, long idle, long count) {
+        return conn.send(Request.cmd(Command.XAUTOCLAIM).arg(args.key()).arg(args.string("group"))
+                .arg(args.string("consumer")).arg(idle).arg("0-0").arg("COUNT").arg(count)).map(reply -> reply.get(1));
+    }
+
+    private static Request read(Args args, long count, Long blockMs) {
+        Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(args.string("group"))
+                .arg(args.string("consumer")).arg("COUNT").arg(count);
+        if (blockMs != null && blockMs > 0) {
+            request.arg("BLOCK").arg(blockMs);
+        }
+        return request.arg("STREAMS").arg(args.key()).arg(">");
+    }
+
+    /** {entries: claimed ones first, then new ones; claimed: how many were taken over}. */
+    private static JsonNode result(Response claimed, Response read, Args args) {
+        ArrayNode entries = Results.JSON.arrayNode();
+        int taken = 0;
+        if (claimed != null) {
+            for (JsonNode entry : Streams.entries(claimed, args)) {
+                if (!entry.isNull()) {
+                    entries.add(entry);
+                    taken++;
+                }
+            }
+        }
+        if (read != null) {
+            for (Response stream : read) {
+                Streams.entries(stream.get(1), args).forEach(entries::add);
+            }
+        }
+        ObjectNode result = Results.JSON.objectNode();
+        result.set("entries", entries);
+        result.put("claimed", taken);
+        return result;
+    }
+}

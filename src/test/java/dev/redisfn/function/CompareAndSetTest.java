@@ -1,0 +1,57 @@
+package dev.redisfn.function;
+
+import static dev.redisfn.function.Events.execute;
+import static dev.redisfn.function.Events.map;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** CAS: a value is swapped only if it is still the one read; standalone and cluster alike. */
+@QuarkusTest
+class CompareAndSetTest {
+
+    @Test
+    void swapsOnlyWhatIsStillExpectedStandaloneAndCluster() {
+        for (Map<String, Object> connection : List.of(Events.standalone(), Events.cluster())) {
+            String key = "cas:{k}:" + connection.get("mode");
+            execute(connection, "DEL", map("key", key)).statusCode(200);
+            execute(connection, "CAS", map("key", key, "value", "v1")).statusCode(200).body("result", is(true));
+            execute(connection, "CAS", map("key", key, "value", "again")).statusCode(200).body("result", is(false));
+            execute(connection, "CAS", map("key", key, "expected", "stale", "value", "v2")).statusCode(200)
+                    .body("result", is(false));
+            execute(connection, "GET", map("key", key)).statusCode(200).body("result", equalTo("v1"));
+            execute(connection, "CAS", map("key", key, "expected", "v1", "value", "v2", "ttlMs", 60_000)).statusCode(200)
+                    .body("result", is(true));
+            execute(connection, "GET", map("key", key)).statusCode(200).body("result", equalTo("v2"));
+            execute(connection, "PTTL", map("key", key)).statusCode(200).body("result", greaterThan(1000))
+                    .body("result", lessThanOrEqualTo(60_000));
+            execute(connection, "CAS", map("key", key, "expected", null, "value", "v3")).statusCode(200)
+                    .body("result", is(false));
+        }
+    }
+
+    @Test
+    void jsonValuesCompareAsTheirTextAndMistakesAreNamed() {
+        Map<String, Object> connection = Events.standalone();
+        execute(connection, "DEL", map("key", "cas:json")).statusCode(200);
+        execute(connection, "CAS", map("key", "cas:json", "value", map("n", 1), "encoding", "json")).statusCode(200)
+                .body("result", is(true));
+        execute(connection, "CAS", map("key", "cas:json", "expected", map("n", 1), "value", map("n", 2), "encoding", "json",
+                "ttlMillis", 5_000)).statusCode(200).body("result", is(true));
+        execute(connection, "GET", map("key", "cas:json", "encoding", "json")).statusCode(200).body("result.n", equalTo(2));
+        execute(connection, "CAS", map("key", "cas:json", "value", "x", "ttlMs", 1, "ttlMillis", 1)).statusCode(400)
+                .body("error.message", equalTo("params.ttlMs: give ttlMillis or ttlMs, not both"));
+        execute(connection, "LPUSH", map("key", "cas:list", "value", "x")).statusCode(200);
+        execute(connection, "CAS", map("key", "cas:list", "expected", "x", "value", "y")).statusCode(422)
+                .body("error.code", equalTo("WRONG_TYPE")).body("result", nullValue());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.redisfn.function;
+
+import static dev.redisfn.function.Events.execute;
+import static dev.redisfn.function.Events.map;
+import static dev.redisfn.function.Events.with;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.redisfn.testsupport.RedisTopologies;
+import dev.redisfn.testsupport.RespClient;
+import dev.redisfn.testsupport.Waits;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * STREAM.CONSUME: a polling flow gets each entry at least once — new entries in order, entries a
+ * failed consumer never acknowledged taken over after {@code claimIdleMs}, nothing once all are
+ * acknowledged — and a call waiting with {@code blockMs} returns the entry written meanwhile.
+ */
+@QuarkusTest
+class StreamConsumeTest {
+
+    private static JsonPath consume(Map<String, Object> connection, String key, Object... params) {
+        Map<String, Object> all = with(map("key", key, "group", "billing"), params);
+        return execute(connection, "STREAM.CONSUME", all).statusCode(200).body("ok", is(true)).extract().jsonPath().setRootPath("result");
+    }
+
+    private static String add(Map<String, Object> connection, String key, String order) {
+        return execute(connection, "XADD", map("key", key, "fields", map("order", order))).statusCode(200)
+                .extract().path("result");
+    }
+
+    @Test
+    void everyEntryIsDeliveredUntilAcknowledgedStandaloneAndCluster() {
+        for (Map<String, Object> connection : List.of(Events.standalone(), Events.cluster())) {
+            String key = "orders:" + UUID.randomUUID();
+            JsonPath first = consume(connection, key, "consumer", "a");
+            assertThat("the group and the stream were created, nothing to read yet", first.getList("entries"), empty());
+
+            List<String> ids = new ArrayList<>();
+            for (String order : List.of("o1", "o2", "o3")) {
+                ids.add(add(connection, key, order));
+            }
+            JsonPath two = consume(connection, key, "consumer", "a", "count", 2);
+            assertThat(two.getList("entries.id"), contains(ids.get(0), ids.get(1)));
+            assertThat(two.getList("entries.fields.order"), contains("o1", "o2"));
+            assertThat(two.getInt("claimed"), equalTo(0));
+            assertThat(consume(connection, key, "consumer", "a").getList("entries.id"), contains(ids.get(2)));
+            assertThat("a new read skips what was delivered", consume(connection, key, "consumer", "a")
+                    .getList("entries"), empty());
+
+            // consumer a failed before acknowledging: b takes the three entries over
+            JsonPath taken = consume(connection, key, "consumer", "b", "claimIdleMs", 0);
+            assertThat(taken.getList("entries.id"), contains(ids.toArray()));
+            assertThat(taken.getInt("claimed"), equalTo(3));
+
+            execute(connection, "XACK", map("key", key, "group", "billing", "ids", ids)).statusCode(200)
+                    .body("result", equalTo(3));
+            JsonPath after = consume(connection, key, "consumer", "b", "claimIdleMs", 0);
+            assertThat("acknowledged entries are not delivered again", after.getList("entries"), empty());
+            assertThat(after.getInt("claimed"), equalTo(0));
+        }
+    }
+
+    @Test
+    void aWaitingCallReturnsTheEntryWrittenMeanwhile() throws Exception {
+        Map<String, Object> connection = with(Events.standalone(), "commandTimeoutMs", 500);
+        String key = "orders:" + UUID.randomUUID();
+        consume(connection, key, "consumer", "w");
+        CompletableFuture<JsonPath> waiting = CompletableFuture.supplyAsync(
+                () -> consume(connection, key, "consumer", "w", "blockMs", 20_000));
+        try (RespClient direct = RedisTopologies.standalone().client()) {
+            Waits.until("the call to wait in XREADGROUP", Waits.DEFAULT,
+                    () -> direct.callString("CLIENT", "LIST").contains("cmd=xreadgroup"));
+            direct.call("XADD", key, "*", "order", "late");
+        }
+        JsonPath answered = waiting.get(30, TimeUnit.SECONDS);
+        assertThat("the wait is not cut short by commandTimeoutMs", answered.getList("entries.fields.order"),
+                contains("late"));
+
+        JsonPath quiet = consume(with(connection, "commandTimeoutMs", 100), key, "consumer", "w", "blockMs", 300);
+        assertThat("a wait that sees nothing answers an empty page, not a timeout", quiet.getList("entries"), hasSize(0));
+    }
+
+    @Test
+    void outOfRangeParametersAreNamed() {
+        Map<String, Object> connection = Events.standalone();
+        execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g", "consumer", "c", "blockMs", 60_001))
+                .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", containsString("blockMs"));
+        execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g", "consumer", "c", "claimIdleMs", -1))
+                .statusCode(400).body("error.message", containsString("claimIdleMs"));
+        execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g")).statusCode(400)
+                .body("error.message", containsString("consumer"));
+        execute(connection, "SET", map("key", "not-a-stream", "value", "x")).statusCode(200);
+        execute(connection, "STREAM.CONSUME", map("key", "not-a-stream", "group", "g", "consumer", "c")).statusCode(422)
+                .body("error.code", equalTo("WRONG_TYPE"));
+    }
+}
