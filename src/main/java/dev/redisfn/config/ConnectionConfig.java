@@ -17,12 +17,17 @@ import dev.redisfn.model.Secret;
 public record ConnectionConfig(Mode mode, List<HostAndPort> nodes, String masterName, Credentials credentials,
         int database, TlsSettings tls, Timeouts timeouts, String clientName, ReadFrom readFrom, String cacheKey) {
 
-    /** Who the connector is to Redis: the data nodes' user and password, and the sentinels' own where they differ. */
-    public record Credentials(String username, Secret password, String sentinelUsername, Secret sentinelPassword) {
+    /**
+     * Who the connector is to Redis: the data nodes' user and password — or the {@code auth} that
+     * fetches a token as the password — and the sentinels' own where they differ.
+     */
+    public record Credentials(String username, Secret password, String sentinelUsername, Secret sentinelPassword,
+            AuthSettings auth) {
 
         String canonical() {
             return String.join("\u0000", String.valueOf(username), password == null ? "" : password.reveal(),
-                    String.valueOf(sentinelUsername), sentinelPassword == null ? "" : sentinelPassword.reveal());
+                    String.valueOf(sentinelUsername), sentinelPassword == null ? "" : sentinelPassword.reveal(),
+                    auth == null ? "" : auth.canonical());
         }
     }
 
@@ -71,6 +76,11 @@ public record ConnectionConfig(Mode mode, List<HostAndPort> nodes, String master
 
     public int commandTimeoutMs() {
         return timeouts.commandMs();
+    }
+
+    /** How the data password is fetched when it is a token; null for a password given in the config. */
+    public AuthSettings auth() {
+        return credentials.auth();
     }
 
     /** The credentials a sentinel is asked with: its own when given, otherwise none. */

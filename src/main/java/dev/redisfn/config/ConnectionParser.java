@@ -24,7 +24,7 @@ public final class ConnectionParser {
 
     static final Set<String> FIELDS = new TreeSet<>(List.of("mode", "host", "port", "nodes", "masterName",
             "username", "password", "sentinelUsername", "sentinelPassword", "database", "tls",
-            "connectTimeoutMs", "commandTimeoutMs", "uri", "clientName", "readFrom"));
+            "connectTimeoutMs", "commandTimeoutMs", "uri", "clientName", "readFrom", "auth"));
 
     private static final Fields F = Fields.connection();
 
@@ -62,7 +62,9 @@ public final class ConnectionParser {
         }
         ConnectionConfig.Credentials credentials = new ConnectionConfig.Credentials(username, password,
                 F.string(node.get("sentinelUsername"), "sentinelUsername"),
-                Secret.ofNullable(F.string(node.get("sentinelPassword"), "sentinelPassword")));
+                Secret.ofNullable(F.string(node.get("sentinelPassword"), "sentinelPassword")),
+                AuthSettings.parse(node.get("auth"), F));
+        AuthSettings.check(credentials.auth(), credentials, F);
         ConnectionConfig.Timeouts timeouts = new ConnectionConfig.Timeouts(
                 timeout(node, "connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
                 timeout(node, "commandTimeoutMs", DEFAULT_COMMAND_TIMEOUT_MS));

@@ -24,6 +24,11 @@ public interface ConnectorSettings {
     /** When set, every function requires {@code Authorization: Bearer <key>}; health and metrics stay open. */
     Optional<String> apiKey();
 
+    /** Keys with a scope: which connections and which kinds of operations each may use. */
+    Map<String, ApiKey> apiKeys();
+
+    Auth auth();
+
     Targets targets();
 
     Commands commands();
@@ -182,5 +187,57 @@ public interface ConnectorSettings {
         Optional<Integer> commandTimeoutMs();
 
         Optional<String> clientName();
+
+        /** Where read-only operations go: master, replica, preferReplica (sentinel and cluster). */
+        Optional<String> readFrom();
+
+        /** A token fetched as the password at each connection: {@code auth.provider} aws-iam or token-file. */
+        Optional<NamedAuth> auth();
+    }
+
+    /** {@code connector.connections.<name>.auth.*}, as the {@code auth} object of a connection config. */
+    interface NamedAuth {
+        String provider();
+
+        Optional<String> cacheName();
+
+        Optional<String> region();
+
+        Optional<Boolean> serverless();
+
+        Optional<String> service();
+
+        Optional<String> path();
+    }
+
+    /** Cloud identity auth ({@code auth} in a connection). */
+    interface Auth {
+        /**
+         * Whether an event may carry {@code auth} itself, not only a named connection: an event then
+         * chooses which cache the function signs its AWS identity for, or which file it reads.
+         */
+        @WithDefault("false")
+        boolean allowInline();
+
+        /** How often a long-lived connection authenticates again with a fresh token. */
+        @WithDefault("10M")
+        Duration reauthInterval();
+    }
+
+    /** A scoped API key: what its holder may do ({@code connector.api-keys.<name>.*}). */
+    interface ApiKey {
+        /** The key a caller sends as {@code Authorization: Bearer <key>}. */
+        String key();
+
+        /** The named connections (connectionRef) it may use; {@code *} for all. None when absent. */
+        Optional<List<String>> connections();
+
+        /** Whether it may send a connection config in the event itself. */
+        @WithDefault("false")
+        boolean inlineConnections();
+
+        /** What it may run: read, write, admin (administrative operations and caller-written scripts). */
+        @WithDefault("read,write")
+        List<String> categories();
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.config.ConnectorSettings;
 import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 
 /**
  * Connections defined in the function's configuration ({@code connector.connections.<name>.*}),
@@ -35,7 +36,7 @@ public class NamedConnections {
         }
         ConnectorSettings.NamedConnection named = defined.get(name);
         if (named == null) {
-            throw new ConnectorException(dev.redisfn.model.ErrorCode.INVALID_CONNECTION,
+            throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
                     "connectionRef: no connection named '" + (name.length() > 64 ? name.substring(0, 64) : name)
                             + "' is configured (configured: " + String.join(", ", new TreeSet<>(defined.keySet())) + ")");
         }
@@ -61,6 +62,15 @@ public class NamedConnections {
         named.connectTimeoutMs().ifPresent(timeout -> node.put("connectTimeoutMs", timeout));
         named.commandTimeoutMs().ifPresent(timeout -> node.put("commandTimeoutMs", timeout));
         put(node, "clientName", named.clientName());
+        put(node, "readFrom", named.readFrom());
+        named.auth().ifPresent(auth -> {
+            ObjectNode object = node.putObject("auth").put("provider", auth.provider());
+            put(object, "cacheName", auth.cacheName());
+            put(object, "region", auth.region());
+            auth.serverless().ifPresent(serverless -> object.put("serverless", serverless));
+            put(object, "service", auth.service());
+            put(object, "path", auth.path());
+        });
         return node;
     }
 

@@ -13,9 +13,11 @@ import jakarta.inject.Singleton;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.ConnectorSettings;
 import dev.redisfn.config.HostAndPort;
+import dev.redisfn.config.Mode;
 import dev.redisfn.config.TlsSettings;
 import dev.redisfn.model.Secret;
 import dev.redisfn.security.TargetPolicy;
+import dev.redisfn.transport.RedisErrors;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,13 +59,18 @@ public class ClientFactory {
     private final int maxInFlight;
     private final TargetPolicy policy;
     private final ReplyGuards guards;
+    private final TokenProviders tokens;
+    private final long reauthMs;
 
-    public ClientFactory(Vertx vertx, ConnectorSettings settings, TargetPolicy policy, ReplyGuards guards) {
+    public ClientFactory(Vertx vertx, ConnectorSettings settings, TargetPolicy policy, ReplyGuards guards,
+            TokenProviders tokens) {
         this.vertx = vertx;
         this.pool = settings.pool();
         this.maxInFlight = Math.max(pool.maxInFlight(), settings.batch().maxSize() + 4);
         this.policy = policy;
         this.guards = guards;
+        this.tokens = tokens;
+        this.reauthMs = settings.auth().reauthInterval().toMillis();
     }
 
     /**
@@ -105,23 +112,67 @@ public class ClientFactory {
 
     /** One server with the data credentials, its connections shared per event loop once busy. */
     StandaloneTarget node(ConnectionConfig config, HostAndPort address, Role role) {
-        int database = config.mode() == dev.redisfn.config.Mode.CLUSTER ? 0 : config.database();
+        // with a token for a password, Vert.x' handshake runs unauthenticated: the database is selected after AUTH
+        int database = config.mode() == Mode.CLUSTER || config.auth() != null ? 0 : config.database();
         return new StandaloneTarget(config, address, vertx,
                 () -> Redis.createClient(vertx, options(config, List.of(address), config.username(), config.password(),
                         database)),
                 new NodeClients.Sharing(pool.sharedConnections(), pool.spreadRate()), preparation(config, role));
     }
 
+    /**
+     * How a node's connections are readied: the reply guard always; with a token for a password, AUTH
+     * with the current token (a shared connection again every {@code connector.auth.reauth-interval},
+     * before its token or an IAM connection's 12 hours run out); READONLY on a cluster replica; the
+     * client name on shared connections.
+     */
     private Preparation preparation(ConnectionConfig config, Role role) {
-        Function<RedisConnection, Future<RedisConnection>> guarded = guards::guard;
-        Function<RedisConnection, Future<RedisConnection>> shared = conn -> guards.guard(conn)
-                .compose(ready -> role == Role.CLUSTER_REPLICA ? command(ready, Request.cmd(Command.READONLY), true) : Future.succeededFuture(ready))
+        Function<RedisConnection, Future<RedisConnection>> leased = conn -> guards.guard(conn)
+                .compose(ready -> authenticate(config, ready))
+                .compose(ready -> role == Role.CLUSTER_REPLICA ? command(ready, Request.cmd(Command.READONLY), true)
+                        : Future.succeededFuture(ready));
+        Function<RedisConnection, Future<RedisConnection>> shared = conn -> leased.apply(conn)
+                .onSuccess(ready -> reauthenticate(config, ready))
                 .compose(ready -> config.clientName() == null ? Future.succeededFuture(ready)
                         : command(ready, Request.cmd(Command.CLIENT).arg("SETNAME").arg(config.clientName()), false));
-        Function<RedisConnection, Future<RedisConnection>> leased = role == Role.CLUSTER_REPLICA
-                ? conn -> guards.guard(conn).compose(ready -> command(ready, Request.cmd(Command.READONLY), true))
-                : guarded;
         return new Preparation(shared, leased);
+    }
+
+    /** AUTH with the config's current token; a config with a password in it is authenticated by Vert.x at connect. */
+    private Future<RedisConnection> authenticate(ConnectionConfig config, RedisConnection conn) {
+        if (config.auth() == null) {
+            return Future.succeededFuture(conn);
+        }
+        return tokens.password(config).compose(token -> {
+            Request auth = Request.cmd(Command.AUTH);
+            if (config.username() != null) {
+                auth.arg(config.username());
+            }
+            Future<RedisConnection> authenticated = command(conn, auth.arg(token.reveal()), true);
+            return config.database() == 0 || config.mode() == Mode.CLUSTER ? authenticated
+                    : authenticated.compose(ready -> command(ready, Request.cmd(Command.SELECT).arg(config.database()), true));
+        });
+    }
+
+    private void reauthenticate(ConnectionConfig config, RedisConnection conn) {
+        if (config.auth() == null) {
+            return;
+        }
+        vertx.setPeriodic(reauthMs, timer -> authenticate(config, conn).onFailure(failure -> {
+            if (RedisErrors.saysClosed(String.valueOf(failure.getMessage()))) {
+                vertx.cancelTimer(timer); // the connection is gone; its replacement has a timer of its own
+            }
+        }));
+    }
+
+    /** The data password of a config, fetched when it is a token (for probes that connect with it). */
+    Future<Secret> dataPassword(ConnectionConfig config) {
+        return tokens.password(config);
+    }
+
+    /** {@link #once} as the data user, with the config's password or current token. */
+    public Future<List<Outcome>> onceAsData(ConnectionConfig config, HostAndPort node, List<Request> requests) {
+        return dataPassword(config).compose(password -> once(config, node, config.username(), password, requests));
     }
 
     /** Sends one preparing command; {@code required}: its failure fails the connection, else it is ignored. */

@@ -76,6 +76,14 @@ final class ClusterTarget implements Target {
         } catch (ConnectorException e) {
             return Future.failedFuture(e);
         }
+        if (node == null) {
+            // readFrom replica and the map lists none for the slot: a cluster announces a replica only
+            // once it has replicated something, so the map is read once more before the call is refused
+            if (attempt == 0) {
+                return refresh().compose(again -> sendOn(again, request, route, 1));
+            }
+            return Future.failedFuture(noReplica(route));
+        }
         return node.send(request, route).recover(failure -> retry(failure, request, route, attempt));
     }
 
@@ -139,7 +147,12 @@ final class ClusterTarget implements Target {
             Map<StandaloneTarget, List<Integer>> byNode = new LinkedHashMap<>();
             for (int i = 0; i < requests.size(); i++) {
                 try {
-                    byNode.computeIfAbsent(node(map, routes.get(i)), node -> new ArrayList<>()).add(i);
+                    StandaloneTarget node = node(map, routes.get(i));
+                    if (node == null) {
+                        refresh();
+                        throw noReplica(routes.get(i));
+                    }
+                    byNode.computeIfAbsent(node, key -> new ArrayList<>()).add(i);
                 } catch (ConnectorException e) {
                     outcomes[i] = Outcome.failed(e);
                 }
@@ -218,7 +231,10 @@ final class ClusterTarget implements Target {
         nodes.values().forEach(StandaloneTarget::close);
     }
 
-    /** The node of a route: the slot's master, or one of its replicas for a read when readFrom says so. */
+    /**
+     * The node of a route: the slot's master, or one of its replicas for a read when readFrom says
+     * so; null when readFrom is replica and the map lists no replica for the slot.
+     */
     private StandaloneTarget node(SlotMap map, Route route) {
         if (closed) {
             throw Linger.closedFailure();
@@ -241,9 +257,7 @@ final class ClusterTarget implements Target {
                         ClientFactory.Role.CLUSTER_REPLICA);
             }
             if (config.readFrom() == ReadFrom.REPLICA) {
-                throw new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica serves hash slot " + route.slot(),
-                        "readFrom: the cluster lists no replica for this slot — use readFrom preferReplica to fall back"
-                                + " to its master");
+                return null;
             }
         }
         return target(master, ClientFactory.Role.MASTER);
@@ -251,6 +265,12 @@ final class ClusterTarget implements Target {
 
     private StandaloneTarget target(HostAndPort address, ClientFactory.Role role) {
         return nodes.computeIfAbsent(role.name() + ' ' + address, key -> factory.node(config, address, role));
+    }
+
+    private static ConnectorException noReplica(Route route) {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica serves hash slot " + route.slot(),
+                "readFrom: the cluster lists no replica for this slot — use readFrom preferReplica to fall back to"
+                        + " its master");
     }
 
     private static ConnectorException clusterDown(String what) {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
+import dev.redisfn.config.ReadFrom;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.response.NodeCheck;
@@ -58,11 +59,14 @@ public class ConnectionTester {
                 return Future.succeededFuture(new Verdict(unresolved, null, null, List.of()));
             }
             ConnectionConfig config = admitted.result();
-            return switch (config.mode()) {
+            Future<Verdict> verdict = switch (config.mode()) {
                 case STANDALONE -> standalone(config);
                 case SENTINEL -> sentinel(config);
                 case CLUSTER -> cluster(config);
             };
+            return config.readFrom() == ReadFrom.MASTER ? verdict
+                    : verdict.compose(found -> found.problem() != null ? Future.succeededFuture(found)
+                            : ReplicaProbes.withReplicas(factory, config, found));
         });
     }
 
@@ -206,7 +210,7 @@ public class ConnectionTester {
     }
 
     /** A data node: INFO server, ROLE and, for a database other than 0, SELECT it as the connector will. */
-    private Future<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
+    Future<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
         List<Request> requests = new ArrayList<>(List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)));
         if (config.database() != 0) {
             requests.add(Request.cmd(Command.SELECT).arg(config.database()));
@@ -217,7 +221,7 @@ public class ConnectionTester {
     /** The requests, pipelined on a fresh connection with the data credentials. */
     private Future<NodeProbe> probe(ConnectionConfig config, HostAndPort node, String kind, List<Request> requests) {
         long started = System.nanoTime();
-        return factory.once(config, node, config.username(), config.password(), requests)
+        return factory.onceAsData(config, node, requests)
                 .map(outcomes -> NodeProbe.of(node, kind, config.database(), outcomes, millisSince(started)))
                 .otherwise(failure -> NodeProbe.failed(node, kind, failure, millisSince(started)));
     }

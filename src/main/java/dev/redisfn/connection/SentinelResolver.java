@@ -100,7 +100,7 @@ public final class SentinelResolver {
                 .transform(first -> {
                     boolean demanded = first.failed() ? demandsAuth(first.cause())
                             : first.result().stream().anyMatch(outcome -> demandsAuth(outcome.failure()));
-                    return demanded ? factory.once(config, sentinel, config.username(), config.password(), requests)
+                    return demanded ? factory.onceAsData(config, sentinel, requests)
                             : first.failed() ? Future.failedFuture(first.cause()) : Future.succeededFuture(first.result());
                 });
     }
@@ -112,7 +112,7 @@ public final class SentinelResolver {
 
     /** A NOAUTH the data password may answer. */
     private boolean demandsAuth(Throwable failure) {
-        return config.password() != null && failure != null && RedisErrors.is(failure, "NOAUTH");
+        return (config.password() != null || config.auth() != null) && failure != null && RedisErrors.is(failure, "NOAUTH");
     }
 
     private Future<HostAndPort> ask(int index, List<String> problems) {

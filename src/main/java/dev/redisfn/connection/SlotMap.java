@@ -85,6 +85,24 @@ final class SlotMap {
     }
 
 
+    /** The replicas a seed's CLUSTER SLOTS lists, as announced (not yet checked), from the first seed that answers. */
+    static Future<List<HostAndPort>> announcedReplicas(ClientFactory factory, ConnectionConfig config) {
+        return announcedReplicas(factory, config, 0);
+    }
+
+    private static Future<List<HostAndPort>> announcedReplicas(ClientFactory factory, ConnectionConfig config, int seed) {
+        if (seed >= config.nodes().size()) {
+            return Future.succeededFuture(List.of());
+        }
+        return factory.onceAsData(config, config.nodes().get(seed), List.of(Request.cmd(Command.CLUSTER).arg("SLOTS")))
+                .compose(ClientFactory::replies).map(replies -> {
+                    List<HostAndPort> replicas = new ArrayList<>();
+                    ranges(replies.get(0)).forEach(range -> range.replicas().stream()
+                            .filter(replica -> !replicas.contains(replica)).forEach(replicas::add));
+                    return replicas;
+                }).recover(failure -> announcedReplicas(factory, config, seed + 1));
+    }
+
     /**
      * Reads the map with CLUSTER SLOTS from the candidates in turn, on fresh connections; every
      * address it announces is checked by the target policy before the map is used.
@@ -104,8 +122,7 @@ final class SlotMap {
             }
             return Future.failedFuture(NetworkFailure.noSeed(failures).toException());
         }
-        return factory.once(config, candidates.get(index), config.username(), config.password(),
-                List.of(Request.cmd(Command.CLUSTER).arg("SLOTS")))
+        return factory.onceAsData(config, candidates.get(index), List.of(Request.cmd(Command.CLUSTER).arg("SLOTS")))
                 .compose(ClientFactory::replies)
                 .compose(replies -> checked(factory, config, ranges(replies.get(0))))
                 .recover(failure -> {

@@ -3,6 +3,7 @@ package dev.redisfn.function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.pipeline.TestConnectionPipeline;
+import dev.redisfn.security.KeyScope;
 import dev.redisfn.response.ConnectionReport;
 
 import io.quarkus.funqy.Funq;
@@ -19,6 +20,6 @@ public class TestConnectionFunction {
 
     @Funq("test-connection")
     public Uni<ConnectionReport> testConnection(JsonNode event) {
-        return Uni.createFrom().completionStage(() -> pipeline.test(event).toCompletionStage());
+        return Uni.createFrom().completionStage(() -> pipeline.test(event, KeyScope.ALL).toCompletionStage());
     }
 }

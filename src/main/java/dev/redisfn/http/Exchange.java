@@ -2,6 +2,7 @@ package dev.redisfn.http;
 
 import dev.redisfn.command.ReplyAccount;
 import dev.redisfn.pipeline.ExecutePipeline;
+import dev.redisfn.security.KeyScope;
 
 /**
  * One HTTP call as the front door tracks it: its share of the {@link Admission} — it was counted in as
@@ -21,6 +22,8 @@ final class Exchange {
     private String allow;
     /** The Redis replies the call holds until its answer is written; made for an execute call only. */
     private ReplyAccount replies;
+    /** What the caller's API key lets it do. */
+    private KeyScope scope = KeyScope.ALL;
 
     Exchange(Admission admission) {
         this.admission = admission;
@@ -63,6 +66,14 @@ final class Exchange {
 
     void allow(String methods) {
         this.allow = methods;
+    }
+
+    KeyScope scope() {
+        return scope;
+    }
+
+    void scope(KeyScope granted) {
+        this.scope = granted;
     }
 
     /** The call's account of Redis replies, released with the call (see {@link #finish()}). */

@@ -16,6 +16,7 @@ import dev.redisfn.model.Fields;
 import dev.redisfn.observe.RequestIds;
 import dev.redisfn.pipeline.ExecutePipeline;
 import dev.redisfn.pipeline.TestConnectionPipeline;
+import dev.redisfn.security.ApiKeys;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -40,20 +41,20 @@ public class FrontDoor implements Handler<RoutingContext> {
     private final BodyDeadlines deadlines;
     private final HttpReplies replies;
     private final CloudEvents cloudEvents;
-    private final ApiKeyCheck apiKey;
+    private final ApiKeys apiKeys;
     private final long maxBody;
     private final ExecutePipeline execute;
     private final TestConnectionPipeline testConnection;
     private final CatalogueListing catalogue;
 
     public FrontDoor(Admission admission, BodyDeadlines deadlines, HttpReplies replies, CloudEvents cloudEvents,
-            ApiKeyCheck apiKey, Limits limits, ExecutePipeline execute, TestConnectionPipeline testConnection,
+            ApiKeys apiKeys, Limits limits, ExecutePipeline execute, TestConnectionPipeline testConnection,
             CatalogueListing catalogue) {
         this.admission = admission;
         this.deadlines = deadlines;
         this.replies = replies;
         this.cloudEvents = cloudEvents;
-        this.apiKey = apiKey;
+        this.apiKeys = apiKeys;
         this.maxBody = limits.maxBody();
         this.execute = execute;
         this.testConnection = testConnection;
@@ -87,8 +88,9 @@ public class FrontDoor implements Handler<RoutingContext> {
             id = RequestIds.accepted(request.getHeader("ce-id"));
         }
         RequestIds.assign(context, id != null ? id : RequestIds.generate());
-        ConnectorException denied = apiKey.check(request);
-        if (denied != null) {
+        try {
+            exchange.scope(apiKeys.scope(request.getHeader(HttpHeaders.AUTHORIZATION)));
+        } catch (ConnectorException denied) {
             replies.refuse(context, exchange, denied);
             return;
         }
@@ -161,9 +163,9 @@ public class FrontDoor implements Handler<RoutingContext> {
     private Future<Object> plain(Function function, Buffer body, Exchange exchange) {
         switch (function) {
             case EXECUTE:
-                return execute.execute(body == null ? null : body.getBytes(), exchange.replies(execute));
+                return execute.execute(body == null ? null : body.getBytes(), exchange.replies(execute), exchange.scope());
             case TEST_CONNECTION:
-                return testConnection.test(tree(body)).map(report -> report);
+                return testConnection.test(tree(body), exchange.scope()).map(report -> report);
             default:
                 return Future.succeededFuture(catalogue.list(queryGroup(tree(body), "the request body")));
         }
@@ -173,11 +175,12 @@ public class FrontDoor implements Handler<RoutingContext> {
     private Future<Object> event(CloudEvents.Event event, Exchange exchange) {
         if (event.function() == Function.EXECUTE) {
             return event.binary() ? execute.execute(event.rawData() == null ? null : event.rawData().getBytes(),
-                    exchange.replies(execute)) : execute.execute(event.data(), exchange.replies(execute));
+                    exchange.replies(execute), exchange.scope())
+                    : execute.execute(event.data(), exchange.replies(execute), exchange.scope());
         }
         JsonNode data = event.binary() ? cloudEvents.tree(event.rawData()) : event.data();
         if (event.function() == Function.TEST_CONNECTION) {
-            return testConnection.test(data).map(report -> report);
+            return testConnection.test(data, exchange.scope()).map(report -> report);
         }
         return Future.succeededFuture(catalogue.list(queryGroup(data, "data")));
     }

@@ -12,6 +12,8 @@ public enum ErrorCode {
     UNAUTHORIZED(401, false),
     COMMAND_NOT_ALLOWED(403, false),
     TARGET_NOT_ALLOWED(403, false),
+    /** The caller's API key does not cover this connection or this kind of operation. */
+    SCOPE_NOT_ALLOWED(403, false),
     /** The request body did not arrive within the body timeouts. */
     REQUEST_TIMEOUT(408, true),
     /** A key an atomic batch watched changed before EXEC: nothing was applied; run it again. */

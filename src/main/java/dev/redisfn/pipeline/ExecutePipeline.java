@@ -26,6 +26,7 @@ import dev.redisfn.response.CallFailure;
 import dev.redisfn.response.OperationResult;
 import dev.redisfn.response.OutputFormat;
 import dev.redisfn.response.Replies;
+import dev.redisfn.security.KeyScope;
 
 import io.vertx.core.Future;
 
@@ -62,24 +63,25 @@ public class ExecutePipeline {
         return new ReplyAccount(guards.budget(), replySize);
     }
 
-    /** An event given as the bytes of a request body (null or empty: no event). */
-    public Future<Object> execute(byte[] body, ReplyAccount replies) {
+    /** An event given as the bytes of a request body (null or empty: no event), by a caller with that scope. */
+    public Future<Object> execute(byte[] body, ReplyAccount replies, KeyScope scope) {
         EventReader.Event event;
         try {
             event = body == null || body.length == 0 ? EventReader.Event.of(null) : reader.read(body);
         } catch (IOException e) {
             return execute(EventReader.Event.of(null), ConnectorException.invalidRequest("the request body is not valid JSON"),
-                    replies);
+                    replies, scope);
         }
-        return execute(event, null, replies);
+        return execute(event, null, replies, scope);
     }
 
     /** An event given as a JSON tree (a CloudEvent's data, a Funqy call). */
-    public Future<Object> execute(JsonNode event, ReplyAccount replies) {
-        return execute(EventReader.Event.of(event), null, replies);
+    public Future<Object> execute(JsonNode event, ReplyAccount replies, KeyScope scope) {
+        return execute(EventReader.Event.of(event), null, replies, scope);
     }
 
-    private Future<Object> execute(EventReader.Event read, ConnectorException unreadable, ReplyAccount replies) {
+    private Future<Object> execute(EventReader.Event read, ConnectorException unreadable, ReplyAccount replies,
+            KeyScope scope) {
         JsonNode event = read.tree();
         long started = System.nanoTime();
         String requestId = RequestIds.current();
@@ -89,7 +91,7 @@ public class ExecutePipeline {
             if (unreadable != null) {
                 throw unreadable;
             }
-            request = decoder.execute(read);
+            request = Scopes.within(decoder.execute(read), scope);
         } catch (RuntimeException e) {
             ConnectorException error = e instanceof ConnectorException known ? known
                     : RequestIds.with(requestId, () -> Failures.internal(e));

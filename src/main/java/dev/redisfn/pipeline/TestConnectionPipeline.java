@@ -18,6 +18,7 @@ import dev.redisfn.request.RequestDecoder;
 import dev.redisfn.response.CallFailure;
 import dev.redisfn.response.ConnectionReport;
 import dev.redisfn.response.OutputFormat;
+import dev.redisfn.security.KeyScope;
 
 import io.vertx.core.Future;
 
@@ -36,12 +37,13 @@ public class TestConnectionPipeline {
     }
 
     /** The verdict (HTTP 200, whatever it says); fails with a {@link CallFailure} when the event cannot be read. */
-    public Future<ConnectionReport> test(JsonNode event) {
+    public Future<ConnectionReport> test(JsonNode event, KeyScope scope) {
         long started = System.nanoTime();
         String requestId = RequestIds.current();
         ConnectionConfig config;
         try {
             config = decoder.testConnection(event);
+            Scopes.checkConnection(RequestDecoder.connectionRefOf(event), scope);
         } catch (ConnectorException e) {
             metrics.testConnection("none", e.code().name(), started);
             return Future.failedFuture(new CallFailure(e, null, OutputFormat.STANDARD));

@@ -43,6 +43,7 @@ public class RequestDecoder {
     private final CommandPolicy commands;
     private final ConfigMemo memo;
     private final int maxBatch;
+    private final boolean inlineAuth;
 
     public RequestDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConfigMemo memo,
             ConnectorSettings settings) {
@@ -51,6 +52,7 @@ public class RequestDecoder {
         this.commands = commands;
         this.memo = memo;
         this.maxBatch = settings.batch().maxSize();
+        this.inlineAuth = settings.auth().allowInline();
     }
 
     /** The output format alone, read leniently so that even a rejected event is answered in its format. */
@@ -66,7 +68,7 @@ public class RequestDecoder {
     public ExecuteRequest execute(EventReader.Event read) {
         ObjectNode object = requireObject(read.tree(), EXECUTE_FIELDS);
         OutputFormat output = OutputFormat.parse(F.string(object.get("output"), "output"));
-        ConnectionConfig config = read.known() != null ? read.known() : connection(object, read.connection(), true);
+        ConnectionConfig config = read.known() != null ? inline(read.known()) : connection(object, read.connection(), true);
         boolean hasBatch = object.has("batch");
         if (hasBatch == object.has("operation")) {
             throw ConnectorException.invalidRequest(hasBatch ? "give either operation or batch, not both"
@@ -79,12 +81,13 @@ public class RequestDecoder {
                     throw F.invalid(batchOnly, "only applies to a batch");
                 }
             }
-            return new ExecuteRequest(config, call(object, ""), null, false, List.of(), waitReplicas, output);
+            return new ExecuteRequest(config, connectionRef(object), call(object, ""), null, false, List.of(), waitReplicas,
+                    output);
         }
         Boolean atomic = F.bool(object.get("atomic"), "atomic");
         List<String> watch = watch(object, atomic != null && atomic);
-        return new ExecuteRequest(config, null, batch(object.get("batch")), atomic != null && atomic, watch,
-                waitReplicas, output);
+        return new ExecuteRequest(config, connectionRef(object), null, batch(object.get("batch")),
+                atomic != null && atomic, watch, waitReplicas, output);
     }
 
     /**
@@ -94,6 +97,16 @@ public class RequestDecoder {
     public ConnectionConfig testConnection(JsonNode event) {
         ObjectNode object = requireObject(event, TEST_CONNECTION_FIELDS);
         return connection(object, null, false);
+    }
+
+    /** The name the event gave its connection by, or null for a config in the event. */
+    private static String connectionRef(ObjectNode object) {
+        return Fields.isAbsent(object.get("connectionRef")) ? null : object.get("connectionRef").asText();
+    }
+
+    /** {@link #connectionRef(ObjectNode)} of an event already decoded (an object). */
+    public static String connectionRefOf(JsonNode event) {
+        return connectionRef((ObjectNode) event);
     }
 
     /** WATCH before MULTI: only in an atomic batch, and never more keys than a batch has operations. */
@@ -141,13 +154,25 @@ public class RequestDecoder {
                     "connection: required (an object with mode, host/port or nodes, password ...), or a connectionRef");
         }
         if (!memoized) {
-            return ConnectionParser.parse(object.get("connection"));
+            return inline(ConnectionParser.parse(object.get("connection")));
         }
         if (bytes == null) {
-            return memo.config(object.get("connection"));
+            return inline(memo.config(object.get("connection")));
         }
-        ConnectionConfig config = ConnectionParser.parse(object.get("connection"));
+        ConnectionConfig config = inline(ConnectionParser.parse(object.get("connection")));
         memo.remember(bytes, config);
+        return config;
+    }
+
+    /**
+     * A config an event carries: a token provider ({@code auth}) only where the deployment allows it —
+     * the event would choose which cache the function's AWS identity signs for, or which file it reads.
+     */
+    private ConnectionConfig inline(ConnectionConfig config) {
+        if (config.auth() != null && !inlineAuth) {
+            throw ConnectorException.invalidConnection("auth", "a token provider is configured in a named connection"
+                    + " (connectionRef), not in an event (connector.auth.allow-inline allows it)");
+        }
         return config;
     }
 

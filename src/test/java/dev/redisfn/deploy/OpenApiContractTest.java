@@ -68,6 +68,8 @@ public class OpenApiContractTest {
                 names(validator.at("/components/schemas/ConnectionConfig/properties")));
         assertEquals(staticSet("dev.redisfn.config.TlsSettings", "FIELDS"),
                 names(validator.at("/components/schemas/TlsSettings/properties")));
+        assertEquals(staticSet("dev.redisfn.config.AuthSettings", "FIELDS"),
+                names(validator.at("/components/schemas/AuthSettings/properties")));
         assertEquals(staticSet("dev.redisfn.request.RequestDecoder", "EXECUTE_FIELDS"),
                 names(validator.at("/components/schemas/ExecuteRequest/properties")));
         Set<String> codes = new TreeSet<>();

@@ -45,7 +45,9 @@ public final class RedisCluster implements AutoCloseable {
                         "requirepass " + PASSWORD,
                         "masterauth " + PASSWORD,
                         "cluster-require-full-coverage yes",
-                        "cluster-allow-replica-migration no"), false));
+                        "cluster-allow-replica-migration no",
+                        // a replica appears in CLUSTER SLOTS once its offset is not 0: the master's pings move it
+                        "repl-ping-replica-period 1"), false));
             }
             for (RedisProcess p : started) {
                 p.awaitReady();
@@ -120,8 +122,8 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * Waits until every node reports cluster_state:ok and lists 6 nodes of which 3 masters and 3
-     * replicas, none flagged fail/pfail/handshake, and every replica's link to its master is up.
-     * Use after a failover and restart.
+     * replicas, none flagged fail/pfail/handshake, every replica's link to its master is up, and
+     * CLUSTER SLOTS lists a replica for every range. Use after a failover and restart.
      */
     public void awaitHealthy(Duration deadline) {
         List<RedisProcess> nodes = processes();
@@ -159,6 +161,11 @@ public final class RedisCluster implements AutoCloseable {
                             if ("slave".equals(RespClient.infoField(repl, "role"))
                                     && !"up".equals(RespClient.infoField(repl, "master_link_status"))) {
                                 return false;
+                            }
+                            for (Object range : (List<?>) c.call("CLUSTER", "SLOTS")) {
+                                if (((List<?>) range).size() < 4) {
+                                    return false;
+                                }
                             }
                         }
                     }

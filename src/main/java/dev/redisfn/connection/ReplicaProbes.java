@@ -1,0 +1,79 @@
+package dev.redisfn.connection;
+
+import static dev.redisfn.response.Durations.millisSince;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.config.Mode;
+import dev.redisfn.config.ReadFrom;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.response.NodeCheck;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+
+/**
+ * test-connection of a config that reads from replicas: the replicas the sentinels report as up, or
+ * that the cluster's CLUSTER SLOTS lists, each probed (INFO server, ROLE) and reported as a node of
+ * kind {@code replica}. With {@code readFrom: replica} a config none of whose replicas answers is not
+ * correct; with {@code preferReplica} it works, reading from the master, and says so in a warning.
+ */
+final class ReplicaProbes {
+
+    private ReplicaProbes() {
+    }
+
+    static Future<ConnectionTester.Verdict> withReplicas(ClientFactory factory, ConnectionConfig config,
+            ConnectionTester.Verdict found) {
+        return replicas(factory, config).compose(addresses -> factory.vertx().executeBlocking(() -> {
+            List<HostAndPort> checked = new ArrayList<>(addresses.size());
+            addresses.forEach(address -> checked.add(factory.admitAnnounced(config, address)));
+            return checked;
+        }, false)).compose(addresses -> {
+            List<Future<NodeCheck>> probes = new ArrayList<>();
+            addresses.forEach(address -> probes.add(probe(factory, config, address)));
+            return Future.join(probes).map(ignored -> {
+                List<NodeCheck> checks = new ArrayList<>(found.nodes());
+                probes.forEach(probe -> checks.add(probe.result()));
+                return verdict(config, found, checks, probes.stream().filter(p -> p.result().reachable()).count());
+            });
+        });
+    }
+
+    private static ConnectionTester.Verdict verdict(ConnectionConfig config, ConnectionTester.Verdict found,
+            List<NodeCheck> checks, long reachable) {
+        if (reachable > 0) {
+            return new ConnectionTester.Verdict(null, found.version(), found.role(), checks, found.warnings());
+        }
+        String what = "no replica answers (readFrom " + (config.readFrom() == ReadFrom.REPLICA ? "replica" : "preferReplica")
+                + ")";
+        if (config.readFrom() == ReadFrom.REPLICA) {
+            return new ConnectionTester.Verdict(new ConnectorException(ErrorCode.CONNECTION_FAILED, what,
+                    "readFrom: no replica is reachable — add one, or use readFrom preferReplica to fall back to the master"),
+                    found.version(), found.role(), checks, List.of());
+        }
+        List<String> warnings = new ArrayList<>(found.warnings());
+        warnings.add("readFrom: " + what + " — reads go to the master");
+        return new ConnectionTester.Verdict(null, found.version(), found.role(), checks, warnings);
+    }
+
+    /** The replicas as the topology announces them: the sentinels' up replicas, or every replica CLUSTER SLOTS lists. */
+    private static Future<List<HostAndPort>> replicas(ClientFactory factory, ConnectionConfig config) {
+        if (config.mode() == Mode.SENTINEL) {
+            return new SentinelResolver(config, factory).replicas();
+        }
+        return SlotMap.announcedReplicas(factory, config);
+    }
+
+    private static Future<NodeCheck> probe(ClientFactory factory, ConnectionConfig config, HostAndPort address) {
+        long started = System.nanoTime();
+        List<Request> requests = List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE));
+        return factory.onceAsData(config, address, requests)
+                .map(outcomes -> NodeProbe.of(address, "replica", 0, outcomes, millisSince(started)).check())
+                .otherwise(failure -> NodeProbe.failed(address, "replica", failure, millisSince(started)).check());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.redisfn.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.redisfn.command.Access;
+import dev.redisfn.command.Call;
+import dev.redisfn.command.Operation;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.request.ExecuteRequest;
+import dev.redisfn.security.KeyScope;
+
+/**
+ * Holds a request to its caller's API key scope: the connection it names, and each operation's kind
+ * (an administrative operation or a caller-written script is {@code admin}). A batch item outside
+ * the scope fails alone (403 SCOPE_NOT_ALLOWED in its result); an atomic batch with one fails whole.
+ */
+final class Scopes {
+
+    private Scopes() {
+    }
+
+    static ExecuteRequest within(ExecuteRequest request, KeyScope scope) {
+        if (scope == KeyScope.ALL) {
+            return request;
+        }
+        scope.checkConnection(request.connectionRef());
+        if (!request.isBatch()) {
+            ConnectorException refused = refusal(request.call(), scope);
+            if (refused != null) {
+                throw refused;
+            }
+            return request;
+        }
+        List<Call> calls = new ArrayList<>(request.batch().size());
+        for (Call call : request.batch()) {
+            ConnectorException refused = call.isInvalid() ? null : refusal(call, scope);
+            calls.add(refused == null ? call : Call.invalid(refused));
+        }
+        return new ExecuteRequest(request.connection(), request.connectionRef(), null, calls, request.atomic(),
+                request.watch(), request.waitReplicas(), request.output());
+    }
+
+    /** The test-connection of a config: only the connection matters. */
+    static void checkConnection(String connectionRef, KeyScope scope) {
+        scope.checkConnection(connectionRef);
+    }
+
+    private static ConnectorException refusal(Call call, KeyScope scope) {
+        Operation operation = call.operation();
+        KeyScope.Category category = operation.isAdmin() || operation.isScripted() ? KeyScope.Category.ADMIN
+                : operation.access() == Access.READ ? KeyScope.Category.READ : KeyScope.Category.WRITE;
+        return scope.refusal(category, operation.name());
+    }
+}

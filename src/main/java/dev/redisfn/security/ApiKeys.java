@@ -1,0 +1,71 @@
+package dev.redisfn.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.inject.Singleton;
+
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+
+/**
+ * The function's own API keys: {@code connector.api-key} (every function, every connection) and
+ * {@code connector.api-keys.<name>.*}, each with a {@link KeyScope}. When any is configured, a call
+ * needs {@code Authorization: Bearer <key>}; the header is compared with every key in constant time,
+ * and no key is ever logged or echoed.
+ */
+@Singleton
+public class ApiKeys {
+
+    private record Key(byte[] expected, KeyScope scope) {
+    }
+
+    private final List<Key> keys = new ArrayList<>();
+
+    public ApiKeys(ConnectorSettings settings) {
+        settings.apiKey().filter(key -> !key.isBlank()).ifPresent(key -> keys.add(new Key(bearer(key), KeyScope.ALL)));
+        for (Map.Entry<String, ConnectorSettings.ApiKey> entry : settings.apiKeys().entrySet()) {
+            ConnectorSettings.ApiKey key = entry.getValue();
+            if (key.key().isBlank()) {
+                continue;
+            }
+            List<String> named = key.connections().orElse(List.of());
+            Set<String> connections = named.contains("*") ? null : new TreeSet<>(named); // null: every connection
+            Set<KeyScope.Category> categories = EnumSet.noneOf(KeyScope.Category.class);
+            key.categories().forEach(category -> categories.add(KeyScope.category(category)));
+            keys.add(new Key(bearer(key.key()), new KeyScope(entry.getKey(), connections, key.inlineConnections(),
+                    categories)));
+        }
+    }
+
+    /** The scope of the key an {@code Authorization} header carries; 401 UNAUTHORIZED when it carries none that fits. */
+    public KeyScope scope(String authorization) {
+        if (keys.isEmpty()) {
+            return KeyScope.ALL;
+        }
+        byte[] given = authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
+        KeyScope found = null;
+        for (Key key : keys) {
+            // every key is compared, whichever matches: the time taken says nothing about which
+            if (MessageDigest.isEqual(key.expected(), given) && found == null) {
+                found = key.scope();
+            }
+        }
+        if (found == null) {
+            throw new ConnectorException(ErrorCode.UNAUTHORIZED,
+                    authorization == null ? "missing Authorization: Bearer <api key>" : "wrong API key");
+        }
+        return found;
+    }
+
+    private static byte[] bearer(String key) {
+        return ("Bearer " + key).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.redisfn.security.credentials;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.model.Secret;
+
+/**
+ * A token the platform keeps in a mounted file and rotates in place: a Kubernetes projected
+ * service-account token, or what an Entra ID / Vault sidecar writes. Surrounding whitespace (the
+ * trailing newline most writers add) is trimmed.
+ * <p>
+ * Each call stats the file (following symbolic links, as Kubernetes swaps a {@code ..data} link)
+ * and reads it again only when its modification time, size or file key (inode) changed, so a
+ * rotated token is picked up on the next call at the cost of one stat. Blocking; see
+ * {@link TokenProvider}. Messages may show the path, never the content.
+ */
+public final class TokenFile implements TokenProvider {
+
+    /** Far above any JWT; a larger file is the wrong path, and is not read into memory. */
+    static final long MAX_BYTES = 64 * 1024;
+
+    private final Path path;
+
+    private Stamp stamp;
+    private Secret cached;
+
+    private TokenFile(Path path) {
+        this.path = path;
+    }
+
+    /** @throws ConnectorException INVALID_CONNECTION ({@code connection.auth.path}) for a missing or malformed path */
+    public static TokenFile of(String path) {
+        if (path == null || path.isBlank()) {
+            throw ConnectorException.invalidConnection("auth.path", "the token file's path is missing");
+        }
+        try {
+            return new TokenFile(Path.of(path.trim()));
+        } catch (InvalidPathException e) {
+            throw ConnectorException.invalidConnection("auth.path", "'" + path + "' is not a file path");
+        }
+    }
+
+    @Override
+    public synchronized Secret token() {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw failed("is not a regular file");
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw failed("is larger than " + MAX_BYTES / 1024 + " KiB, too large for a token");
+        }
+        // Stamped before reading: a write during the read leaves a stamp that differs next time.
+        Stamp now = new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
+        if (cached != null && now.equals(stamp)) {
+            return cached;
+        }
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        if (text.isEmpty()) {
+            throw failed("is empty");
+        }
+        cached = Secret.ofNullable(text);
+        stamp = now;
+        return cached;
+    }
+
+    @Override
+    public String describe() {
+        return "token file " + path;
+    }
+
+    private ConnectorException failure(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return failed("does not exist");
+        }
+        if (e instanceof AccessDeniedException) {
+            return failed("is not readable by the function (permission denied)");
+        }
+        if (e instanceof CharacterCodingException) {
+            return failed("is not UTF-8 text");
+        }
+        // The class only: an I/O message is the platform's text, and need not be about the path.
+        return failed("could not be read (" + e.getClass().getSimpleName() + ")");
+    }
+
+    private ConnectorException failed(String problem) {
+        return new ConnectorException(ErrorCode.AUTH_FAILED, "the token file " + path + " " + problem,
+                "auth.path: mount the token at this path (a projected volume or a sidecar's output), or correct"
+                        + " auth.path");
+    }
+
+    /** What is compared on each call; the file key is the inode where the file system has one. */
+    private record Stamp(FileTime modified, long size, Object fileKey) {
+    }
+}

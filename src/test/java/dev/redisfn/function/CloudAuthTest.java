@@ -1,0 +1,158 @@
+package dev.redisfn.function;
+
+import static dev.redisfn.function.Events.map;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import dev.redisfn.config.NamedConnections;
+import dev.redisfn.connection.TokenProviders;
+import dev.redisfn.testsupport.RedisTopologies;
+import dev.redisfn.testsupport.RespClient;
+import dev.redisfn.testsupport.StandaloneRedis;
+import dev.redisfn.testsupport.Waits;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * {@code auth}: a named connection whose password is a token — read from a mounted file that the
+ * platform rotates, or an IAM token signed with the function's AWS identity — sent with AUTH as
+ * each connection is made and again every {@code connector.auth.reauth-interval}; a connection in an
+ * event may not carry {@code auth} unless the function allows it.
+ */
+@QuarkusTest
+@TestProfile(CloudAuthTest.TokenConnections.class)
+class CloudAuthTest {
+
+    static final Path TOKEN_FILE = Path.of("target", "cloud-auth", "token").toAbsolutePath();
+
+    public static class TokenConnections implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // the default AWS credential chain reads these first: an access key that signs, without an AWS account
+            System.setProperty("aws.accessKeyId", "AKIDCLOUDAUTHTEST");
+            System.setProperty("aws.secretAccessKey", "cloud-auth-test-secret-key");
+            String port = Integer.toString(RedisTopologies.standalone().port());
+            return Map.ofEntries(Map.entry("connector.auth.reauth-interval", "1S"),
+                    Map.entry("connector.connections.filed.host", "127.0.0.1"),
+                    Map.entry("connector.connections.filed.port", port),
+                    Map.entry("connector.connections.filed.username", "cloud-file"),
+                    Map.entry("connector.connections.filed.database", "3"),
+                    Map.entry("connector.connections.filed.auth.provider", "token-file"),
+                    Map.entry("connector.connections.filed.auth.path", TOKEN_FILE.toString()),
+                    Map.entry("connector.connections.iam.host", "127.0.0.1"),
+                    Map.entry("connector.connections.iam.port", port),
+                    Map.entry("connector.connections.iam.username", "cloud-iam"),
+                    Map.entry("connector.connections.iam.auth.provider", "aws-iam"),
+                    Map.entry("connector.connections.iam.auth.cache-name", "Orders-Cache"),
+                    Map.entry("connector.connections.iam.auth.region", "eu-west-1"));
+        }
+    }
+
+    @Inject
+    TokenProviders tokens;
+
+    @Inject
+    NamedConnections named;
+
+    private static RespClient admin() {
+        return RedisTopologies.standalone().client();
+    }
+
+    private static void writeToken(String token) throws IOException {
+        Files.createDirectories(TOKEN_FILE.getParent());
+        Path next = TOKEN_FILE.resolveSibling("token.next");
+        Files.writeString(next, token + "\n", StandardCharsets.UTF_8);
+        Files.move(next, TOKEN_FILE, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @AfterAll
+    static void dropUsers() {
+        try (RespClient admin = admin()) {
+            admin.call("ACL", "DELUSER", "cloud-file", "cloud-iam");
+        }
+    }
+
+    @Test
+    void aMountedTokenIsSentAndItsRotationPickedUp() throws IOException {
+        String first = "t1-" + UUID.randomUUID();
+        writeToken(first);
+        try (RespClient admin = admin()) {
+            admin.call("ACL", "SETUSER", "cloud-file", "reset", "on", ">" + first, "~*", "&*", "+@all");
+            admin.call("ACL", "LOG", "RESET");
+        }
+        Events.post("/execute", map("connectionRef", "filed", "operation", "SET", "params", map("key", "tok:k",
+                "value", "v"))).statusCode(200).body("result", is(true));
+        try (RespClient admin = admin()) {
+            admin.call("SELECT", "3");
+            assertThat("AUTH with a token still selects the configured database", admin.callString("GET", "tok:k"),
+                    equalTo("v"));
+        }
+        Events.post("/test-connection", map("connectionRef", "filed")).statusCode(200).body("ok", is(true));
+
+        // the platform rotates the file before Redis knows the new token: the periodic AUTH reads it and is refused
+        String second = "t2-" + UUID.randomUUID();
+        writeToken(second);
+        try (RespClient admin = admin()) {
+            Waits.until("a re-AUTH of user cloud-file with the rotated token", Waits.DEFAULT,
+                    () -> admin.call("ACL", "LOG").toString().contains("cloud-file"));
+        }
+        String refused = Events.post("/execute", map("connectionRef", "filed", "operation", "PING")).statusCode(422)
+                .body("error.code", equalTo("AUTH_FAILED")).extract().asString();
+        assertThat("no token in an answer", refused, not(containsString(second)));
+
+        try (RespClient admin = admin()) {
+            admin.call("ACL", "SETUSER", "cloud-file", "resetpass", ">" + second);
+        }
+        Events.post("/execute", map("connectionRef", "filed", "operation", "GET", "params", map("key", "tok:k")))
+                .statusCode(200).body("result", equalTo("v"));
+    }
+
+    @Test
+    void anIamTokenIsSignedForTheUserAndCache() {
+        String token = tokens.of(named.resolve("iam")).token().reveal();
+        assertThat(token, startsWith("orders-cache/?Action=connect&User=cloud-iam&"));
+        assertThat(token, containsString("X-Amz-Credential=AKIDCLOUDAUTHTEST%2F"));
+        assertThat(token, containsString("%2Feu-west-1%2Felasticache%2Faws4_request"));
+
+        Events.post("/test-connection", map("connectionRef", "iam")).statusCode(200).body("ok", is(false))
+                .body("code", equalTo("AUTH_FAILED")).body(not(containsString(token)));
+        try (RespClient admin = admin()) {
+            admin.call("ACL", "SETUSER", "cloud-iam", "reset", "on", ">" + token, "~*", "+@all");
+        }
+        Events.post("/execute", map("connectionRef", "iam", "operation", "PING")).statusCode(200)
+                .body("result", equalTo("PONG"));
+        Events.post("/test-connection", map("connectionRef", "iam")).statusCode(200).body("ok", is(true));
+    }
+
+    @Test
+    void anEventMayNotCarryAuthUnlessAllowed() {
+        Map<String, Object> inline = map("host", "127.0.0.1", "port", RedisTopologies.standalone().port(),
+                "username", "cloud-file", "auth", map("provider", "token-file", "path", "/etc/passwd"));
+        Events.execute(inline, "PING", map()).statusCode(400).body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", containsString("auth"))
+                .body("error.message", containsString("connector.auth.allow-inline"));
+        Events.execute(map("host", "127.0.0.1", "port", RedisTopologies.standalone().port(), "password",
+                StandaloneRedis.PASSWORD, "auth", map("provider", "nonsense")), "PING", map()).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"));
+    }
+}
