@@ -165,6 +165,8 @@ class FunctionYamlTest {
         assertEquals("from-secret-CONNECTOR_CONNECTIONS_ORDERS_PASSWORD", orders.password().orElseThrow());
         assertTrue(config.getConfigMapping(LogSettings.class).json());
         assertEquals("1M", config.getRawValue("quarkus.http.limits.max-body-size"));
+        assertEquals(service.at("/spec/template/spec/containerConcurrency").asInt(), settings.limits().maxConcurrentCalls(),
+                "the function refuses (503) past the calls Knative sends it at once, not before");
     }
 
     @Test
