@@ -1,5 +1,6 @@
 package dev.redisfn.connection;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -58,15 +59,16 @@ public final class Failures {
 
     /**
      * A failure of a command on a connection that stays in the pipeline of the call: a connection
-     * that closed under the command ({@code CONNECTION_CLOSED}) is not an answer of Redis but a broken
-     * connection, and says so — without the TLS hint of a connection refused at once, when the server
-     * had answered on it before (it was restarted or shut down, not misconfigured).
+     * that closed or was reset under the command is not an answer of Redis but a broken connection,
+     * and says so — without the TLS hint of a connection dropped at once, when the server had
+     * answered on it before (it was restarted or shut down, not misconfigured).
      */
     static Throwable transport(Throwable failure, boolean established) {
-        if (!RedisErrors.isConnectionClosed(failure)) {
-            return failure;
+        boolean closed = RedisErrors.isConnectionClosed(failure);
+        if (established && (closed || !RedisErrors.isErrorReply(failure) && failure instanceof IOException)) {
+            return NetworkFailure.lost().toException();
         }
-        return established ? NetworkFailure.lost().toException() : classify(failure);
+        return closed ? classify(failure) : failure;
     }
 
     static Throwable transport(Throwable failure) {
