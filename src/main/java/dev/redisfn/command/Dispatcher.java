@@ -52,7 +52,7 @@ public class Dispatcher {
      * a target already built, takes no composition step before it is sent.
      */
     public Future<JsonNode> run(ConnectionConfig config, Call call, int waitReplicas, ReplyAccount replies) {
-        long deadline = config.commandTimeoutMs() + Helpers.waitOf(call.args()) + StreamConsumer.waitOf(call.args());
+        long deadline = config.commandTimeoutMs() + requestedWait(call);
         boolean writes = call.operation().access() == Access.WRITE;
         boolean replicated = waitReplicas > 0 && writes;
         Target cached = clients.cached(config);
@@ -88,7 +88,20 @@ public class Dispatcher {
             return ran.recover(failure -> Future.failedFuture(failed(target, failure)));
         });
         boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
-        return bounded(config, config.commandTimeoutMs(), writes, results);
+        // the items of several round trips run side by side: the batch waits as long as its longest one asks to
+        long waits = calls.stream().mapToLong(Dispatcher::requestedWait).max().orElse(0);
+        return bounded(config, config.commandTimeoutMs() + waits, writes, results);
+    }
+
+    /**
+     * How long past {@code commandTimeoutMs} a call asked to wait: SUBSCRIBE's {@code waitMs},
+     * STREAM.CONSUME's {@code blockMs}. Both are runners, so a plain command looks up nothing.
+     */
+    private static long requestedWait(Call call) {
+        if (call.isInvalid() || call.operation().isSingleCommand()) {
+            return 0;
+        }
+        return Helpers.waitOf(call.args()) + StreamConsumer.waitOf(call.args());
     }
 
     /** One command, unsplit, on a built target: what {@link #invoke} does for it, on the fewest steps. */

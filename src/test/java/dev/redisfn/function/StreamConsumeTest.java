@@ -95,6 +95,11 @@ class StreamConsumeTest {
 
         JsonPath quiet = consume(with(connection, "commandTimeoutMs", 100), key, "consumer", "w", "blockMs", 300);
         assertThat("a wait that sees nothing answers an empty page, not a timeout", quiet.getList("entries"), hasSize(0));
+        Events.post("/execute", map("connection", with(connection, "commandTimeoutMs", 100), "batch", List.of(
+                map("operation", "STREAM.CONSUME", "params", map("key", key, "group", "billing", "consumer", "w",
+                        "blockMs", 300)), map("operation", "XLEN", "params", map("key", key)))))
+                .statusCode(200).body("ok", is(true)).body("results[0].result.entries", hasSize(0))
+                .body("results[1].result", equalTo(1));
     }
 
     @Test
