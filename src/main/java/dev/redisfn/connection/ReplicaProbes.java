@@ -29,11 +29,7 @@ final class ReplicaProbes {
 
     static Future<ConnectionTester.Verdict> withReplicas(ClientFactory factory, ConnectionConfig config,
             ConnectionTester.Verdict found) {
-        return replicas(factory, config).compose(addresses -> factory.vertx().executeBlocking(() -> {
-            List<HostAndPort> checked = new ArrayList<>(addresses.size());
-            addresses.forEach(address -> checked.add(factory.admitAnnounced(config, address)));
-            return checked;
-        }, false)).compose(addresses -> {
+        return replicas(factory, config).compose(addresses -> {
             List<Future<NodeCheck>> probes = new ArrayList<>();
             addresses.forEach(address -> probes.add(probe(factory, config, address)));
             return Future.join(probes).map(ignored -> {
@@ -61,12 +57,23 @@ final class ReplicaProbes {
         return new ConnectionTester.Verdict(null, found.version(), found.role(), checks, warnings);
     }
 
-    /** The replicas as the topology announces them: the sentinels' up replicas, or every replica CLUSTER SLOTS lists. */
+    /**
+     * The replicas the topology announces, each passed by the target policy: the sentinels' up
+     * replicas, or every replica of the cluster's slot map (whose addresses are checked as it is read).
+     * A topology that cannot be read has none; a replica the policy refuses fails the test (403).
+     */
     private static Future<List<HostAndPort>> replicas(ClientFactory factory, ConnectionConfig config) {
         if (config.mode() == Mode.SENTINEL) {
-            return new SentinelResolver(config, factory).replicas();
+            return new SentinelResolver(config, factory).replicas().compose(announced -> factory.vertx().executeBlocking(() -> {
+                List<HostAndPort> checked = new ArrayList<>(announced.size());
+                announced.forEach(address -> checked.add(factory.admitAnnounced(config, address)));
+                return checked;
+            }, false));
         }
-        return SlotMap.announcedReplicas(factory, config);
+        return SlotMap.load(factory, config, config.nodes()).map(SlotMap::replicas).recover(failure -> {
+            boolean refused = failure instanceof ConnectorException e && e.code() == ErrorCode.TARGET_NOT_ALLOWED;
+            return refused ? Future.failedFuture(failure) : Future.succeededFuture(List.of());
+        });
     }
 
     private static Future<NodeCheck> probe(ClientFactory factory, ConnectionConfig config, HostAndPort address) {

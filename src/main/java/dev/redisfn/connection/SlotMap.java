@@ -84,23 +84,11 @@ final class SlotMap {
         return distinctMasters;
     }
 
-
-    /** The replicas a seed's CLUSTER SLOTS lists, as announced (not yet checked), from the first seed that answers. */
-    static Future<List<HostAndPort>> announcedReplicas(ClientFactory factory, ConnectionConfig config) {
-        return announcedReplicas(factory, config, 0);
-    }
-
-    private static Future<List<HostAndPort>> announcedReplicas(ClientFactory factory, ConnectionConfig config, int seed) {
-        if (seed >= config.nodes().size()) {
-            return Future.succeededFuture(List.of());
-        }
-        return factory.onceAsData(config, config.nodes().get(seed), List.of(Request.cmd(Command.CLUSTER).arg("SLOTS")))
-                .compose(ClientFactory::replies).map(replies -> {
-                    List<HostAndPort> replicas = new ArrayList<>();
-                    ranges(replies.get(0)).forEach(range -> range.replicas().stream()
-                            .filter(replica -> !replicas.contains(replica)).forEach(replicas::add));
-                    return replicas;
-                }).recover(failure -> announcedReplicas(factory, config, seed + 1));
+    /** Every replica the map lists, each once, in the order of the ranges. */
+    List<HostAndPort> replicas() {
+        List<HostAndPort> all = new ArrayList<>();
+        replicas.forEach(ofRange -> ofRange.stream().filter(replica -> !all.contains(replica)).forEach(all::add));
+        return all;
     }
 
     /**
