@@ -66,7 +66,8 @@ public class ConnectionTester {
             };
             return config.readFrom() == ReadFrom.MASTER ? verdict
                     : verdict.compose(found -> found.problem() != null ? Future.succeededFuture(found)
-                            : ReplicaProbes.withReplicas(factory, config, found));
+                            : ReplicaProbes.withReplicas(factory, config, found, replica -> probe(config, replica,
+                                    "replica", List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)))));
         });
     }
 
@@ -210,7 +211,7 @@ public class ConnectionTester {
     }
 
     /** A data node: INFO server, ROLE and, for a database other than 0, SELECT it as the connector will. */
-    Future<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
+    private Future<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
         List<Request> requests = new ArrayList<>(List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)));
         if (config.database() != 0) {
             requests.add(Request.cmd(Command.SELECT).arg(config.database()));

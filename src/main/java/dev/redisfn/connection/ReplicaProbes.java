@@ -1,9 +1,8 @@
 package dev.redisfn.connection;
 
-import static dev.redisfn.response.Durations.millisSince;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
@@ -12,9 +11,8 @@ import dev.redisfn.config.ReadFrom;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.response.NodeCheck;
+
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 
 /**
  * test-connection of a config that reads from replicas: the replicas the sentinels report as up, or
@@ -27,15 +25,16 @@ final class ReplicaProbes {
     private ReplicaProbes() {
     }
 
+    /** {@code found} with the replicas, each checked by {@code probe}, and its verdict on them. */
     static Future<ConnectionTester.Verdict> withReplicas(ClientFactory factory, ConnectionConfig config,
-            ConnectionTester.Verdict found) {
+            ConnectionTester.Verdict found, Function<HostAndPort, Future<NodeProbe>> probe) {
         return replicas(factory, config).compose(addresses -> {
             List<Future<NodeCheck>> probes = new ArrayList<>();
-            addresses.forEach(address -> probes.add(probe(factory, config, address)));
+            addresses.forEach(address -> probes.add(probe.apply(address).map(NodeProbe::check)));
             return Future.join(probes).map(ignored -> {
                 List<NodeCheck> checks = new ArrayList<>(found.nodes());
-                probes.forEach(probe -> checks.add(probe.result()));
-                return verdict(config, found, checks, probes.stream().filter(p -> p.result().reachable()).count());
+                probes.forEach(check -> checks.add(check.result()));
+                return verdict(config, found, checks, probes.stream().filter(check -> check.result().reachable()).count());
             });
         });
     }
@@ -74,13 +73,5 @@ final class ReplicaProbes {
             boolean refused = failure instanceof ConnectorException e && e.code() == ErrorCode.TARGET_NOT_ALLOWED;
             return refused ? Future.failedFuture(failure) : Future.succeededFuture(List.of());
         });
-    }
-
-    private static Future<NodeCheck> probe(ClientFactory factory, ConnectionConfig config, HostAndPort address) {
-        long started = System.nanoTime();
-        List<Request> requests = List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE));
-        return factory.onceAsData(config, address, requests)
-                .map(outcomes -> NodeProbe.of(address, "replica", 0, outcomes, millisSince(started)).check())
-                .otherwise(failure -> NodeProbe.failed(address, "replica", failure, millisSince(started)).check());
     }
 }
