@@ -45,7 +45,7 @@ public record AuthSettings(Provider provider, String cacheName, String region, b
         Provider parsed = switch (provider.trim().toLowerCase(Locale.ROOT)) {
             case "aws-iam" -> Provider.AWS_IAM;
             case "token-file" -> Provider.TOKEN_FILE;
-            default -> throw fields.invalid("auth.provider", "'" + clip(provider) + "' is not aws-iam or token-file");
+            default -> throw fields.invalid("auth.provider", "'" + Fields.clip(provider) + "' is not aws-iam or token-file");
         };
         String cacheName = fields.string(node.get("cacheName"), "auth.cacheName");
         String region = fields.string(node.get("region"), "auth.region");
@@ -66,16 +66,9 @@ public record AuthSettings(Provider provider, String cacheName, String region, b
                 Boolean.toString(serverless), String.valueOf(service), String.valueOf(path));
     }
 
-    /** A short description for messages: the provider and where the token comes from, never the token. */
-    public String describe() {
-        return provider == Provider.AWS_IAM ? "aws-iam for cache " + cacheName + " in " + region : "token-file " + path;
-    }
-
-    private static String clip(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    }
-
-    static void check(AuthSettings auth, ConnectionConfig.Credentials credentials, Fields fields) {
+    /** A token provider replaces the password, and aws-iam signs for a user. */
+    static void check(ConnectionConfig.Credentials credentials, Fields fields) {
+        AuthSettings auth = credentials.auth();
         if (auth == null) {
             return;
         }

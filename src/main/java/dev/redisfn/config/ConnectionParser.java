@@ -64,7 +64,7 @@ public final class ConnectionParser {
                 F.string(node.get("sentinelUsername"), "sentinelUsername"),
                 Secret.ofNullable(F.string(node.get("sentinelPassword"), "sentinelPassword")),
                 AuthSettings.parse(node.get("auth"), F));
-        AuthSettings.check(credentials.auth(), credentials, F);
+        AuthSettings.check(credentials, F);
         ConnectionConfig.Timeouts timeouts = new ConnectionConfig.Timeouts(
                 timeout(node, "connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
                 timeout(node, "commandTimeoutMs", DEFAULT_COMMAND_TIMEOUT_MS));

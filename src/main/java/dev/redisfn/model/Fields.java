@@ -180,7 +180,8 @@ public final class Fields {
         return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
-    private static String clip(String text) {
+    /** A value quoted in a message: its first 40 characters. */
+    public static String clip(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 }

@@ -41,11 +41,6 @@ final class Scopes {
                 request.watch(), request.waitReplicas(), request.output());
     }
 
-    /** The test-connection of a config: only the connection matters. */
-    static void checkConnection(String connectionRef, KeyScope scope) {
-        scope.checkConnection(connectionRef);
-    }
-
     private static ConnectorException refusal(Call call, KeyScope scope) {
         Operation operation = call.operation();
         KeyScope.Category category = operation.isAdmin() || operation.isScripted() ? KeyScope.Category.ADMIN

@@ -43,7 +43,7 @@ public class TestConnectionPipeline {
         ConnectionConfig config;
         try {
             config = decoder.testConnection(event);
-            Scopes.checkConnection(RequestDecoder.connectionRefOf(event), scope);
+            scope.checkConnection(RequestDecoder.connectionRefOf(event));
         } catch (ConnectorException e) {
             metrics.testConnection("none", e.code().name(), started);
             return Future.failedFuture(new CallFailure(e, null, OutputFormat.STANDARD));
