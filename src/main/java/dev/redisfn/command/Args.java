@@ -149,6 +149,15 @@ public final class Args {
         return value != null ? value : (Long) defaultOf(name);
     }
 
+    /**
+     * A wait a call asks for, with its declared default, within 0..max: for the dispatcher's
+     * deadline, before the operation checks the value itself.
+     */
+    public long waitMillis(String name, long max) {
+        Long value = integer(name);
+        return value == null ? 0 : Math.max(0, Math.min(max, value));
+    }
+
     public Double number(String name) {
         Double value = F.number(node.get(name), name);
         return value != null ? value : defaultOf(name) == null ? null : ((Number) defaultOf(name)).doubleValue();

@@ -96,7 +96,7 @@ public final class Helpers {
 
     /** The longest a SUBSCRIBE call may wait, for the dispatcher's deadline. */
     static long waitOf(Args args) {
-        return args.has("waitMs") ? Math.max(0, Math.min(MAX_WAIT_MS, args.integer("waitMs"))) : 0;
+        return args.waitMillis("waitMs", MAX_WAIT_MS);
     }
 
     private static Request eval(String script, String key) {

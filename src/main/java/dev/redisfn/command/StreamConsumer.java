@@ -55,7 +55,7 @@ final class StreamConsumer {
 
     /** The longest a call may wait for new entries, for the dispatcher's deadline. */
     static long waitOf(Args args) {
-        return args.has("blockMs") ? Math.max(0, Math.min(MAX_BLOCK_MS, args.integer("blockMs"))) : 0;
+        return args.waitMillis("blockMs", MAX_BLOCK_MS);
     }
 
     private static Future<JsonNode> consume(Args args, Target target) {

@@ -259,8 +259,9 @@ abstract class CatalogueContract {
     @Test
     void boundedSubscribeReturnsWhatArrivedWithinTheWait() throws Exception {
         String channel = key("chan");
+        // publishes until the call returns (at most 10 s), so a slow first call still sees messages
         Thread publisher = new Thread(() -> {
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 400; i++) {
                 try {
                     Thread.sleep(25);
                 } catch (InterruptedException e) {
@@ -277,6 +278,9 @@ abstract class CatalogueContract {
         publisher.join();
         execute(connection(), "SUBSCRIBE", map("channel", key("silent"), "waitMs", 200)).statusCode(200)
                 .body("result.count", equalTo(0)).body("result.timedOut", is(true));
+        // without waitMs the default wait (1 s) runs past a shorter commandTimeoutMs: the deadline includes it
+        execute(Events.with(connection(), "commandTimeoutMs", 300), "SUBSCRIBE", map("channel", key("silent")))
+                .statusCode(200).body("result.count", equalTo(0)).body("result.timedOut", is(true));
     }
 
     /** Publishes through Redis directly, so this test does not depend on the pub/sub group. */
