@@ -33,13 +33,24 @@ public class ApiKeys {
         settings.apiKey().filter(key -> !key.isBlank()).ifPresent(key -> keys.add(new Key(bearer(key), KeyScope.ALL)));
         for (Map.Entry<String, ConnectorSettings.ApiKey> entry : settings.apiKeys().entrySet()) {
             ConnectorSettings.ApiKey key = entry.getValue();
+            String setting = "connector.api-keys." + entry.getKey();
+            // a scoped key that is wrong fails the start: skipped, it could leave the function open
             if (key.key().isBlank()) {
-                continue;
+                throw new IllegalArgumentException(setting + ".key is blank");
+            }
+            if (keys.stream().anyMatch(other -> MessageDigest.isEqual(other.expected(), bearer(key.key())))) {
+                throw new IllegalArgumentException(setting + ".key is the same as another API key's");
             }
             List<String> named = key.connections().orElse(List.of());
             Set<String> connections = named.contains("*") ? null : new TreeSet<>(named); // null: every connection
+            if (connections != null && !settings.connections().keySet().containsAll(connections)) {
+                Set<String> unknown = new TreeSet<>(connections);
+                unknown.removeAll(settings.connections().keySet());
+                throw new IllegalArgumentException(setting + ".connections names " + unknown
+                        + ", which are not named connections (connector.connections.<name>)");
+            }
             Set<KeyScope.Category> categories = EnumSet.noneOf(KeyScope.Category.class);
-            key.categories().forEach(category -> categories.add(KeyScope.category(category)));
+            key.categories().forEach(category -> categories.add(KeyScope.category(setting + ".categories", category)));
             keys.add(new Key(bearer(key.key()), new KeyScope(entry.getKey(), connections, key.inlineConnections(),
                     categories)));
         }

@@ -59,11 +59,11 @@ public final class KeyScope {
                 "connector.api-keys." + name + ": its connections, inline-connections and categories set its scope");
     }
 
-    static Category category(String text) {
+    static Category category(String setting, String text) {
         try {
             return Category.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a key category (read, write, admin)");
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not a key category (read, write, admin)");
         }
     }
 }
