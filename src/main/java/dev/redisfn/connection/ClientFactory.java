@@ -1,7 +1,5 @@
 package dev.redisfn.connection;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -112,19 +110,18 @@ public class ClientFactory {
 
     /** One server with the data credentials, its connections shared per event loop once busy. */
     StandaloneTarget node(ConnectionConfig config, HostAndPort address, Role role) {
-        // with a token for a password, Vert.x' handshake runs unauthenticated: the database is selected after AUTH
-        int database = config.mode() == Mode.CLUSTER || config.auth() != null ? 0 : config.database();
+        // with credentials, Vert.x' handshake runs unauthenticated: the preparation sends AUTH, then SELECT
+        int database = config.mode() == Mode.CLUSTER || hasCredentials(config) ? 0 : config.database();
         return new StandaloneTarget(config, address, vertx,
-                () -> Redis.createClient(vertx, options(config, List.of(address), config.username(), config.password(),
-                        database)),
+                () -> Redis.createClient(vertx, options(config, List.of(address), database)),
                 new NodeClients.Sharing(pool.sharedConnections(), pool.spreadRate()), preparation(config, role));
     }
 
     /**
-     * How a node's connections are readied: the reply guard always; with a token for a password, AUTH
-     * with the current token (a shared connection again every {@code connector.auth.reauth-interval},
-     * before its token or an IAM connection's 12 hours run out); READONLY on a cluster replica; the
-     * client name on shared connections.
+     * How a node's connections are readied: the reply guard always; with credentials, AUTH with the
+     * password or the current token (with a token, a shared connection again every {@code
+     * connector.auth.reauth-interval}, before its token or an IAM connection's 12 hours run out), then
+     * SELECT; READONLY on a cluster replica; the client name on shared connections.
      */
     private Preparation preparation(ConnectionConfig config, Role role) {
         Function<RedisConnection, Future<RedisConnection>> leased = conn -> guards.guard(conn)
@@ -138,20 +135,36 @@ public class ClientFactory {
         return new Preparation(shared, leased);
     }
 
-    /** AUTH with the config's current token; a config with a password in it is authenticated by Vert.x at connect. */
+    private static boolean hasCredentials(ConnectionConfig config) {
+        return config.password() != null || config.auth() != null;
+    }
+
+    /** AUTH with the config's password or current token, then SELECT its database. */
     private Future<RedisConnection> authenticate(ConnectionConfig config, RedisConnection conn) {
-        if (config.auth() == null) {
+        if (!hasCredentials(config)) {
             return Future.succeededFuture(conn);
         }
-        return tokens.password(config).compose(token -> {
-            Request auth = Request.cmd(Command.AUTH);
-            if (config.username() != null) {
-                auth.arg(config.username());
-            }
-            Future<RedisConnection> authenticated = command(conn, auth.arg(token.reveal()), true);
+        return tokens.password(config).compose(password -> {
+            Future<RedisConnection> authenticated = authenticate(conn, config.username(), password);
             return config.database() == 0 || config.mode() == Mode.CLUSTER ? authenticated
                     : authenticated.compose(ready -> command(ready, Request.cmd(Command.SELECT).arg(config.database()), true));
         });
+    }
+
+    /**
+     * AUTH on a connection Vert.x opened without it. Vert.x, negotiating no protocol, sends a password
+     * only once a PING is refused with NOAUTH: where the default user is open, the connection would
+     * run as that user — not as the configured one, with a wrong password unnoticed.
+     */
+    private static Future<RedisConnection> authenticate(RedisConnection conn, String username, Secret password) {
+        if (password == null) {
+            return Future.succeededFuture(conn);
+        }
+        Request auth = Request.cmd(Command.AUTH);
+        if (username != null) {
+            auth.arg(username);
+        }
+        return command(conn, auth.arg(password.reveal()), true);
     }
 
     private void reauthenticate(ConnectionConfig config, RedisConnection conn) {
@@ -196,13 +209,12 @@ public class ClientFactory {
     public Future<List<Outcome>> once(ConnectionConfig config, HostAndPort node, String username, Secret password,
             List<Request> requests) {
         long deadline = config.connectTimeoutMs() + (long) config.commandTimeoutMs();
-        RedisOptions options = options(config, List.of(node), username, password, 0).setMaxPoolSize(1)
-                .setMaxPoolWaiting(16);
+        RedisOptions options = options(config, List.of(node), 0).setMaxPoolSize(1).setMaxPoolWaiting(16);
         Redis client = Redis.createClient(vertx, options);
         Promise<List<Outcome>> result = Promise.promise();
         long timer = vertx.setTimer(deadline, ignored -> result.tryFail(
                 new TimeoutException("no answer from " + node + " within " + deadline + " ms")));
-        client.connect().compose(guards::guard).compose(conn -> {
+        client.connect().compose(guards::guard).compose(conn -> authenticate(conn, username, password)).compose(conn -> {
             List<Future<Response>> sent = new ArrayList<>(requests.size());
             requests.forEach(request -> sent.add(conn.send(request)));
             return Future.join(sent).<List<Outcome>>transform(settled -> Future.succeededFuture(
@@ -233,8 +245,8 @@ public class ClientFactory {
         return Future.succeededFuture(replies);
     }
 
-    private RedisOptions options(ConnectionConfig config, List<HostAndPort> nodes, String username, Secret password,
-            int database) {
+    /** The options of a client; it authenticates nothing itself (see {@link #authenticate(RedisConnection, String, Secret)}). */
+    private RedisOptions options(ConnectionConfig config, List<HostAndPort> nodes, int database) {
         RedisOptions options = new RedisOptions()
                 .setType(RedisClientType.STANDALONE)
                 .setRole(RedisRole.MASTER)
@@ -245,25 +257,15 @@ public class ClientFactory {
                 .setMaxPoolWaiting(pool.maxWaiting())
                 .setMaxWaitingHandlers(maxInFlight)
                 .setPoolRecycleTimeout(60_000);
-        if (password != null) {
-            options.setPassword(password.reveal());
-        }
         for (HostAndPort node : nodes) {
-            options.addConnectionString(uri(config.tls().enabled(), node, username, database));
+            options.addConnectionString(uri(config.tls().enabled(), node, database));
         }
         return options;
     }
 
-    /** The endpoint URI carries no password: Vert.x may print it in messages; the password goes in the options. */
-    private static String uri(boolean tls, HostAndPort node, String username, int database) {
-        StringBuilder uri = new StringBuilder(tls ? "rediss://" : "redis://").append(node.authority());
-        if (database != 0) {
-            uri.append('/').append(database);
-        }
-        if (username != null) {
-            uri.append("?user=").append(URLEncoder.encode(username, StandardCharsets.UTF_8));
-        }
-        return uri.toString();
+    /** The endpoint URI carries no credentials: Vert.x may print it in messages. */
+    private static String uri(boolean tls, HostAndPort node, int database) {
+        return (tls ? "rediss://" : "redis://") + node.authority() + (database != 0 ? "/" + database : "");
     }
 
     private static NetClientOptions netOptions(ConnectionConfig config) {
