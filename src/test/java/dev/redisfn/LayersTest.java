@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of docs/design.md, read from the sources: each package imports only the packages
- * below it; only the adapter package ({@code transport}) touches Vert.x internals or reflection;
- * Mutiny appears only at the Funqy edge ({@code function}); no source file outgrows 350 lines.
+ * below it; only the adapter package ({@code transport}) touches Vert.x or Netty internals or uses
+ * reflection; Mutiny appears only at the Funqy edge ({@code function}); route orders are set in one
+ * place, relative to Quarkus'; no source file outgrows 350 lines.
  */
 class LayersTest {
 
@@ -30,9 +31,18 @@ class LayersTest {
 
     private static final Path MAIN = Path.of("src/main/java/dev/redisfn");
     private static final Pattern OWN_IMPORT = Pattern.compile("^import (?:static )?dev\\.redisfn\\.(\\w+)\\.", Pattern.MULTILINE);
-    private static final Pattern OWN_NAME = Pattern.compile("\\bdev\\.redisfn\\.(\\w+)\\.[A-Z]");
-    private static final Pattern INTERNALS = Pattern.compile("\\b(?:io\\.vertx|io\\.netty)\\.[\\w.]*\\bimpl\\.[\\w.]*[A-Z]");
-    private static final Pattern REFLECTION = Pattern.compile("\\bsetAccessible\\s*\\(|\\bgetDeclaredField\\s*\\(");
+    /** A fully qualified name of the project's, into a sub-package too ({@code dev.redisfn.security.credentials.X}). */
+    private static final Pattern OWN_NAME = Pattern.compile("\\bdev\\.redisfn\\.(\\w+)(?:\\.[a-z]\\w*)*\\.[A-Z]");
+    /** Any name in, or import of, an {@code impl} or {@code internal} package of Vert.x or Netty ({@code io.vertx.core.impl.*} too). */
+    private static final Pattern INTERNALS = Pattern.compile("\\b(?:io\\.vertx|io\\.netty)\\.(?:\\w+\\.)*(?:impl|internal)\\b");
+    private static final Pattern REFLECTION = Pattern.compile(String.join("|", "\\bsetAccessible\\s*\\(",
+            "\\bgetDeclared(?:Field|Method|Constructor)s?\\s*\\(", "\\bClass\\.forName\\s*\\(", "\\bMethodHandles\\b",
+            "\\bsun\\.misc\\.Unsafe\\b", "\\bjava\\.lang\\.reflect\\b"));
+    private static final Pattern MUTINY = Pattern.compile("\\bio\\.(?:smallrye|vertx)\\.mutiny\\b");
+    /** Where route orders are set: the one file, {@code http/HttpRoutes}. */
+    private static final Path ROUTES = MAIN.resolve("http/HttpRoutes.java");
+    private static final Pattern ORDER_CALL = Pattern.compile("\\.order\\s*\\(([^)]*)\\)");
+    private static final Pattern ROUTE_ANNOTATION_ORDER = Pattern.compile("@Route\\s*\\([^)]*\\border\\s*=");
 
     private static Map<Path, String> sources;
 
@@ -91,11 +101,32 @@ class LayersTest {
         assertEquals(List.of(), outside, "Vert.x/Netty internals or reflection outside transport/");
     }
 
+    /** The patterns above catch what they are for (a check that matches nothing would pass forever). */
+    @Test
+    void thePatternsCatchTheFormsTheyForbid() {
+        for (String line : List.of("import io.vertx.core.impl.*;", "import io.vertx.core.impl.ContextInternal;",
+                "io.netty.util.internal.PlatformDependent.directBufferPreferred()", "import io.vertx.core.internal.VertxInternal;",
+                "\"io.vertx.redis.client.impl.RedisStandaloneConnection\"")) {
+            assertTrue(INTERNALS.matcher(line).find(), line);
+        }
+        for (String line : List.of("field.setAccessible(true)", "type.getDeclaredField(\"x\")", "Class.forName(name)",
+                "type.getDeclaredMethods()", "type.getDeclaredConstructor()", "MethodHandles.lookup()",
+                "import sun.misc.Unsafe;", "import java.lang.reflect.Field;", "import java.lang.reflect.*;")) {
+            assertTrue(REFLECTION.matcher(line).find(), line);
+        }
+        Matcher credentials = OWN_NAME.matcher("new dev.redisfn.security.credentials.TokenFile(path)");
+        assertTrue(credentials.find());
+        assertEquals("security", credentials.group(1));
+        assertTrue(MUTINY.matcher("import io.vertx.mutiny.core.Vertx;").find());
+        assertTrue(MUTINY.matcher("import io.smallrye.mutiny.Uni;").find());
+        assertTrue(ROUTE_ANNOTATION_ORDER.matcher("@Route(path = \"/x\", order = Integer.MIN_VALUE)").find());
+    }
+
     @Test
     void mutinyOnlyAtTheFunqyEdge() {
         List<String> outside = new ArrayList<>();
         sources.forEach((file, text) -> {
-            if (text.contains("io.smallrye.mutiny") && !layerOf(file).equals("function")) {
+            if (MUTINY.matcher(text).find() && !layerOf(file).equals("function")) {
                 outside.add(MAIN.relativize(file).toString());
             }
         });
@@ -103,14 +134,34 @@ class LayersTest {
     }
 
     @Test
-    void routeOrdersAreRelativeToQuarkusNotBuiltFromMinValue() {
-        List<String> built = new ArrayList<>();
+    void routeOrdersAreSetOnlyInHttpRoutes() {
+        List<String> elsewhere = new ArrayList<>();
         sources.forEach((file, text) -> {
-            if (text.contains(".order(") && text.contains("MIN_VALUE")) {
-                built.add(MAIN.relativize(file).toString());
+            if (!file.equals(ROUTES) && (ORDER_CALL.matcher(text).find() || ROUTE_ANNOTATION_ORDER.matcher(text).find())) {
+                elsewhere.add(MAIN.relativize(file).toString());
             }
         });
-        assertEquals(List.of(), built);
+        assertEquals(List.of(), elsewhere);
+    }
+
+    /** Each order is a constant of HttpRoutes built from Quarkus' RouteConstants, never from Integer.MIN_VALUE. */
+    @Test
+    void routeOrdersAreRelativeToQuarkusNotBuiltFromMinValue() {
+        String routes = sources.get(ROUTES);
+        List<String> wrong = new ArrayList<>();
+        Matcher order = ORDER_CALL.matcher(routes);
+        int orders = 0;
+        while (order.find()) {
+            orders++;
+            String argument = order.group(1).trim();
+            Matcher constant = Pattern.compile("static final int " + Pattern.quote(argument) + "\\s*=([^;]*);").matcher(routes);
+            if (!argument.matches("[A-Z_]+") || !constant.find() || !constant.group(1).contains("RouteConstants.")
+                    || constant.group(1).contains("MIN_VALUE")) {
+                wrong.add(".order(" + argument + ")");
+            }
+        }
+        assertTrue(orders > 0, "HttpRoutes orders its routes");
+        assertEquals(List.of(), wrong);
     }
 
     @Test

@@ -14,10 +14,14 @@ import jakarta.inject.Singleton;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
+import dev.redisfn.model.Fields;
 
 /** Every operation, found by its case-insensitive name: the one registry dispatch goes through. */
 @Singleton
 public class Catalogue {
+
+    /** Characters of a caller's value quoted in an error message. */
+    private static final int QUOTED = 64;
 
     private final Map<String, Operation> byName = new LinkedHashMap<>();
 
@@ -44,11 +48,11 @@ public class Catalogue {
         }
         if (operation == null && Admin.NEVER.contains(upper.split("[.\\s]", 2)[0])) {
             throw new ConnectorException(ErrorCode.COMMAND_NOT_ALLOWED,
-                    "operation: " + clip(upper) + " is an administrative command this connector never sends");
+                    "operation: " + Fields.clip(upper, QUOTED) + " is an administrative command this connector never sends");
         }
         if (operation == null) {
             throw new ConnectorException(ErrorCode.UNKNOWN_OPERATION,
-                    "operation: no operation named '" + clip(name) + "'; GET /operations lists them");
+                    "operation: no operation named '" + Fields.clip(name, QUOTED) + "'; GET /operations lists them");
         }
         return operation;
     }
@@ -69,7 +73,7 @@ public class Catalogue {
             }
         }
         if (found.isEmpty()) {
-            throw ConnectorException.invalidRequest("group: no group named '" + clip(group) + "' (groups: "
+            throw ConnectorException.invalidRequest("group: no group named '" + Fields.clip(group, QUOTED) + "' (groups: "
                     + String.join(", ", groups) + ")");
         }
         return found;
@@ -90,9 +94,5 @@ public class Catalogue {
         if (byName.putIfAbsent(operation.name().toUpperCase(Locale.ROOT), operation) != null) {
             throw new IllegalStateException("operation declared twice: " + operation.name());
         }
-    }
-
-    private static String clip(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
     }
 }

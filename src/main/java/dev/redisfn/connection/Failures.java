@@ -1,7 +1,6 @@
 package dev.redisfn.connection;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -45,10 +44,6 @@ public final class Failures {
         }
         if (cause instanceof NotSent notSent) {
             return notSent.error();
-        }
-        if (cause instanceof java.net.ConnectException && cause.getMessage() != null && isAuthError(cause.getMessage())) {
-            // Vert.x reports a handshake's refused AUTH as a failed connect, with Redis' answer in the message
-            return new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials", CREDENTIALS_HINT);
         }
         NetworkFailure network = NetworkFailure.of(cause);
         if (network != null) {
@@ -116,7 +111,7 @@ public final class Failures {
                     + " connector.limits.reply-size allows", READ_IN_PARTS);
             case "REPLYBUDGET" -> new ConnectorException(ErrorCode.OVERLOADED, "the function is reading as many large"
                     + " replies as its memory allows; retry shortly", "connector.limits.reply-budget bounds them");
-            default -> isAuthError(message)
+            default -> RedisErrors.saysCredentialsRefused(message)
                     ? new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials: " + message,
                             CREDENTIALS_HINT)
                     : new ConnectorException(ErrorCode.REDIS_ERROR, message);
@@ -126,12 +121,6 @@ public final class Failures {
     /** How to read a value or a collection too large for one reply. */
     public static final String READ_IN_PARTS = "read it in parts: GETRANGE for a string, LRANGE with a range for a list,"
             + " HSCAN / SSCAN / ZSCAN for a hash, set or sorted set, SCAN for keys, XRANGE with a count for a stream";
-
-    private static boolean isAuthError(String message) {
-        String lower = message.toLowerCase(Locale.ROOT);
-        return lower.contains("wrongpass") || lower.contains("noauth") || lower.contains("invalid password") || lower.contains("invalid username-password")
-                || lower.contains("without any password configured");
-    }
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;

@@ -6,7 +6,6 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
@@ -16,7 +15,6 @@ import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
 
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 
 /**
@@ -24,7 +22,12 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
  * that does not speak RESP — as a code, a coarse message (no banner, no timing, no socket-level
  * text) and a hint that starts with the field to fix.
  */
-record NetworkFailure(ErrorCode code, String message, String hint) {
+record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
+
+    /** What a cluster's seeds said, read by {@link #noSeed}: nothing accepted, or TLS failed. */
+    enum Kind {
+        REFUSED, TLS_FAILED, OTHER
+    }
 
     private static final String HOST_PORT_HINT =
             "host/port: nothing answers there — check the address, the port and network access";
@@ -34,17 +37,17 @@ record NetworkFailure(ErrorCode code, String message, String hint) {
         if (RedisErrors.isErrorReply(cause)) {
             return fromClient(cause);
         }
-        if (isHandshakeTimeout(cause)) {
+        if (RedisErrors.isHandshakeTimeout(cause)) {
             return failed("the TLS handshake did not complete",
                     "tls: the TLS handshake did not complete — is TLS enabled on the server?");
         }
         if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
             String detail = cause instanceof TimeoutException && cause.getMessage() != null ? ": " + cause.getMessage() : "";
-            return new NetworkFailure(ErrorCode.TIMEOUT, "timed out" + detail,
+            return new NetworkFailure(ErrorCode.TIMEOUT, Kind.OTHER, "timed out" + detail,
                     cause instanceof ConnectTimeoutException ? HOST_PORT_HINT : null);
         }
         if (cause instanceof SSLException) {
-            return failed("TLS handshake failed",
+            return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.TLS_FAILED, "TLS handshake failed",
                     "tls: the TLS handshake failed — check tls.caCertPem, the server certificate's hostname, or tls.insecure");
         }
         return fromSocket(cause, cause.getMessage() == null ? "" : cause.getMessage());
@@ -52,12 +55,13 @@ record NetworkFailure(ErrorCode code, String message, String hint) {
 
     private static NetworkFailure fromSocket(Throwable cause, String text) {
         if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-            return failed("connection refused or unreachable", HOST_PORT_HINT);
+            return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.REFUSED, "connection refused or unreachable",
+                    HOST_PORT_HINT);
         }
         if (cause instanceof UnknownHostException) {
             return failed("unknown host", "host: the name does not resolve");
         }
-        if (isReset(text)) {
+        if (RedisErrors.saysReset(text)) {
             return failed("the server reset the connection",
                     "tls: the server dropped the connection at once — if it requires TLS set tls, otherwise check host/port");
         }
@@ -67,7 +71,7 @@ record NetworkFailure(ErrorCode code, String message, String hint) {
         if (cause instanceof ConnectionPoolTooBusyException || RedisErrors.saysPoolBusy(text)) {
             return failed(text, null);
         }
-        if (cause instanceof IOException || text.contains("Failed to connect")) {
+        if (cause instanceof IOException) {
             return failed("the connection failed", HOST_PORT_HINT);
         }
         return null;
@@ -92,32 +96,17 @@ record NetworkFailure(ErrorCode code, String message, String hint) {
      */
     static NetworkFailure noSeed(List<Throwable> seedFailures) {
         List<NetworkFailure> failures = seedFailures.stream().map(NetworkFailure::of).toList();
-        if (!failures.isEmpty() && failures.stream().allMatch(f -> f != null && f.message().startsWith("connection refused"))) {
+        if (!failures.isEmpty() && failures.stream().allMatch(f -> f != null && f.kind() == Kind.REFUSED)) {
             return failed("connection refused or unreachable: no cluster seed accepts connections",
                     "nodes: nothing answers at the seed addresses — check the addresses, the ports and network access");
         }
-        if (failures.stream().anyMatch(f -> f != null && f.message().startsWith("TLS"))) {
+        if (failures.stream().anyMatch(f -> f != null && f.kind() == Kind.TLS_FAILED)) {
             return failed("TLS handshake failed with the cluster seeds",
                     "tls: the TLS handshake failed — is TLS enabled on the server? check tls.caCertPem, or tls.insecure");
         }
         return failed("no cluster node could serve the call: the seeds are unreachable, not cluster nodes,"
                 + " or the cluster is down", "nodes/mode: check that nodes lists nodes of a Redis Cluster whose"
                 + " cluster_state is ok; POST /test-connection gives each node's verdict");
-    }
-
-    /** Netty's handshake timeout, which Vert.x may report wrapped in another SSLException. */
-    private static boolean isHandshakeTimeout(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SslHandshakeTimeoutException
-                    || (t instanceof SSLException && t.getMessage() != null && t.getMessage().contains("handshake timed out"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isReset(String text) {
-        return text.toLowerCase(Locale.ROOT).contains("connection reset");
     }
 
     private static NetworkFailure closed() {
@@ -136,7 +125,7 @@ record NetworkFailure(ErrorCode code, String message, String hint) {
     }
 
     private static NetworkFailure failed(String message, String hint) {
-        return new NetworkFailure(ErrorCode.CONNECTION_FAILED, message, hint);
+        return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.OTHER, message, hint);
     }
 
     ConnectorException toException() {

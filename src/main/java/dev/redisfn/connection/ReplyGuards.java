@@ -39,9 +39,4 @@ public class ReplyGuards {
     public ReplyGuard.Budget budget() {
         return budget;
     }
-
-    /** Bytes of replies being read or held now, all connections and calls together (metrics, tests). */
-    public long bytesHeld() {
-        return budget.inUse();
-    }
 }

@@ -53,15 +53,26 @@ final class SharedConnections {
                 : connection.compose(conn -> send(slot, conn, request));
     }
 
-    /** One command on the slot's shared connection; a full connection sends it on a leased one instead. */
+    /**
+     * One command on the slot's shared connection; a full connection sends it on a leased one instead.
+     * The queue is checked before sending; its failure still comes when a send from another thread
+     * filled it in between (Vert.x checks again on the connection's event loop).
+     */
     private Future<Response> send(int slot, RedisConnection conn, Request request) {
+        if (conn.pendingQueueFull()) {
+            return leased(slot, request);
+        }
         return conn.send(request).recover(failure -> {
             dropIfBroken(slot, conn, failure);
             if (RedisErrors.isQueueFull(failure)) {
-                return leases.pipeline(slot, List.of(request), Target.OnReply.KEEP).compose(all -> all.get(0));
+                return leased(slot, request);
             }
             return Future.failedFuture(Failures.transport(failure, RedisSockets.answered(conn)));
         });
+    }
+
+    private Future<Response> leased(int slot, Request request) {
+        return leases.pipeline(slot, List.of(request), Target.OnReply.KEEP).compose(all -> all.get(0));
     }
 
     /** The commands pipelined in order: on the shared connection, or on a leased one when there are many. */
@@ -74,11 +85,13 @@ final class SharedConnections {
         return clients.onHome(slot, () -> connection(slot).compose(conn -> {
             List<Future<Response>> sent = new ArrayList<>(requests.size());
             for (Request request : requests) {
-                sent.add(conn.send(request).recover(failure -> {
-                    dropIfBroken(slot, conn, failure);
-                    return Future.failedFuture(RedisErrors.isQueueFull(failure) ? busyFailure()
-                            : Failures.transport(failure, RedisSockets.answered(conn)));
-                }).compose(onReply::accept));
+                Future<Response> reply = conn.pendingQueueFull() ? Future.failedFuture(busyFailure())
+                        : conn.send(request).recover(failure -> {
+                            dropIfBroken(slot, conn, failure);
+                            return Future.failedFuture(RedisErrors.isQueueFull(failure) ? busyFailure()
+                                    : Failures.transport(failure, RedisSockets.answered(conn)));
+                        });
+                sent.add(reply.compose(onReply::accept));
             }
             return Future.join(sent).transform(ignored -> Future.succeededFuture(sent));
         }));

@@ -55,13 +55,8 @@ public class Admission {
         }
     }
 
-    /** Bytes of bodies admitted now (metrics, tests). */
-    public long bodyBytesInFlight() {
-        return bodyBytes.get();
-    }
-
-    /** Calls being served now (metrics, tests). */
-    public int callsInFlight() {
+    /** Calls being served now, which the refusal of one more names. */
+    int callsInFlight() {
         return calls.get();
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.http.FunctionPath.Function;
 import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.Fields;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -38,6 +39,9 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @Singleton
 public class CloudEvents {
+
+    /** Characters of a caller's value quoted in an error message. */
+    private static final int QUOTED = 60;
 
     private static final List<String> REQUIRED = List.of("specversion", "id", "source", "type");
     /** Optional context attributes, which are strings when present. */
@@ -108,7 +112,7 @@ public class CloudEvents {
         String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !contentType.startsWith(JSON)) {
             throw ConnectorException.invalidRequest("Content-Type: a CloudEvent's data must be " + JSON
-                    + " (got " + clip(contentType) + ")");
+                    + " (got " + Fields.clip(contentType, QUOTED) + ")");
         }
         boolean blank = body == null || isBlank(body);
         return new Event(function, true, headers.get("ce-specversion"), headers.get("ce-id"), blank ? null : body, null);
@@ -117,7 +121,7 @@ public class CloudEvents {
     /** Structured mode: one JSON object holding the attributes and {@code data}. */
     Event structured(String contentType, Buffer body) {
         if (!contentType.regionMatches(true, 0, STRUCTURED, 0, STRUCTURED.length())) {
-            throw ConnectorException.invalidRequest("Content-Type: " + clip(contentType) + " is not supported; send one"
+            throw ConnectorException.invalidRequest("Content-Type: " + Fields.clip(contentType, QUOTED) + " is not supported; send one"
                     + " event per request, as " + STRUCTURED + " or in binary mode");
         }
         JsonNode event;
@@ -159,7 +163,7 @@ public class CloudEvents {
                             + (name.equals("datacontenttype") ? " such as " + JSON : ""));
                 }
             } else if (!value.isValueNode() || value.isNull()) {
-                throw ConnectorException.invalidRequest(clip(name) + ": an extension attribute must be a string, number"
+                throw ConnectorException.invalidRequest(Fields.clip(name, QUOTED) + ": an extension attribute must be a string, number"
                         + " or boolean");
             }
         });
@@ -198,7 +202,7 @@ public class CloudEvents {
         }
         Function function = functionsByType.get(type);
         if (function == null) {
-            throw ConnectorException.invalidRequest("type: '" + clip(type) + "' selects no function (accepted: "
+            throw ConnectorException.invalidRequest("type: '" + Fields.clip(type, QUOTED) + "' selects no function (accepted: "
                     + String.join(", ", functionsByType.keySet()) + ")");
         }
         return function;
@@ -219,7 +223,7 @@ public class CloudEvents {
 
     private static void requireSpecVersion(String field, String version) {
         if (!SPEC_VERSIONS.contains(version)) {
-            throw ConnectorException.invalidRequest(field + ": CloudEvents " + clip(version) + " is not supported (1.0, 0.3)");
+            throw ConnectorException.invalidRequest(field + ": CloudEvents " + Fields.clip(version, QUOTED) + " is not supported (1.0, 0.3)");
         }
     }
 
@@ -230,7 +234,7 @@ public class CloudEvents {
         try {
             OffsetDateTime.parse(time);
         } catch (DateTimeParseException e) {
-            throw ConnectorException.invalidRequest(field + ": not an RFC 3339 time ('" + clip(time) + "')");
+            throw ConnectorException.invalidRequest(field + ": not an RFC 3339 time ('" + Fields.clip(time, QUOTED) + "')");
         }
     }
 
@@ -241,9 +245,5 @@ public class CloudEvents {
             }
         }
         return true;
-    }
-
-    private static String clip(String text) {
-        return text == null ? "" : text.length() > 60 ? text.substring(0, 60) + "..." : text;
     }
 }

@@ -22,7 +22,11 @@ public class HttpRoutes {
      * body budget and timeouts, and answers every non-{@code /q/} request.
      */
     static final int FRONT_DOOR = RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1;
-    /** Failures of the functions' paths, before Quarkus' own error page (which is registered last). */
+    /**
+     * Failures of the functions' paths, before Quarkus' own error page (which is registered last).
+     * The same number as {@link #FRONT_DOOR} on purpose: Vert.x walks failure handlers as a chain of
+     * their own, from the first route again, so this order is compared only with other failure handlers.
+     */
     static final int FAILURES = RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1;
 
     private final FrontDoor frontDoor;

@@ -182,6 +182,11 @@ public final class Fields {
 
     /** A value quoted in a message: its first 40 characters. */
     public static String clip(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return clip(text, 40);
+    }
+
+    /** A value quoted in a message: its first {@code max} characters, "..." where it was cut; "" for null. */
+    public static String clip(String text, int max) {
+        return text == null ? "" : text.length() > max ? text.substring(0, max) + "..." : text;
     }
 }

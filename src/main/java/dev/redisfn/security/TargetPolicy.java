@@ -64,11 +64,6 @@ public class TargetPolicy {
         return keepName ? node : new HostAndPort(Addresses.connectable(resolved[0]).getHostAddress(), node.port());
     }
 
-    /** Checks an address Redis announced (already an IP in practice); throws TARGET_NOT_ALLOWED. */
-    public void checkAnnounced(HostAndPort node) {
-        admit(node, true);
-    }
-
     /** A literal: denied when any address it may reach is, else allowed by its normal form. */
     private void check(String shown, InetAddress literal) {
         if (denied(literal) || (allow.isPresent() && !matchesAny(allow.get(), null, Addresses.normalize(literal)))) {

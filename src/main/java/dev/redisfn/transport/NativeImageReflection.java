@@ -7,8 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Vert.x Redis connection, which {@link RedisSockets} reads to put the reply guard and the
  * write merging on a connection. (The JSON model registers its own records where they are declared.)
  */
-@RegisterForReflection(classNames = "io.vertx.redis.client.impl.RedisStandaloneConnection", fields = true,
-        methods = false)
+@RegisterForReflection(classNames = RedisSockets.STANDALONE_CONNECTION, fields = true, methods = false)
 final class NativeImageReflection {
 
     private NativeImageReflection() {

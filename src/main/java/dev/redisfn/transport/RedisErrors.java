@@ -1,15 +1,18 @@
 package dev.redisfn.transport;
 
+import java.util.List;
 import java.util.Locale;
 
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 /**
  * What the Vert.x Redis client means by the failures it reports: a Redis error reply (a
  * {@link Response} of type ERROR — Vert.x's error type is both a Throwable and a Response), or one
- * of the conditions the client signals only by its message. Each message matched here is pinned by
- * {@code RedisErrorsTest}, so an upgrade that rewords one fails there rather than misclassifying.
+ * of the conditions the client, Netty or the socket signal only by a message or a wrapped type.
+ * Each message and wrapping matched here is pinned by {@code RedisErrorsTest}, so an upgrade that
+ * changes one fails there rather than misclassifying.
  */
 public final class RedisErrors {
 
@@ -19,10 +22,20 @@ public final class RedisErrors {
     static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
     /** The reply parser met bytes that are not RESP (an HTTP server, a TLS port ...). */
     static final String ILLEGAL_STATE = "ILLEGAL_STATE";
-    /** A command sent on a connection, or a client, that is closed. */
-    static final String[] CLOSED = {"Connection is closed", "Connection closed", "Client is closed"};
+    /** A command sent on a connection that is closed (by its client, or after the server closed it). */
+    static final String CONNECTION_IS_CLOSED = "Connection is closed";
+    /** A connection asked of a client that is closed. */
+    static final String CLIENT_IS_CLOSED = "Client is closed";
     /** The pool of a client has no connection for a caller within its wait limit. */
     static final String POOL_BUSY = "Connection pool reached max wait";
+    /** A TCP reset, lower-cased: the JDK's "Connection reset", Netty's native "... Connection reset by peer". */
+    static final String RESET = "connection reset";
+    /**
+     * Redis refusing credentials, lower-cased: WRONGPASS (with "invalid username-password"), NOAUTH,
+     * AUTH to a server without a password, and "ERR invalid password" of servers before ACLs (6.0).
+     */
+    static final List<String> CREDENTIALS_REFUSED = List.of("wrongpass", "noauth", "invalid password",
+            "invalid username-password", "without any password configured");
 
     private RedisErrors() {
     }
@@ -63,8 +76,29 @@ public final class RedisErrors {
 
     /** A message saying the connection or client was closed. */
     public static boolean saysClosed(String message) {
-        for (String closed : CLOSED) {
-            if (message.contains(closed)) {
+        return message.contains(CONNECTION_IS_CLOSED) || message.contains(CLIENT_IS_CLOSED);
+    }
+
+    /** A message saying the peer reset the connection. */
+    public static boolean saysReset(String message) {
+        return message.toLowerCase(Locale.ROOT).contains(RESET);
+    }
+
+    /** A message of Redis refusing the credentials, however the server version words it. */
+    public static boolean saysCredentialsRefused(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        for (String refused : CREDENTIALS_REFUSED) {
+            if (lower.contains(refused)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Netty's TLS handshake timeout, which Vert.x reports wrapped in an SSLHandshakeException. */
+    public static boolean isHandshakeTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SslHandshakeTimeoutException) {
                 return true;
             }
         }

@@ -24,6 +24,8 @@ public final class RedisSockets {
     /** Vert.x' own handler in a NetSocket's pipeline, which feeds the bytes to the RESP parser. */
     static final String VERTX_HANDLER = "handler";
     static final String GUARD = "reply-guard";
+    /** The connection class under the pooled wrapper, which holds the socket; registered for the native image. */
+    static final String STANDALONE_CONNECTION = "io.vertx.redis.client.impl.RedisStandaloneConnection";
     static final Field NET_SOCKET = netSocketField();
 
     private RedisSockets() {
@@ -85,7 +87,7 @@ public final class RedisSockets {
 
     private static Field netSocketField() {
         try {
-            Field field = Class.forName("io.vertx.redis.client.impl.RedisStandaloneConnection").getDeclaredField("netSocket");
+            Field field = Class.forName(STANDALONE_CONNECTION).getDeclaredField("netSocket");
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -2,25 +2,41 @@ package dev.redisfn.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.testsupport.NotRedisServer;
+import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RedisTopologies;
+import dev.redisfn.testsupport.ResettingServer;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.Waits;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -134,7 +150,8 @@ class RedisErrorsTest {
             Throwable closed = failureOf(blocked);
             assertTrue(RedisErrors.isConnectionClosed(closed), String.valueOf(closed));
             Throwable afterwards = failureOf(connection.send(Request.cmd(Command.PING)));
-            assertTrue(RedisErrors.saysClosed(afterwards.getMessage()), afterwards.getMessage());
+            assertTrue(afterwards.getMessage().contains(RedisErrors.CONNECTION_IS_CLOSED), afterwards.getMessage());
+            assertTrue(RedisErrors.saysClosed(afterwards.getMessage()));
         } finally {
             client.close();
         }
@@ -165,5 +182,126 @@ class RedisErrorsTest {
             held.close();
             client.close();
         }
+    }
+
+    @Test
+    void aClosedClientRefusesNewConnectionsAndItsOpenOnesSaySo() throws Exception {
+        Redis client = client(new RedisOptions());
+        RedisConnection open = await(client.connect());
+        client.close();
+        Throwable connect = failureOf(client.connect());
+        assertTrue(connect.getMessage().contains(RedisErrors.CLIENT_IS_CLOSED), String.valueOf(connect));
+        assertTrue(RedisErrors.saysClosed(connect.getMessage()));
+        Waits.until("the closed client's connection refuses commands", Duration.ofSeconds(10),
+                () -> String.valueOf(messageOf(open.send(Request.cmd(Command.PING)))).contains(RedisErrors.CONNECTION_IS_CLOSED));
+    }
+
+    @Test
+    void aFullQueueIsKnownBeforeSendingAndASendThatRacesItSaysSo() throws Exception {
+        Redis client = client(new RedisOptions().setMaxWaitingHandlers(1));
+        RedisConnection connection = await(client.connect());
+        try {
+            assertFalse(connection.pendingQueueFull());
+            Future<Response> blocked = connection.send(Request.cmd(Command.BLPOP).arg("errors:queue").arg("0.5"));
+            Waits.until("BLPOP holds the one waiting slot", Duration.ofSeconds(10), connection::pendingQueueFull);
+            Throwable full = failureOf(connection.send(Request.cmd(Command.PING)));
+            assertTrue(RedisErrors.isQueueFull(full), String.valueOf(full));
+            assertNull(await(blocked), "BLPOP timed out on the empty list");
+            assertFalse(connection.pendingQueueFull());
+        } finally {
+            connection.close();
+            client.close();
+        }
+    }
+
+    @Test
+    void refusedCredentialsAreErrorRepliesOfRedisNotAFailedConnect() throws Exception {
+        List<Throwable> refusals = new ArrayList<>();
+        Redis wrongPassword = plainClient(redis.port(), "not-the-password");
+        Redis noPassword = plainClient(redis.port(), null);
+        int openPort = Ports.free();
+        RedisProcess open = RedisProcess.start("errors-no-password", openPort, List.of());
+        Redis passwordless = plainClient(openPort, null);
+        try {
+            // AUTH of the connect itself, refused: Vert.x fails the connect with Redis' own error reply
+            Throwable refused = failureOf(wrongPassword.connect());
+            assertFalse(refused instanceof ConnectException, String.valueOf(refused));
+            assertEquals("WRONGPASS", RedisErrors.code(refused));
+            refusals.add(refused);
+            Throwable noAuth = failureOf(noPassword.connect().compose(conn -> conn.send(Request.cmd(Command.PING))));
+            assertEquals("NOAUTH", RedisErrors.code(noAuth));
+            refusals.add(noAuth);
+            Throwable noneConfigured = failureOf(passwordless.connect()
+                    .compose(conn -> conn.send(Request.cmd(Command.AUTH).arg("a-token"))));
+            assertEquals("ERR", RedisErrors.code(noneConfigured));
+            refusals.add(noneConfigured);
+        } finally {
+            wrongPassword.close();
+            noPassword.close();
+            passwordless.close();
+            open.stop();
+        }
+        Set<String> matched = new TreeSet<>();
+        for (Throwable refusal : refusals) {
+            assertTrue(RedisErrors.isErrorReply(refusal), String.valueOf(refusal));
+            assertTrue(RedisErrors.saysCredentialsRefused(refusal.getMessage()), refusal.getMessage());
+            RedisErrors.CREDENTIALS_REFUSED.stream()
+                    .filter(text -> refusal.getMessage().toLowerCase(Locale.ROOT).contains(text)).forEach(matched::add);
+        }
+        // every text but the one of servers before 6.0 ("ERR invalid password"), which a 7.x server cannot say
+        assertEquals(new TreeSet<>(RedisErrors.CREDENTIALS_REFUSED.stream().filter(t -> !t.equals("invalid password")).toList()),
+                matched);
+    }
+
+    @Test
+    void aResetConnectionSaysSoOnBothTransports() throws Exception {
+        Vertx epoll = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        try (ResettingServer server = ResettingServer.start()) {
+            for (Vertx transport : epoll.isNativeTransportEnabled() ? List.of(vertx, epoll) : List.of(vertx)) {
+                Redis client = Redis.createClient(transport, new RedisOptions().setProtocolNegotiation(false)
+                        .setConnectionString("redis://127.0.0.1:" + server.port()));
+                try {
+                    Throwable reset = failureOf(client.connect().compose(conn -> conn.send(Request.cmd(Command.PING))));
+                    assertTrue(RedisErrors.saysReset(reset.getMessage()), String.valueOf(reset));
+                } finally {
+                    client.close();
+                }
+            }
+        } finally {
+            epoll.close();
+        }
+    }
+
+    @Test
+    void aTlsHandshakeThatGetsNoAnswerIsNettysTimeoutWrappedByVertx() throws Exception {
+        // a listening socket nobody reads: the TCP connect succeeds, the ClientHello is never answered
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Redis tls = Redis.createClient(vertx, new RedisOptions().setProtocolNegotiation(false)
+                    .setConnectionString("rediss://127.0.0.1:" + silent.getLocalPort())
+                    .setNetClientOptions(new NetClientOptions().setSsl(true).setTrustAll(true)
+                            .setHostnameVerificationAlgorithm("").setSslHandshakeTimeout(300)
+                            .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)));
+            try {
+                Throwable timedOut = failureOf(tls.connect());
+                assertInstanceOf(SSLException.class, timedOut);
+                assertTrue(RedisErrors.isHandshakeTimeout(timedOut), String.valueOf(timedOut));
+            } finally {
+                tls.close();
+            }
+        }
+    }
+
+    private static String messageOf(Future<?> future) {
+        try {
+            Throwable failure = failureOf(future);
+            return failure == null ? null : failure.getMessage();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Redis plainClient(int port, String password) {
+        RedisOptions options = new RedisOptions().setProtocolNegotiation(false).setConnectionString("redis://127.0.0.1:" + port);
+        return Redis.createClient(vertx, password == null ? options : options.setPassword(password));
     }
 }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
+import dev.redisfn.model.Fields;
 import dev.redisfn.model.Secret;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -33,6 +34,9 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
  * one lookup instead of each making its own. Blocking; see {@link TokenProvider}.
  */
 public final class AwsIamTokens implements TokenProvider {
+
+    /** Characters of a caller's value quoted in an error message. */
+    private static final int QUOTED = 64;
 
     /** The longest validity the services accept for a token. */
     public static final Duration TOKEN_VALIDITY = Duration.ofSeconds(900);
@@ -59,7 +63,7 @@ public final class AwsIamTokens implements TokenProvider {
                 case "elasticache" -> ELASTICACHE;
                 case "memorydb" -> MEMORYDB;
                 default -> throw ConnectorException.invalidConnection("auth.service",
-                        "'" + clip(text) + "' is not elasticache or memorydb");
+                        "'" + Fields.clip(text, QUOTED) + "' is not elasticache or memorydb");
             };
         }
 
@@ -112,7 +116,7 @@ public final class AwsIamTokens implements TokenProvider {
         checkName(resourceName, "auth.cacheName");
         if (region == null || !REGION.matcher(region).matches()) {
             throw ConnectorException.invalidConnection("auth.region",
-                    "'" + clip(region) + "' is not an AWS region such as eu-west-1");
+                    "'" + Fields.clip(region, QUOTED) + "' is not an AWS region such as eu-west-1");
         }
         Service svc = service == null ? Service.ELASTICACHE : service;
         if (serverless && svc == Service.MEMORYDB) {
@@ -200,12 +204,8 @@ public final class AwsIamTokens implements TokenProvider {
     private static void checkName(String value, String field) {
         if (value == null || !NAME.matcher(value).matches()) {
             throw ConnectorException.invalidConnection(field,
-                    "'" + clip(value) + "' is not a name: a letter, then letters, digits and hyphens");
+                    "'" + Fields.clip(value, QUOTED) + "' is not a name: a letter, then letters, digits and hyphens");
         }
-    }
-
-    private static String clip(String text) {
-        return text == null ? "" : text.length() > 64 ? text.substring(0, 64) + "..." : text;
     }
 
     /** One default chain for the process, made on first use: it caches what it found, and a test never builds it. */
