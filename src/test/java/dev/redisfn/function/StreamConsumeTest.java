@@ -103,6 +103,50 @@ class StreamConsumeTest {
     }
 
     @Test
+    void claimFollowsTheCursorPastPendingEntriesThatAreStillFresh() {
+        Map<String, Object> connection = Events.standalone();
+        String key = "orders:" + UUID.randomUUID();
+        consume(connection, key, "consumer", "a");
+        List<String> ids = new ArrayList<>();
+        try (RespClient direct = RedisTopologies.standalone().client()) {
+            for (int i = 0; i < 15; i++) {
+                ids.add(direct.callString("XADD", key, "*", "order", "o" + i));
+            }
+            direct.call("XREADGROUP", "GROUP", "billing", "a", "COUNT", "15", "STREAMS", key, ">");
+            // the 3 newest were delivered long ago; the 12 oldest were just delivered again
+            direct.call("XCLAIM", key, "billing", "a", "0", ids.get(12), ids.get(13), ids.get(14), "IDLE", "600000");
+        }
+        // one XAUTOCLAIM with COUNT 1 looks at 10 pending entries only: all fresh
+        JsonPath taken = consume(connection, key, "consumer", "b", "count", 1, "claimIdleMs", 60_000);
+        assertThat(taken.getList("entries.id"), contains(ids.get(12)));
+        assertThat(taken.getInt("claimed"), equalTo(1));
+        assertThat(taken.getList("deleted"), empty());
+    }
+
+    @Test
+    void entriesDeletedWhilePendingAreReportedAsDeleted() {
+        Map<String, Object> connection = Events.standalone();
+        String key = "orders:" + UUID.randomUUID();
+        consume(connection, key, "consumer", "a");
+        List<String> ids = new ArrayList<>();
+        for (String order : List.of("o1", "o2", "o3")) {
+            ids.add(add(connection, key, order));
+        }
+        assertThat(consume(connection, key, "consumer", "a").getList("entries.id"), contains(ids.toArray()));
+        execute(connection, "XDEL", map("key", key, "ids", List.of(ids.get(1)))).statusCode(200).body("result", equalTo(1));
+
+        JsonPath taken = consume(connection, key, "consumer", "b", "claimIdleMs", 0);
+        assertThat(taken.getList("entries.id"), contains(ids.get(0), ids.get(2)));
+        assertThat(taken.getInt("claimed"), equalTo(2));
+        assertThat("the flow learns which pending entries are gone", taken.getList("deleted"), contains(ids.get(1)));
+        try (RespClient direct = RedisTopologies.standalone().client()) {
+            assertThat("Redis dropped them from the pending list", direct.callList("XPENDING", key, "billing").get(0),
+                    equalTo(2L));
+        }
+        assertThat(consume(connection, key, "consumer", "b", "claimIdleMs", 0).getList("deleted"), empty());
+    }
+
+    @Test
     void outOfRangeParametersAreNamed() {
         Map<String, Object> connection = Events.standalone();
         execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g", "consumer", "c", "blockMs", 60_001))
