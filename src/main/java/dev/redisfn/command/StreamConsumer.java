@@ -4,6 +4,7 @@ import static dev.redisfn.command.Access.WRITE;
 import static dev.redisfn.command.Params.KEY;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,6 +34,8 @@ final class StreamConsumer {
     static final long MAX_BLOCK_MS = 60_000;
     /** XAUTOCLAIM calls per consume at most: they look at up to 100 × count pending entries. */
     static final int MAX_CLAIM_ROUNDS = 10;
+    /** What XGROUP CREATE takes as the group's start: $, or an entry id (its sequence part optional). */
+    private static final Pattern START_ID = Pattern.compile("\\$|\\d{1,20}(-\\d{1,20})?");
 
     static final Param GROUP = Streams.GROUP;
     static final Param CONSUMER = Streams.CONSUMER;
@@ -76,6 +79,9 @@ final class StreamConsumer {
         Long idle = args.integer("claimIdleMs");
         if (idle != null && idle < 0) {
             throw args.invalid("claimIdleMs", "must be 0 or more");
+        }
+        if (!START_ID.matcher(args.string("start")).matches()) {
+            throw args.invalid("start", "expected $ (new entries only) or an entry id such as 0 or 1526985054069-0");
         }
         Route route = Route.of(Slots.of(key), false);
         // a blocking read must not hold up the calls pipelined behind it: it gets a connection of its own

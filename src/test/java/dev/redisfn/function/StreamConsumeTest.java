@@ -156,6 +156,14 @@ class StreamConsumeTest {
                 .statusCode(400).body("error.message", containsString("claimIdleMs"));
         execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g")).statusCode(400)
                 .body("error.message", containsString("consumer"));
+        for (String start : List.of("bogus", "12-x", "-1", "")) {
+            execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g", "consumer", "c", "start", start))
+                    .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                    .body("error.message", containsString("start"));
+        }
+        for (String start : List.of("$", "0", "1526985054069", "1526985054069-3")) {
+            consume(connection, "orders:" + UUID.randomUUID(), "consumer", "c", "start", start);
+        }
         execute(connection, "SET", map("key", "not-a-stream", "value", "x")).statusCode(200);
         execute(connection, "STREAM.CONSUME", map("key", "not-a-stream", "group", "g", "consumer", "c")).statusCode(422)
                 .body("error.code", equalTo("WRONG_TYPE"));
