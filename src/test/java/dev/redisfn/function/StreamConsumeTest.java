@@ -102,18 +102,24 @@ class StreamConsumeTest {
                 .body("results[1].result", equalTo(1));
     }
 
+    /** The ids of {@code n} new entries, delivered to consumer a and left pending. */
+    private static List<String> delivered(Map<String, Object> connection, String key, int n) {
+        consume(connection, key, "consumer", "a");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(add(connection, key, "o" + i));
+        }
+        assertThat(consume(connection, key, "consumer", "a", "count", n).getList("entries.id"), contains(ids.toArray()));
+        return ids;
+    }
+
     @Test
     void claimFollowsTheCursorPastPendingEntriesThatAreStillFresh() {
         Map<String, Object> connection = Events.standalone();
         String key = "orders:" + UUID.randomUUID();
-        consume(connection, key, "consumer", "a");
-        List<String> ids = new ArrayList<>();
+        List<String> ids = delivered(connection, key, 15);
         try (RespClient direct = RedisTopologies.standalone().client()) {
-            for (int i = 0; i < 15; i++) {
-                ids.add(direct.callString("XADD", key, "*", "order", "o" + i));
-            }
-            direct.call("XREADGROUP", "GROUP", "billing", "a", "COUNT", "15", "STREAMS", key, ">");
-            // the 3 newest were delivered long ago; the 12 oldest were just delivered again
+            // the 3 newest were delivered long ago; the 12 oldest were just delivered
             direct.call("XCLAIM", key, "billing", "a", "0", ids.get(12), ids.get(13), ids.get(14), "IDLE", "600000");
         }
         // one XAUTOCLAIM with COUNT 1 looks at 10 pending entries only: all fresh
@@ -127,12 +133,7 @@ class StreamConsumeTest {
     void entriesDeletedWhilePendingAreReportedAsDeleted() {
         Map<String, Object> connection = Events.standalone();
         String key = "orders:" + UUID.randomUUID();
-        consume(connection, key, "consumer", "a");
-        List<String> ids = new ArrayList<>();
-        for (String order : List.of("o1", "o2", "o3")) {
-            ids.add(add(connection, key, order));
-        }
-        assertThat(consume(connection, key, "consumer", "a").getList("entries.id"), contains(ids.toArray()));
+        List<String> ids = delivered(connection, key, 3);
         execute(connection, "XDEL", map("key", key, "ids", List.of(ids.get(1)))).statusCode(200).body("result", equalTo(1));
 
         JsonPath taken = consume(connection, key, "consumer", "b", "claimIdleMs", 0);
