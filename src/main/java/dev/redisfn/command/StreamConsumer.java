@@ -4,6 +4,7 @@ import static dev.redisfn.command.Access.WRITE;
 import static dev.redisfn.command.Params.KEY;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,10 +26,16 @@ import io.vertx.redis.client.Response;
  * {@code claimIdleMs} (XAUTOCLAIM), then reads new entries (XREADGROUP &gt;), waiting up to
  * {@code blockMs} for one. Each entry stays pending until the flow acknowledges it with XACK, so a
  * flow that fails between consume and ack gets it again on a later call with {@code claimIdleMs}.
+ * XAUTOCLAIM looks at 10 × COUNT pending entries per call: the claim follows its cursor for up to
+ * {@link #MAX_CLAIM_ROUNDS} calls, so idle entries behind fresh ones are found too.
  */
 final class StreamConsumer {
 
     static final long MAX_BLOCK_MS = 60_000;
+    /** XAUTOCLAIM calls per consume at most: they look at up to 100 × count pending entries. */
+    static final int MAX_CLAIM_ROUNDS = 10;
+    /** What XGROUP CREATE takes as the group's start: $, or an entry id (its sequence part optional). */
+    private static final Pattern START_ID = Pattern.compile("\\$|\\d{1,20}(-\\d{1,20})?");
 
     static final Param GROUP = Streams.GROUP;
     static final Param CONSUMER = Streams.CONSUMER;
@@ -47,8 +54,9 @@ final class StreamConsumer {
     static List<Operation> operations() {
         return new Group("stream")
                 .runner("STREAM.CONSUME", "XGROUP CREATE MKSTREAM, XAUTOCLAIM, XREADGROUP", WRITE,
-                        "Poll a stream as a consumer group member, at least once: {entries: [{id, fields}], claimed};"
-                                + " acknowledge each entry with XACK.",
+                        "Poll a stream as a consumer group member, at least once: {entries: [{id, fields}], claimed,"
+                                + " deleted: [ids of pending entries deleted from the stream, dropped]}; acknowledge each"
+                                + " entry with XACK.",
                         List.of(KEY, GROUP, CONSUMER, COUNT, BLOCK_MS, CLAIM_IDLE_MS, START), StreamConsumer::consume)
                 .operations();
     }
@@ -72,15 +80,21 @@ final class StreamConsumer {
         if (idle != null && idle < 0) {
             throw args.invalid("claimIdleMs", "must be 0 or more");
         }
+        if (!START_ID.matcher(args.string("start")).matches()) {
+            throw args.invalid("start", "expected $ (new entries only) or an entry id such as 0 or 1526985054069-0");
+        }
         Route route = Route.of(Slots.of(key), false);
         // a blocking read must not hold up the calls pipelined behind it: it gets a connection of its own
         return target.exclusive(route, conn -> createGroup(conn, args)
-                .compose(created -> idle == null ? Future.succeededFuture(null) : claim(conn, args, idle, count))
-                .compose(claimed -> {
-                    long wanted = count - (claimed == null ? 0 : claimed.size());
+                .compose(created -> {
+                    Claims claims = new Claims(Results.JSON.arrayNode(), Results.JSON.arrayNode());
+                    return idle == null ? Future.succeededFuture(claims) : claim(conn, args, idle, count, "0-0", claims, 1);
+                })
+                .compose(claims -> {
+                    long wanted = count - claims.entries().size();
                     Future<Response> fresh = wanted <= 0 ? Future.succeededFuture(null)
-                            : conn.send(read(args, wanted, claimed == null || claimed.size() == 0 ? block : null));
-                    return fresh.map(read -> result(claimed, read, args));
+                            : conn.send(read(args, wanted, claims.entries().isEmpty() ? block : null));
+                    return fresh.map(read -> result(claims, read, args));
                 }));
     }
 
@@ -92,10 +106,31 @@ final class StreamConsumer {
                 ? Future.succeededFuture() : Future.failedFuture(failure));
     }
 
-    /** XAUTOCLAIM key group consumer idle 0-0 COUNT n: the entries taken over (entries deleted meanwhile are left out). */
-    private static Future<Response> claim(RedisConnection conn, Args args, long idle, long count) {
+    /** The entries taken over, and the ids of pending entries deleted from the stream (which XAUTOCLAIM drops). */
+    private record Claims(ArrayNode entries, ArrayNode deleted) {
+    }
+
+    /**
+     * XAUTOCLAIM key group consumer idle cursor COUNT n, again from the cursor it answers until
+     * {@code count} entries are taken over, the pending list is done (0-0) or after {@link #MAX_CLAIM_ROUNDS}.
+     */
+    private static Future<Claims> claim(RedisConnection conn, Args args, long idle, long count, String cursor,
+            Claims claims, int round) {
         return conn.send(Request.cmd(Command.XAUTOCLAIM).arg(args.key()).arg(args.string("group"))
-                .arg(args.string("consumer")).arg(idle).arg("0-0").arg("COUNT").arg(count)).map(reply -> reply.get(1));
+                .arg(args.string("consumer")).arg(idle).arg(cursor).arg("COUNT").arg(count - claims.entries().size()))
+                .compose(reply -> {
+                    for (JsonNode entry : Streams.entries(reply.get(1), args)) {
+                        if (!entry.isNull()) { // Redis 6.2 answers nil for an entry deleted while pending
+                            claims.entries().add(entry);
+                        }
+                    }
+                    if (reply.size() > 2) { // Redis 7 names them
+                        reply.get(2).forEach(id -> claims.deleted().add(Results.utf8(id)));
+                    }
+                    String next = Results.utf8(reply.get(0));
+                    return "0-0".equals(next) || claims.entries().size() >= count || round >= MAX_CLAIM_ROUNDS
+                            ? Future.succeededFuture(claims) : claim(conn, args, idle, count, next, claims, round + 1);
+                });
     }
 
     private static Request read(Args args, long count, Long blockMs) {
@@ -107,18 +142,9 @@ final class StreamConsumer {
         return request.arg("STREAMS").arg(args.key()).arg(">");
     }
 
-    /** {entries: claimed ones first, then new ones; claimed: how many were taken over}. */
-    private static JsonNode result(Response claimed, Response read, Args args) {
-        ArrayNode entries = Results.JSON.arrayNode();
-        int taken = 0;
-        if (claimed != null) {
-            for (JsonNode entry : Streams.entries(claimed, args)) {
-                if (!entry.isNull()) {
-                    entries.add(entry);
-                    taken++;
-                }
-            }
-        }
+    /** {entries: claimed ones first, then new ones; claimed: how many were taken over; deleted: ids}. */
+    private static JsonNode result(Claims claims, Response read, Args args) {
+        ArrayNode entries = Results.JSON.arrayNode().addAll(claims.entries());
         if (read != null) {
             for (Response stream : read) {
                 Streams.entries(stream.get(1), args).forEach(entries::add);
@@ -126,7 +152,8 @@ final class StreamConsumer {
         }
         ObjectNode result = Results.JSON.objectNode();
         result.set("entries", entries);
-        result.put("claimed", taken);
+        result.put("claimed", claims.entries().size());
+        result.set("deleted", claims.deleted());
         return result;
     }
 }

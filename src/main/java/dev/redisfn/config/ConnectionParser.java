@@ -200,12 +200,18 @@ public final class ConnectionParser {
                     readFrom);
         }
 
-        /** The one query parameter a uri may carry, {@code readFrom}; the rest are connection fields. */
+        /** The one query parameter a uri may carry, {@code readFrom}, once and with a value; the rest are connection fields. */
         private static String query(String query) {
             String readFrom = null;
             for (String parameter : query.split("&")) {
-                if (parameter.startsWith("readFrom=")) {
-                    readFrom = decode(parameter.substring("readFrom=".length()));
+                if (parameter.equals("readFrom") || parameter.startsWith("readFrom=")) {
+                    if (readFrom != null) {
+                        throw F.invalid("uri", "the readFrom parameter is given more than once; give it once");
+                    }
+                    readFrom = decode(parameter.substring(Math.min(parameter.length(), "readFrom=".length())));
+                    if (readFrom.isBlank()) {
+                        throw F.invalid("uri", "the readFrom parameter is empty (accepted: master, replica, preferReplica)");
+                    }
                 } else if (!parameter.isEmpty()) {
                     throw F.invalid("uri", "the only query parameter read is readFrom; give timeouts, clientName ..."
                             + " as connection fields");

@@ -101,7 +101,7 @@ public final class Failures {
     private static ConnectorException fromRedis(Throwable error) {
         String message = error.getMessage();
         return switch (RedisErrors.code(error)) {
-            case "WRONGTYPE" -> new ConnectorException(ErrorCode.WRONG_TYPE, message);
+            case "WRONGTYPE" -> new ConnectorException(ErrorCode.WRONG_TYPE, withoutScriptLocation(message));
             case "WRONGPASS", "NOAUTH" -> new ConnectorException(ErrorCode.AUTH_FAILED,
                     "Redis rejected the credentials: " + message, CREDENTIALS_HINT);
             case "CROSSSLOT" -> new ConnectorException(ErrorCode.CROSS_SLOT, message);
@@ -116,6 +116,15 @@ public final class Failures {
                             CREDENTIALS_HINT)
                     : new ConnectorException(ErrorCode.REDIS_ERROR, message);
         };
+    }
+
+    /**
+     * Redis' fixed WRONGTYPE text without the " script: &lt;sha&gt;, on @user_script:1." a script adds: a helper
+     * that runs one (CAS, RATELIMIT ...) answers as the plain command does.
+     */
+    private static String withoutScriptLocation(String message) {
+        int script = message.indexOf(" script: ");
+        return script < 0 ? message : message.substring(0, script);
     }
 
     /** How to read a value or a collection too large for one reply. */

@@ -1,8 +1,13 @@
 package dev.redisfn.connection;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
@@ -17,61 +22,93 @@ import io.vertx.core.Future;
 /**
  * test-connection of a config that reads from replicas: the replicas the sentinels report as up, or
  * that the cluster's CLUSTER SLOTS lists, each probed (INFO server, ROLE) and reported as a node of
- * kind {@code replica}. With {@code readFrom: replica} a config none of whose replicas answers is not
- * correct; with {@code preferReplica} it works, reading from the master, and says so in a warning.
+ * kind {@code replica}. Each master is judged alone, since a read goes to a replica of the master of
+ * its key's slot: with {@code readFrom: replica} a master none of whose replicas answers makes the
+ * config not correct; with {@code preferReplica} its reads go to it, which a warning says.
  */
 final class ReplicaProbes {
 
     private ReplicaProbes() {
     }
 
+    /** A master (null when the topology could not be read), the slots it serves (none named in sentinel mode), its replicas. */
+    private record Shard(String master, List<String> slots, Set<HostAndPort> replicas) {
+
+        String describe() {
+            return master == null ? "any master" : "master " + master
+                    + (slots.isEmpty() ? "" : " (slots " + String.join(", ", slots) + ")");
+        }
+    }
+
     /** {@code found} with the replicas, each checked by {@code probe}, and its verdict on them. */
     static Future<ConnectionTester.Verdict> withReplicas(ClientFactory factory, ConnectionConfig config,
             ConnectionTester.Verdict found, Function<HostAndPort, Future<NodeProbe>> probe) {
-        return replicas(factory, config).compose(addresses -> {
-            List<Future<NodeCheck>> probes = new ArrayList<>();
-            addresses.forEach(address -> probes.add(probe.apply(address).map(NodeProbe::check)));
-            return Future.join(probes).map(ignored -> {
+        return shards(factory, config, found).compose(shards -> {
+            Map<HostAndPort, Future<NodeCheck>> probes = new LinkedHashMap<>();
+            shards.forEach(shard -> shard.replicas().forEach(address -> probes.computeIfAbsent(address,
+                    replica -> probe.apply(replica).map(NodeProbe::check))));
+            return Future.join(new ArrayList<>(probes.values())).map(ignored -> {
                 List<NodeCheck> checks = new ArrayList<>(found.nodes());
-                probes.forEach(check -> checks.add(check.result()));
-                return verdict(config, found, checks, probes.stream().filter(check -> check.result().reachable()).count());
+                probes.values().forEach(check -> checks.add(check.result()));
+                List<Shard> unserved = shards.stream().filter(shard -> shard.replicas().stream()
+                        .noneMatch(replica -> probes.get(replica).result().reachable())).toList();
+                return verdict(config, found, checks, unserved);
             });
         });
     }
 
     private static ConnectionTester.Verdict verdict(ConnectionConfig config, ConnectionTester.Verdict found,
-            List<NodeCheck> checks, long reachable) {
-        if (reachable > 0) {
+            List<NodeCheck> checks, List<Shard> unserved) {
+        if (unserved.isEmpty()) {
             return new ConnectionTester.Verdict(null, found.version(), found.role(), checks, found.warnings());
         }
-        String what = "no replica answers (readFrom " + (config.readFrom() == ReadFrom.REPLICA ? "replica" : "preferReplica")
-                + ")";
         if (config.readFrom() == ReadFrom.REPLICA) {
-            return new ConnectionTester.Verdict(new ConnectorException(ErrorCode.CONNECTION_FAILED, what,
-                    "readFrom: no replica is reachable — add one, or use readFrom preferReplica to fall back to the master"),
+            String which = unserved.stream().map(Shard::describe).collect(Collectors.joining(" and "));
+            return new ConnectionTester.Verdict(new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                    "readFrom replica: no replica answers for " + which + " — reads routed there would fail",
+                    "readFrom: bring up a replica of " + which + ", or use readFrom preferReplica to fall back to the master"),
                     found.version(), found.role(), checks, List.of());
         }
         List<String> warnings = new ArrayList<>(found.warnings());
-        warnings.add("readFrom: " + what + " — reads go to the master");
+        unserved.forEach(shard -> warnings.add("readFrom: no replica answers for " + shard.describe()
+                + " — reads of its keys go to the master (preferReplica)"));
         return new ConnectionTester.Verdict(null, found.version(), found.role(), checks, warnings);
     }
 
     /**
-     * The replicas the topology announces, each passed by the target policy: the sentinels' up
-     * replicas, or every replica of the cluster's slot map (whose addresses are checked as it is read).
-     * A topology that cannot be read has none; a replica the policy refuses fails the test (403).
+     * The masters and their replicas, each address passed by the target policy: the sentinels' master
+     * and up replicas, or the masters of the cluster's slot map (whose addresses are checked as it is
+     * read) with their slot ranges. A topology that cannot be read has no replica for any master; a
+     * replica the policy refuses fails the test (403).
      */
-    private static Future<List<HostAndPort>> replicas(ClientFactory factory, ConnectionConfig config) {
+    private static Future<List<Shard>> shards(ClientFactory factory, ConnectionConfig config,
+            ConnectionTester.Verdict found) {
         if (config.mode() == Mode.SENTINEL) {
+            String master = found.nodes().stream().filter(node -> "master".equals(node.kind())).findFirst()
+                    .map(NodeCheck::address).orElse(null);
             return new SentinelResolver(config, factory).replicas().compose(announced -> factory.vertx().executeBlocking(() -> {
-                List<HostAndPort> checked = new ArrayList<>(announced.size());
+                Set<HostAndPort> checked = new LinkedHashSet<>();
                 announced.forEach(address -> checked.add(factory.admitAnnounced(config, address)));
-                return checked;
+                return List.of(new Shard(master, List.of(), checked));
             }, false));
         }
-        return SlotMap.load(factory, config, config.nodes()).map(SlotMap::replicas).recover(failure -> {
+        return SlotMap.load(factory, config, config.nodes()).map(ReplicaProbes::byMaster).recover(failure -> {
             boolean refused = failure instanceof ConnectorException e && e.code() == ErrorCode.TARGET_NOT_ALLOWED;
-            return refused ? Future.failedFuture(failure) : Future.succeededFuture(List.of());
+            return refused ? Future.failedFuture(failure)
+                    : Future.succeededFuture(List.of(new Shard(null, List.of(), Set.of())));
         });
+    }
+
+    /** The slot map's ranges grouped by master, in the order CLUSTER SLOTS lists them. */
+    private static List<Shard> byMaster(SlotMap map) {
+        Map<HostAndPort, Shard> shards = new LinkedHashMap<>();
+        for (SlotMap.Range range : map.ranges()) {
+            Shard shard = shards.computeIfAbsent(range.master(),
+                    master -> new Shard(master.toString(), new ArrayList<>(), new LinkedHashSet<>()));
+            shard.slots().add(range.start() == range.end() ? Integer.toString(range.start())
+                    : range.start() + "-" + range.end());
+            shard.replicas().addAll(range.replicas());
+        }
+        return List.copyOf(shards.values());
     }
 }

@@ -23,6 +23,7 @@ import io.vertx.redis.client.Response;
 final class SlotMap {
 
     private final HostAndPort[] masters = new HostAndPort[Slots.COUNT];
+    private final List<Range> ranges;
     private final List<List<HostAndPort>> replicas = new ArrayList<>();
     private final int[] replicaIndex = new int[Slots.COUNT];
     /** The distinct masters, ordered by address: a key-space cursor names them by position. */
@@ -33,6 +34,7 @@ final class SlotMap {
 
     private SlotMap(List<Range> ranges, Map<HostAndPort, HostAndPort> checkedByAnnounced) {
         this.checkedByAnnounced = Map.copyOf(checkedByAnnounced);
+        this.ranges = List.copyOf(ranges);
         TreeMap<String, HostAndPort> byAddress = new TreeMap<>();
         for (Range range : ranges) {
             replicas.add(range.replicas());
@@ -82,6 +84,11 @@ final class SlotMap {
 
     List<HostAndPort> masters() {
         return distinctMasters;
+    }
+
+    /** The ranges as CLUSTER SLOTS listed them, addresses checked. */
+    List<Range> ranges() {
+        return ranges;
     }
 
     /** Every replica the map lists, each once, in the order of the ranges. */

@@ -101,6 +101,18 @@ class ConnectionParserTest {
     }
 
     @Test
+    void aUriReadFromThatIsEmptyOrRepeatedIsRefusedByName() throws Exception {
+        assertEquals(ReadFrom.REPLICA, parse("{\"uri\": \"redis-sentinel://s1:26379/m?readFrom=replica\"}").readFrom());
+        for (String query : List.of("readFrom=", "readFrom", "readFrom=replica&readFrom=replica",
+                "readFrom=replica&readFrom=master")) {
+            ConnectorException error = rejected("{\"uri\": \"redis-sentinel://:PWleak7@s1:26379/m?" + query + "\"}");
+            assertEquals(ErrorCode.INVALID_CONNECTION, error.code(), query);
+            assertTrue(error.getMessage().startsWith("connection.uri: the readFrom parameter"), query + " -> " + error.getMessage());
+            assertFalse(error.getMessage().contains("PWleak"), error.getMessage());
+        }
+    }
+
+    @Test
     void cacheKeyDependsOnThePasswordButToStringHidesIt() throws Exception {
         ConnectionConfig a = parse("{\"host\": \"h\", \"password\": \"one-secret\"}");
         ConnectionConfig b = parse("{\"host\": \"h\", \"password\": \"two-secret\"}");

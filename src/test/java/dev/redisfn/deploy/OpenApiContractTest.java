@@ -4,6 +4,7 @@ import static dev.redisfn.function.Events.map;
 import static dev.redisfn.function.Events.with;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,13 @@ public class OpenApiContractTest {
                 .statusCode(200).body("warnings.size()", equalTo(1)));
         conforms("/test-connection", 400, Events.post("/test-connection", map("connection", map("mode", "ring")))
                 .statusCode(400));
+        Set<String> kinds = new TreeSet<>();
+        validator.at("/components/schemas/NodeCheck/properties/kind/enum").forEach(kind -> kinds.add(kind.asText()));
+        assertEquals(Set.of("data", "master", "replica", "sentinel", "seed"), kinds, "every kind test-connection reports");
+        conforms("/test-connection", 200, Events.post("/test-connection", map("connection", with(Events.sentinel(),
+                "readFrom", "replica"))).statusCode(200).body("nodes.kind", hasItems("master", "sentinel", "replica")));
+        conforms("/test-connection", 200, Events.post("/test-connection", map("connection", with(Events.cluster(),
+                "readFrom", "preferReplica"))).statusCode(200).body("nodes.kind", hasItems("seed", "replica")));
         Response catalogue = given().get("/operations").then().statusCode(200).extract().response();
         conforms("get", "/operations", 200, catalogue.contentType(), catalogue.asString());
         Response hashes = given().get("/operations?group=hash").then().statusCode(200).extract().response();

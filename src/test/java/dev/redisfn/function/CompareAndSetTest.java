@@ -2,10 +2,12 @@ package dev.redisfn.function;
 
 import static dev.redisfn.function.Events.execute;
 import static dev.redisfn.function.Events.map;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.util.List;
@@ -51,7 +53,9 @@ class CompareAndSetTest {
         execute(connection, "CAS", map("key", "cas:json", "value", "x", "ttlMs", 1, "ttlMillis", 1)).statusCode(400)
                 .body("error.message", equalTo("params.ttlMs: give ttlMillis or ttlMs, not both"));
         execute(connection, "LPUSH", map("key", "cas:list", "value", "x")).statusCode(200);
+        String plain = execute(connection, "GET", map("key", "cas:list")).statusCode(422).extract().path("error.message");
         execute(connection, "CAS", map("key", "cas:list", "expected", "x", "value", "y")).statusCode(422)
-                .body("error.code", equalTo("WRONG_TYPE")).body("result", nullValue());
+                .body("error.code", equalTo("WRONG_TYPE")).body("result", nullValue())
+                .body("error.message", equalTo(plain)).body("error.message", not(containsString("script")));
     }
 }

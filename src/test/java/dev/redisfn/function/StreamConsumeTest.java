@@ -102,6 +102,51 @@ class StreamConsumeTest {
                 .body("results[1].result", equalTo(1));
     }
 
+    /** The ids of {@code n} new entries, delivered to consumer a and left pending. */
+    private static List<String> delivered(Map<String, Object> connection, String key, int n) {
+        consume(connection, key, "consumer", "a");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(add(connection, key, "o" + i));
+        }
+        assertThat(consume(connection, key, "consumer", "a", "count", n).getList("entries.id"), contains(ids.toArray()));
+        return ids;
+    }
+
+    @Test
+    void claimFollowsTheCursorPastPendingEntriesThatAreStillFresh() {
+        Map<String, Object> connection = Events.standalone();
+        String key = "orders:" + UUID.randomUUID();
+        List<String> ids = delivered(connection, key, 15);
+        try (RespClient direct = RedisTopologies.standalone().client()) {
+            // the 3 newest were delivered long ago; the 12 oldest were just delivered
+            direct.call("XCLAIM", key, "billing", "a", "0", ids.get(12), ids.get(13), ids.get(14), "IDLE", "600000");
+        }
+        // one XAUTOCLAIM with COUNT 1 looks at 10 pending entries only: all fresh
+        JsonPath taken = consume(connection, key, "consumer", "b", "count", 1, "claimIdleMs", 60_000);
+        assertThat(taken.getList("entries.id"), contains(ids.get(12)));
+        assertThat(taken.getInt("claimed"), equalTo(1));
+        assertThat(taken.getList("deleted"), empty());
+    }
+
+    @Test
+    void entriesDeletedWhilePendingAreReportedAsDeleted() {
+        Map<String, Object> connection = Events.standalone();
+        String key = "orders:" + UUID.randomUUID();
+        List<String> ids = delivered(connection, key, 3);
+        execute(connection, "XDEL", map("key", key, "ids", List.of(ids.get(1)))).statusCode(200).body("result", equalTo(1));
+
+        JsonPath taken = consume(connection, key, "consumer", "b", "claimIdleMs", 0);
+        assertThat(taken.getList("entries.id"), contains(ids.get(0), ids.get(2)));
+        assertThat(taken.getInt("claimed"), equalTo(2));
+        assertThat("the flow learns which pending entries are gone", taken.getList("deleted"), contains(ids.get(1)));
+        try (RespClient direct = RedisTopologies.standalone().client()) {
+            assertThat("Redis dropped them from the pending list", direct.callList("XPENDING", key, "billing").get(0),
+                    equalTo(2L));
+        }
+        assertThat(consume(connection, key, "consumer", "b", "claimIdleMs", 0).getList("deleted"), empty());
+    }
+
     @Test
     void outOfRangeParametersAreNamed() {
         Map<String, Object> connection = Events.standalone();
@@ -112,6 +157,14 @@ class StreamConsumeTest {
                 .statusCode(400).body("error.message", containsString("claimIdleMs"));
         execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g")).statusCode(400)
                 .body("error.message", containsString("consumer"));
+        for (String start : List.of("bogus", "12-x", "-1", "")) {
+            execute(connection, "STREAM.CONSUME", map("key", "s", "group", "g", "consumer", "c", "start", start))
+                    .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                    .body("error.message", containsString("start"));
+        }
+        for (String start : List.of("$", "0", "1526985054069", "1526985054069-3")) {
+            consume(connection, "orders:" + UUID.randomUUID(), "consumer", "c", "start", start);
+        }
         execute(connection, "SET", map("key", "not-a-stream", "value", "x")).statusCode(200);
         execute(connection, "STREAM.CONSUME", map("key", "not-a-stream", "group", "g", "consumer", "c")).statusCode(422)
                 .body("error.code", equalTo("WRONG_TYPE"));

@@ -23,10 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.PrivateClusterTest;
 import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RespClient;
@@ -38,21 +37,7 @@ import io.restassured.response.Response;
 
 /** A cluster that changes under the connector: a master killed and replaced, a slot moved during traffic. */
 @QuarkusTest
-class ClusterFailoverTest {
-
-    private static RedisCluster cluster;
-
-    @BeforeAll
-    static void startPrivateCluster() {
-        cluster = RedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopPrivateCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class ClusterFailoverTest extends PrivateClusterTest {
 
     private static Map<String, Object> connection(String clientName) {
         return map("mode", "cluster", "nodes", List.of(cluster.nodes().split(",")), "password", RedisCluster.PASSWORD,

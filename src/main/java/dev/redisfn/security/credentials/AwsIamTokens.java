@@ -1,5 +1,8 @@
 package dev.redisfn.security.credentials;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +21,9 @@ import dev.redisfn.model.Secret;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
@@ -189,6 +195,13 @@ public final class AwsIamTokens implements TokenProvider {
         try {
             return credentials.resolveCredentials();
         } catch (RuntimeException e) {
+            if (unavailable(e)) {
+                LOG.warnf("%s: the AWS credential source did not answer: %s", describe(), e.getMessage());
+                throw new ConnectorException(ErrorCode.CONNECTION_FAILED, "could not sign an IAM token for " + describe()
+                        + ": the AWS credential source did not answer", "auth: STS or the container or instance"
+                                + " metadata endpoint timed out or failed while the function fetched its AWS credentials;"
+                                + " retry shortly");
+            }
             // The SDK's text lists what each source of the chain lacked (no secret in it): for the
             // operator's log only; the caller gets a fixed message.
             LOG.warnf("%s: no AWS credentials: %s", describe(), e.getMessage());
@@ -199,6 +212,27 @@ public final class AwsIamTokens implements TokenProvider {
                             + " role allowed " + service.signingName() + ":Connect, or set AWS_ACCESS_KEY_ID and"
                             + " AWS_SECRET_ACCESS_KEY");
         }
+    }
+
+    /**
+     * Whether the credential lookup failed on the way, not on what it found: a network failure or a
+     * timeout, or STS / a metadata endpoint answering 5xx or throttling. A file that cannot be read
+     * (a web identity token, a profile) is a configuration problem, not an outage.
+     */
+    private static boolean unavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof FileSystemException || cause instanceof FileNotFoundException) {
+                return false;
+            }
+            if (cause instanceof IOException || cause instanceof ApiCallTimeoutException
+                    || cause instanceof ApiCallAttemptTimeoutException) {
+                return true;
+            }
+            if (cause instanceof SdkServiceException answer && (answer.statusCode() >= 500 || answer.isThrottlingException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkName(String value, String field) {

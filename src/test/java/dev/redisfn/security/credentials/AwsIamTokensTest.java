@@ -11,13 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -39,11 +45,14 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.signer.Aws4Signer;
 import software.amazon.awssdk.auth.signer.params.Aws4PresignerParams;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /** The IAM token against the SDK's other (legacy) presigner, its shape, its cache, and its errors. */
 class AwsIamTokensTest {
@@ -218,6 +227,49 @@ class AwsIamTokensTest {
 
         assertThrows(ConnectorException.class, tokens::token);
         assertEquals(2, lookups.get(), "a failure is not cached: the next call asks again");
+    }
+
+    /** What a token asks of a credential lookup that fails with {@code failure} answers. */
+    static ConnectorException answerTo(RuntimeException failure) {
+        return assertThrows(ConnectorException.class, tokens("app-user", "my-cache", "eu-west-1", false,
+                Service.ELASTICACHE, () -> {
+                    throw failure;
+                }, Clock.fixed(T0, ZoneOffset.UTC))::token);
+    }
+
+    @Test
+    void aCredentialSourceThatDoesNotAnswerIsARetryable502() {
+        List<RuntimeException> outages = List.of(
+                SdkClientException.create("Unable to execute HTTP request: Connect timed out",
+                        new SocketTimeoutException("Connect timed out")),
+                SdkClientException.create("Failed to load credentials from IMDS.",
+                        SdkClientException.create("Unable to connect", new ConnectException("Connection refused"))),
+                SdkClientException.create("Unable to execute HTTP request: sts.eu-west-1.amazonaws.com",
+                        new UnknownHostException("sts.eu-west-1.amazonaws.com")),
+                ApiCallTimeoutException.create(2_000),
+                StsException.builder().statusCode(503).message("Service Unavailable").build(),
+                StsException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("Throttling").errorMessage("Rate exceeded").build()).build());
+        for (RuntimeException outage : outages) {
+            ConnectorException e = answerTo(outage);
+            assertEquals(ErrorCode.CONNECTION_FAILED, e.code(), outage.toString());
+            assertTrue(e.retryable(), outage.toString());
+            assertThat(e.getMessage(), containsString("aws-iam user app-user"));
+            assertThat(e.hint(), startsWith("auth: "));
+        }
+    }
+
+    @Test
+    void credentialsThatAreMissingOrRefusedStayAuthFailed() {
+        List<RuntimeException> refusals = List.of(
+                SdkClientException.create("Unable to load credentials from any of the providers in the chain"),
+                SdkClientException.create("Unable to read the web identity token",
+                        new UncheckedIOException(new NoSuchFileException("/var/run/secrets/eks/token"))),
+                StsException.builder().statusCode(403).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("AccessDenied").errorMessage("not authorized").build()).build());
+        for (RuntimeException refusal : refusals) {
+            assertEquals(ErrorCode.AUTH_FAILED, answerTo(refusal).code(), refusal.toString());
+        }
     }
 
     @Test
