@@ -1,6 +1,5 @@
 package dev.redisfn.http;
 
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
@@ -16,12 +15,11 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.http.FunctionPath.Function;
 import dev.redisfn.model.ConnectorException;
+import dev.redisfn.request.EventReader;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -52,17 +50,16 @@ public class CloudEvents {
     record Event(Function function, boolean binary, String specVersion, String id, Buffer rawData, JsonNode data) {
     }
 
-    private final ObjectReader reader;
-    private final ObjectMapper mapper;
+    /** Reads an event or its data whole: content after the JSON is refused, as for a plain body. */
+    private final EventReader json;
     private final Map<String, Function> functionsByType = new TreeMap<>();
     private final Map<Function, String> responseTypes = new EnumMap<>(Function.class);
     private final Map<Function, String> responseSources = new EnumMap<>(Function.class);
     /** With {@code quarkus.funqy.export} every event goes to that one function, whatever its type. */
     private final Function exported;
 
-    public CloudEvents(ObjectMapper mapper) {
-        this.mapper = mapper;
-        this.reader = mapper.readerFor(JsonNode.class);
+    public CloudEvents(EventReader json) {
+        this.json = json;
         Config config = ConfigProvider.getConfig();
         for (Function function : Function.values()) {
             String prefix = "quarkus.funqy.knative-events.mapping." + function.id + ".";
@@ -120,12 +117,7 @@ public class CloudEvents {
             throw ConnectorException.invalidRequest("Content-Type: " + clip(contentType) + " is not supported; send one"
                     + " event per request, as " + STRUCTURED + " or in binary mode");
         }
-        JsonNode event;
-        try {
-            event = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
-        } catch (IOException e) {
-            throw ConnectorException.invalidRequest("the CloudEvent is not valid JSON");
-        }
+        JsonNode event = json.whole(body == null ? null : body.getBytes(), "the CloudEvent");
         if (event == null || !event.isObject()) {
             throw ConnectorException.invalidRequest("a structured CloudEvent must be a JSON object");
         }
@@ -206,15 +198,7 @@ public class CloudEvents {
 
     /** Parses a binary event's data when the function takes a tree (test-connection, operations). */
     JsonNode tree(Buffer data) {
-        try {
-            return data == null ? null : reader.readValue(data.getBytes());
-        } catch (IOException e) {
-            throw ConnectorException.invalidRequest("the CloudEvent's data is not valid JSON");
-        }
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
+        return json.whole(data == null ? null : data.getBytes(), "the CloudEvent's data");
     }
 
     private static void requireSpecVersion(String field, String version) {

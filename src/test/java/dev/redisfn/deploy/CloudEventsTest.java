@@ -177,6 +177,36 @@ public class CloudEventsTest {
     }
 
     @Test
+    public void aStructuredEventWithContentAfterItIs400InvalidRequest() {
+        Map<String, Object> event = map("specversion", "1.0", "id", "11", "source", "/t", "type", "dev.redisfn.operations",
+                "data", map("group", "hash"));
+        for (String after : java.util.List.of(" garbage", "{\"x\":1}", "\n[]")) {
+            given().contentType(STRUCTURED).body(json(event) + after).post("/").then()
+                    .statusCode(400).contentType(ContentType.JSON).header("ce-type", nullValue())
+                    .body("ok", is(false)).body("error.code", equalTo("INVALID_REQUEST"))
+                    .body("error.message", equalTo("the CloudEvent is not valid JSON"));
+        }
+        given().contentType(STRUCTURED).body(json(event) + " \n").post("/").then().statusCode(200)
+                .body("data.operations[0].group", equalTo("hash"));
+    }
+
+    @Test
+    public void binaryEventDataWithContentAfterItIs400ForEveryFunction() {
+        String connection = json(map("connection", Events.standalone()));
+        binaryEvent("dev.redisfn.test-connection", "12").body(connection + "garbage").post("/").then()
+                .statusCode(400).header("ce-type", nullValue()).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("the CloudEvent's data is not valid JSON"));
+        binaryEvent("dev.redisfn.operations", "13").body("{\"group\":\"hash\"} {\"x\":1}").post("/").then()
+                .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("the CloudEvent's data is not valid JSON"));
+        binaryEvent("dev.redisfn.execute", "14").body(json(map("connection", Events.standalone(), "operation", "PING"))
+                + "garbage").post("/").then().statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", containsString("not valid JSON"));
+        binaryEvent("dev.redisfn.test-connection", "15").body(connection + "\n").post("/").then()
+                .statusCode(200).body("ok", is(true));
+    }
+
+    @Test
     public void plainHttpKeepsWorkingBesideTheCloudEventBinding() {
         given().contentType("text/plain").body("{\"connection\": " + json(Events.standalone()) + "}")
                 .post("/test-connection").then().statusCode(200).contentType(ContentType.JSON)
