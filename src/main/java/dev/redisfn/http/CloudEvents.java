@@ -102,11 +102,9 @@ public class CloudEvents {
         requireSpecVersion("ce-specversion", headers.get("ce-specversion"));
         requireTime("ce-time", headers.get("ce-time"));
         Function function = function(headers.get("ce-type"));
-        String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && !contentType.startsWith(JSON)) {
-            throw ConnectorException.invalidRequest("Content-Type: a CloudEvent's data must be " + JSON
-                    + " (got " + clip(contentType) + ")");
-        }
+        requireJson("Content-Type", headers.get(HttpHeaders.CONTENT_TYPE));
+        // the binding sends no ce-datacontenttype (Content-Type is the attribute); one that names other data is refused
+        requireJson("ce-datacontenttype", headers.get("ce-datacontenttype"));
         boolean blank = body == null || isBlank(body);
         return new Event(function, true, headers.get("ce-specversion"), headers.get("ce-id"), blank ? null : body, null);
     }
@@ -156,9 +154,7 @@ public class CloudEvents {
             }
         });
         JsonNode dataContentType = event.get("datacontenttype");
-        if (dataContentType != null && !dataContentType.textValue().startsWith(JSON)) {
-            throw ConnectorException.invalidRequest("datacontenttype: a CloudEvent's data must be " + JSON);
-        }
+        requireJson("datacontenttype", dataContentType == null ? null : dataContentType.textValue());
         JsonNode time = event.get("time");
         requireTime("time", time == null ? null : time.textValue());
     }
@@ -204,6 +200,14 @@ public class CloudEvents {
     private static void requireSpecVersion(String field, String version) {
         if (!SPEC_VERSIONS.contains(version)) {
             throw ConnectorException.invalidRequest(field + ": CloudEvents " + clip(version) + " is not supported (1.0, 0.3)");
+        }
+    }
+
+    /** The data's media type, where one is given, is the one the functions take (media types ignore case). */
+    private static void requireJson(String field, String mediaType) {
+        if (mediaType != null && !mediaType.regionMatches(true, 0, JSON, 0, JSON.length())) {
+            throw ConnectorException.invalidRequest(field + ": a CloudEvent's data must be " + JSON
+                    + " (got " + clip(mediaType) + ")");
         }
     }
 

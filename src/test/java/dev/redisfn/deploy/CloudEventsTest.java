@@ -206,6 +206,21 @@ public class CloudEventsTest {
                 .statusCode(200).body("ok", is(true));
     }
 
+    /** Binary mode's data type is Content-Type; a ce-datacontenttype (the binding sends none) naming other data is refused. */
+    @Test
+    public void aBinaryCeDatacontenttypeThatIsNotJsonIs400() {
+        binaryEvent("dev.redisfn.execute", "16").header("ce-datacontenttype", "text/plain")
+                .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("ce-datacontenttype: a CloudEvent's data must be application/json"
+                        + " (got text/plain)"));
+        for (String json : java.util.List.of("application/json; charset=utf-8", "Application/JSON")) {
+            binaryEvent("dev.redisfn.execute", "17").header("ce-datacontenttype", json)
+                    .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                    .statusCode(200).body("result", equalTo("PONG"));
+        }
+    }
+
     @Test
     public void plainHttpKeepsWorkingBesideTheCloudEventBinding() {
         given().contentType("text/plain").body("{\"connection\": " + json(Events.standalone()) + "}")
