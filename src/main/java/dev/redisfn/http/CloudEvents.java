@@ -1,6 +1,5 @@
 package dev.redisfn.http;
 
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
@@ -16,13 +15,12 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.http.FunctionPath.Function;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.Fields;
+import dev.redisfn.request.EventReader;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -56,17 +54,16 @@ public class CloudEvents {
     record Event(Function function, boolean binary, String specVersion, String id, Buffer rawData, JsonNode data) {
     }
 
-    private final ObjectReader reader;
-    private final ObjectMapper mapper;
+    /** Reads an event or its data whole: content after the JSON is refused, as for a plain body. */
+    private final EventReader json;
     private final Map<String, Function> functionsByType = new TreeMap<>();
     private final Map<Function, String> responseTypes = new EnumMap<>(Function.class);
     private final Map<Function, String> responseSources = new EnumMap<>(Function.class);
     /** With {@code quarkus.funqy.export} every event goes to that one function, whatever its type. */
     private final Function exported;
 
-    public CloudEvents(ObjectMapper mapper) {
-        this.mapper = mapper;
-        this.reader = mapper.readerFor(JsonNode.class);
+    public CloudEvents(EventReader json) {
+        this.json = json;
         Config config = ConfigProvider.getConfig();
         for (Function function : Function.values()) {
             String prefix = "quarkus.funqy.knative-events.mapping." + function.id + ".";
@@ -109,11 +106,9 @@ public class CloudEvents {
         requireSpecVersion("ce-specversion", headers.get("ce-specversion"));
         requireTime("ce-time", headers.get("ce-time"));
         Function function = function(headers.get("ce-type"));
-        String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && !contentType.startsWith(JSON)) {
-            throw ConnectorException.invalidRequest("Content-Type: a CloudEvent's data must be " + JSON
-                    + " (got " + Fields.clip(contentType, QUOTED) + ")");
-        }
+        requireJson("Content-Type", headers.get(HttpHeaders.CONTENT_TYPE));
+        // the binding sends no ce-datacontenttype (Content-Type is the attribute); one that names other data is refused
+        requireJson("ce-datacontenttype", headers.get("ce-datacontenttype"));
         boolean blank = body == null || isBlank(body);
         return new Event(function, true, headers.get("ce-specversion"), headers.get("ce-id"), blank ? null : body, null);
     }
@@ -124,12 +119,7 @@ public class CloudEvents {
             throw ConnectorException.invalidRequest("Content-Type: " + Fields.clip(contentType, QUOTED) + " is not supported; send one"
                     + " event per request, as " + STRUCTURED + " or in binary mode");
         }
-        JsonNode event;
-        try {
-            event = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
-        } catch (IOException e) {
-            throw ConnectorException.invalidRequest("the CloudEvent is not valid JSON");
-        }
+        JsonNode event = json.whole(body == null ? null : body.getBytes(), "the CloudEvent");
         if (event == null || !event.isObject()) {
             throw ConnectorException.invalidRequest("a structured CloudEvent must be a JSON object");
         }
@@ -168,9 +158,7 @@ public class CloudEvents {
             }
         });
         JsonNode dataContentType = event.get("datacontenttype");
-        if (dataContentType != null && !dataContentType.textValue().startsWith(JSON)) {
-            throw ConnectorException.invalidRequest("datacontenttype: a CloudEvent's data must be " + JSON);
-        }
+        requireJson("datacontenttype", dataContentType == null ? null : dataContentType.textValue());
         JsonNode time = event.get("time");
         requireTime("time", time == null ? null : time.textValue());
     }
@@ -210,20 +198,20 @@ public class CloudEvents {
 
     /** Parses a binary event's data when the function takes a tree (test-connection, operations). */
     JsonNode tree(Buffer data) {
-        try {
-            return data == null ? null : reader.readValue(data.getBytes());
-        } catch (IOException e) {
-            throw ConnectorException.invalidRequest("the CloudEvent's data is not valid JSON");
-        }
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
+        return json.whole(data == null ? null : data.getBytes(), "the CloudEvent's data");
     }
 
     private static void requireSpecVersion(String field, String version) {
         if (!SPEC_VERSIONS.contains(version)) {
             throw ConnectorException.invalidRequest(field + ": CloudEvents " + Fields.clip(version, QUOTED) + " is not supported (1.0, 0.3)");
+        }
+    }
+
+    /** The data's media type, where one is given, is the one the functions take (media types ignore case). */
+    private static void requireJson(String field, String mediaType) {
+        if (mediaType != null && !mediaType.regionMatches(true, 0, JSON, 0, JSON.length())) {
+            throw ConnectorException.invalidRequest(field + ": a CloudEvent's data must be " + JSON
+                    + " (got " + Fields.clip(mediaType, QUOTED) + ")");
         }
     }
 

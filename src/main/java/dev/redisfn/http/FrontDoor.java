@@ -1,10 +1,7 @@
 package dev.redisfn.http;
 
-import java.io.IOException;
-
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.command.CatalogueListing;
@@ -16,6 +13,7 @@ import dev.redisfn.model.Fields;
 import dev.redisfn.observe.RequestIds;
 import dev.redisfn.pipeline.ExecutePipeline;
 import dev.redisfn.pipeline.TestConnectionPipeline;
+import dev.redisfn.request.EventReader;
 import dev.redisfn.security.ApiKeys;
 
 import io.vertx.core.AsyncResult;
@@ -46,10 +44,11 @@ public class FrontDoor implements Handler<RoutingContext> {
     private final ExecutePipeline execute;
     private final TestConnectionPipeline testConnection;
     private final CatalogueListing catalogue;
+    private final EventReader json;
 
     public FrontDoor(Admission admission, BodyDeadlines deadlines, HttpReplies replies, CloudEvents cloudEvents,
             ApiKeys apiKeys, Limits limits, ExecutePipeline execute, TestConnectionPipeline testConnection,
-            CatalogueListing catalogue) {
+            CatalogueListing catalogue, EventReader json) {
         this.admission = admission;
         this.deadlines = deadlines;
         this.replies = replies;
@@ -59,6 +58,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         this.execute = execute;
         this.testConnection = testConnection;
         this.catalogue = catalogue;
+        this.json = json;
     }
 
     @Override
@@ -209,16 +209,7 @@ public class FrontDoor implements Handler<RoutingContext> {
     }
 
     private JsonNode tree(Buffer body) {
-        if (body == null || body.length() == 0) {
-            return null;
-        }
-        try {
-            return cloudEvents.mapper().readerFor(JsonNode.class)
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readValue(body.getBytes());
-        } catch (IOException e) {
-            throw ConnectorException.invalidRequest("the request body is not valid JSON");
-        }
+        return json.whole(body == null ? null : body.getBytes(), "the request body");
     }
 
     /** The catalogue's query: an object with an optional {@code group}; null or no body is the whole catalogue. */

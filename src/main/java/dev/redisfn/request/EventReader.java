@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.model.ConnectorException;
 
 /**
  * Reads a plain-JSON execute event from its bytes. A connection object met before is not made into
@@ -93,6 +94,26 @@ public class EventReader {
             event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
             return new Event(event, connection, null);
         }
+    }
+
+    /**
+     * One whole JSON value (null for no bytes), content after it refused as for an execute event: a
+     * body or a CloudEvent's data that another function takes. {@code what} names it in the 400.
+     */
+    public JsonNode whole(byte[] json, String what) {
+        if (json == null || json.length == 0) {
+            return null;
+        }
+        try {
+            return whole.readValue(json);
+        } catch (IOException e) {
+            throw notJson(what);
+        }
+    }
+
+    /** The 400 for bytes that are not one JSON value (or have content after it); never quotes them. */
+    public static ConnectorException notJson(String what) {
+        return ConnectorException.invalidRequest(what + " is not valid JSON");
     }
 
     /** The value at the parser's current token, as Jackson's tree reader would make it. */

@@ -4,7 +4,9 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * IP literal parsing the way resolvers read it, so that a policy sees the address a socket
@@ -61,19 +63,20 @@ final class Addresses {
     }
 
     /**
-     * Every address {@code address} may reach: its {@link #normalize normal form} and, for the local-use
-     * NAT64 prefix, whose layout depends on the prefix length its operator chose (RFC 6052: /48, /56,
-     * /64 or /96), the IPv4 address of each layout — a deny rule must catch any of them.
+     * Every address {@code address} may reach: itself (a NAT64, 6to4 or Teredo address is connected to
+     * as given), its {@link #normalize normal form} and, for the local-use NAT64 prefix, whose layout
+     * depends on the prefix length its operator chose (RFC 6052: /48, /56, /64 or /96), the IPv4
+     * address of each layout — a deny rule must catch any of them.
      */
     static List<InetAddress> forms(InetAddress address) {
-        InetAddress normal = normalize(address);
-        if (!(address instanceof Inet6Address v6) || !isLocalNat64(v6.getAddress())) {
-            return List.of(normal);
+        Set<InetAddress> forms = new LinkedHashSet<>(List.of(address, normalize(address)));
+        if (address instanceof Inet6Address v6 && isLocalNat64(v6.getAddress())) {
+            byte[] b = v6.getAddress();
+            // RFC 6052 skips byte 8 (bits 64-71) in every layout shorter than /96
+            forms.addAll(List.of(v4(b[6], b[7], b[9], b[10], address), v4(b[7], b[9], b[10], b[11], address),
+                    v4(b[9], b[10], b[11], b[12], address)));
         }
-        byte[] b = v6.getAddress();
-        // RFC 6052 skips byte 8 (bits 64-71) in every layout shorter than /96
-        return List.of(normal, v4(b[6], b[7], b[9], b[10], address), v4(b[7], b[9], b[10], b[11], address),
-                v4(b[9], b[10], b[11], b[12], address));
+        return List.copyOf(forms);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.redisfn.config.ConnectorSettings;
@@ -18,8 +19,10 @@ import dev.redisfn.model.ErrorCode;
  * Where an event may send the connector (and its password): allow and deny lists of hosts,
  * {@code *.suffix} patterns and CIDRs. Addresses are normalized first — IPv4-mapped IPv6,
  * decimal, octal and hex IPv4 forms — and a host name is resolved once, every address checked,
- * and the checked address is what the connector connects to (no DNS rebinding in between). The
- * same check applies to addresses Redis hands back (sentinel masters, cluster topology).
+ * and the checked address is what the connector connects to (no DNS rebinding in between). An
+ * address is denied when a deny rule matches it as given or any IPv4 address it carries, and
+ * allowed when an allow rule matches it as given or its normal form. The same check applies to
+ * addresses Redis hands back (sentinel masters, cluster topology).
  */
 @Singleton
 public class TargetPolicy {
@@ -27,9 +30,14 @@ public class TargetPolicy {
     private final List<Rule> deny;
     private final Optional<List<Rule>> allow;
 
+    @Inject
     public TargetPolicy(ConnectorSettings settings) {
-        this.deny = Rule.parseAll(settings.targets().deny());
-        this.allow = settings.targets().allow().map(Rule::parseAll);
+        this(settings.targets().deny(), settings.targets().allow());
+    }
+
+    TargetPolicy(List<String> deny, Optional<List<String>> allow) {
+        this.deny = Rule.parseAll(deny);
+        this.allow = allow.map(Rule::parseAll);
     }
 
     /**
@@ -56,22 +64,30 @@ public class TargetPolicy {
         }
         boolean allowedByName = allow.isPresent() && matchesAny(allow.get(), name, null);
         for (InetAddress address : resolved) {
-            if (denied(address) || (allow.isPresent() && !allowedByName
-                    && !matchesAny(allow.get(), null, Addresses.normalize(address)))) {
+            if (denied(address) || !(allowedByName || allowed(address))) {
                 throw refused(host);
             }
         }
         return keepName ? node : new HostAndPort(Addresses.connectable(resolved[0]).getHostAddress(), node.port());
     }
 
-    /** A literal: denied when any address it may reach is, else allowed by its normal form. */
+    /** A literal: refused when denied in any form, or when outside the allow list. */
     private void check(String shown, InetAddress literal) {
-        if (denied(literal) || (allow.isPresent() && !matchesAny(allow.get(), null, Addresses.normalize(literal)))) {
+        if (denied(literal) || !allowed(literal)) {
             throw refused(shown);
         }
     }
 
-    /** Whether a deny rule matches any address {@code address} may reach (see {@link Addresses#forms}). */
+    /**
+     * Whether an allow rule matches the address as given or its normal form (a NAT64 prefix, or the
+     * IPv4 address behind it); true without an allow list. Deny is checked first and still wins.
+     */
+    private boolean allowed(InetAddress address) {
+        return allow.isEmpty() || matchesAny(allow.get(), null, address)
+                || matchesAny(allow.get(), null, Addresses.normalize(address));
+    }
+
+    /** Whether a deny rule matches the address or any address it may reach (see {@link Addresses#forms}). */
     private boolean denied(InetAddress address) {
         for (InetAddress form : Addresses.forms(address)) {
             if (matchesAny(deny, null, form)) {

@@ -177,6 +177,51 @@ public class CloudEventsTest {
     }
 
     @Test
+    public void aStructuredEventWithContentAfterItIs400InvalidRequest() {
+        Map<String, Object> event = map("specversion", "1.0", "id", "11", "source", "/t", "type", "dev.redisfn.operations",
+                "data", map("group", "hash"));
+        for (String after : java.util.List.of(" garbage", "{\"x\":1}", "\n[]")) {
+            given().contentType(STRUCTURED).body(json(event) + after).post("/").then()
+                    .statusCode(400).contentType(ContentType.JSON).header("ce-type", nullValue())
+                    .body("ok", is(false)).body("error.code", equalTo("INVALID_REQUEST"))
+                    .body("error.message", equalTo("the CloudEvent is not valid JSON"));
+        }
+        given().contentType(STRUCTURED).body(json(event) + " \n").post("/").then().statusCode(200)
+                .body("data.operations[0].group", equalTo("hash"));
+    }
+
+    @Test
+    public void binaryEventDataWithContentAfterItIs400ForEveryFunction() {
+        String connection = json(map("connection", Events.standalone()));
+        binaryEvent("dev.redisfn.test-connection", "12").body(connection + "garbage").post("/").then()
+                .statusCode(400).header("ce-type", nullValue()).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("the CloudEvent's data is not valid JSON"));
+        binaryEvent("dev.redisfn.operations", "13").body("{\"group\":\"hash\"} {\"x\":1}").post("/").then()
+                .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("the CloudEvent's data is not valid JSON"));
+        binaryEvent("dev.redisfn.execute", "14").body(json(map("connection", Events.standalone(), "operation", "PING"))
+                + "garbage").post("/").then().statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", containsString("not valid JSON"));
+        binaryEvent("dev.redisfn.test-connection", "15").body(connection + "\n").post("/").then()
+                .statusCode(200).body("ok", is(true));
+    }
+
+    /** Binary mode's data type is Content-Type; a ce-datacontenttype (the binding sends none) naming other data is refused. */
+    @Test
+    public void aBinaryCeDatacontenttypeThatIsNotJsonIs400() {
+        binaryEvent("dev.redisfn.execute", "16").header("ce-datacontenttype", "text/plain")
+                .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("ce-datacontenttype: a CloudEvent's data must be application/json"
+                        + " (got text/plain)"));
+        for (String json : java.util.List.of("application/json; charset=utf-8", "Application/JSON")) {
+            binaryEvent("dev.redisfn.execute", "17").header("ce-datacontenttype", json)
+                    .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                    .statusCode(200).body("result", equalTo("PONG"));
+        }
+    }
+
+    @Test
     public void plainHttpKeepsWorkingBesideTheCloudEventBinding() {
         given().contentType("text/plain").body("{\"connection\": " + json(Events.standalone()) + "}")
                 .post("/test-connection").then().statusCode(200).contentType(ContentType.JSON)

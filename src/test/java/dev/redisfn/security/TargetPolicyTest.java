@@ -7,15 +7,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.config.HostAndPort;
 import dev.redisfn.function.Events;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 import dev.redisfn.testsupport.AnnouncingRedis;
 import dev.redisfn.testsupport.ConnectionWitness;
 import dev.redisfn.testsupport.RedisTopologies;
@@ -24,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import io.smallrye.config.WithDefault;
 
 /**
  * SSRF (docs/design.md, "Target policy"): every spelling of a denied address — IPv4-mapped IPv6, NAT64,
@@ -144,6 +151,60 @@ class TargetPolicyTest {
     @Test
     void loopbackOutsideTheDenyListStillWorks() {
         execute(Events.standalone(), "PING", map()).statusCode(200).body("ok", is(true)).body("result", equalTo("PONG"));
+    }
+
+    /** The rules alone, without HTTP: a prefix written in IPv6 catches NAT64, 6to4 and Teredo addresses themselves. */
+    @Test
+    void aDenyRuleWrittenAsAnIpv6PrefixCatchesTheTranslatedAddressItself() {
+        TargetPolicy policy = new TargetPolicy(List.of("2002::/16", "64:ff9b::/96", "2001::/32"), Optional.empty());
+        for (String host : List.of("2002:808:808::1", "64:ff9b::808:808", "64:ff9b::8.8.8.8",
+                "2001:0:4136:e378:8000:63bf:3fff:fdd2")) {
+            assertRefused(policy, host);
+        }
+        // their IPv4 addresses are not in those prefixes: what matched is the IPv6 address
+        assertThat(policy.admit(new HostAndPort("8.8.8.8", 6379), false).host(), equalTo("8.8.8.8"));
+        assertThat(policy.admit(new HostAndPort("2003::1", 6379), false).host(), equalTo("2003:0:0:0:0:0:0:1"));
+    }
+
+    @Test
+    void theDefaultDenyListStillCatchesTheIpv4AddressCarriedByAnIpv6Form() throws NoSuchMethodException {
+        TargetPolicy policy = new TargetPolicy(defaultDenyList(), Optional.empty());
+        for (String host : List.of("64:ff9b::a9fe:a9fe", "64:ff9b:1:a9fe:a9:fe00::", "2002:a9fe:a9fe::1",
+                "2001:0:4136:e378:8000:63bf:5601:5601", "::ffff:169.254.169.254", "::a9fe:a9fe", "fe80::1", "::")) {
+            assertRefused(policy, host);
+        }
+        // a public address behind NAT64 or 6to4 is not refused, and is connected to as given
+        assertThat(policy.admit(new HostAndPort("64:ff9b::808:808", 6379), false).host(),
+                equalTo("64:ff9b:0:0:0:0:808:808"));
+        assertThat(policy.admit(new HostAndPort("2002:808:808::1", 6379), false).host(), equalTo("2002:808:808:0:0:0:0:1"));
+    }
+
+    @Test
+    void anAllowListOfAnIpv6PrefixAllowsAnAddressInItButNotADeniedIpv4BehindIt() throws NoSuchMethodException {
+        TargetPolicy policy = new TargetPolicy(defaultDenyList(), Optional.of(List.of("2001:db8::/32", "64:ff9b::/96")));
+        assertThat(policy.admit(new HostAndPort("2001:db8::5", 6379), false).host(), equalTo("2001:db8:0:0:0:0:0:5"));
+        assertThat(policy.admit(new HostAndPort("64:ff9b::10.0.0.1", 6379), false).host(),
+                equalTo("64:ff9b:0:0:0:0:a00:1"));
+        for (String host : List.of("64:ff9b::a9fe:a9fe", "2001:db9::1", "10.0.0.1", "2002:a00:1::1")) {
+            assertRefused(policy, host);
+        }
+        // an IPv4 allow rule still allows the NAT64 and mapped forms of its addresses (their normal form)
+        TargetPolicy ipv4 = new TargetPolicy(defaultDenyList(), Optional.of(List.of("10.0.0.0/8")));
+        assertThat(ipv4.admit(new HostAndPort("64:ff9b::a00:1", 6379), false).host(), equalTo("64:ff9b:0:0:0:0:a00:1"));
+        assertThat(ipv4.admit(new HostAndPort("::ffff:10.0.0.1", 6379), false).host(), equalTo("10.0.0.1"));
+        assertRefused(ipv4, "2001:db8::5");
+    }
+
+    /** {@code connector.targets.deny}'s default, as the settings declare it. */
+    private static List<String> defaultDenyList() throws NoSuchMethodException {
+        String defaults = ConnectorSettings.Targets.class.getMethod("deny").getAnnotation(WithDefault.class).value();
+        return List.of(defaults.split(","));
+    }
+
+    private static void assertRefused(TargetPolicy policy, String host) {
+        ConnectorException refused = assertThrows(ConnectorException.class,
+                () -> policy.admit(new HostAndPort(host, 6379), false), host);
+        assertThat(host, refused.code(), equalTo(ErrorCode.TARGET_NOT_ALLOWED));
     }
 
     /** Three tries, each 403 TARGET_NOT_ALLOWED (not retryable); the fastest within {@link #FAST_MS}. */
