@@ -1,13 +1,17 @@
 package dev.redisfn.transport;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.impl.NetSocketInternal;
 import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.impl.PooledRedisConnection;
 
 /**
@@ -26,7 +30,12 @@ public final class RedisSockets {
     static final String GUARD = "reply-guard";
     /** The connection class under the pooled wrapper, which holds the socket; registered for the native image. */
     static final String STANDALONE_CONNECTION = "io.vertx.redis.client.impl.RedisStandaloneConnection";
+    /** Vert.x' RESP parser, the socket's handler, made with a package-private constructor (handler, nesting). */
+    static final String RESP_PARSER = "io.vertx.redis.client.impl.RESPParser";
     static final Field NET_SOCKET = netSocketField();
+    static final Constructor<?> NEW_PARSER = parserConstructor();
+    /** The nesting limit Vert.x gives each connection's parser with the options the function uses. */
+    static final int MAX_NESTING = new RedisOptions().getMaxNestedArrays();
 
     private RedisSockets() {
     }
@@ -36,14 +45,32 @@ public final class RedisSockets {
      * internals moved) is refused rather than used without it.
      */
     public static void guard(RedisConnection connection, long maxReplySize, ReplyGuard.Budget budget) {
-        ChannelPipeline pipeline = pipeline(connection);
-        if (pipeline == null) {
+        NetSocketInternal socket = socket(connection);
+        if (socket == null || NEW_PARSER == null) {
             throw new IllegalStateException("cannot reach the socket of a Vert.x Redis connection to guard its replies");
         }
+        Object handler = ((PooledRedisConnection) connection).actual();
+        ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
         synchronized (pipeline) {
             if (pipeline.get(GUARD) == null) {
-                pipeline.addBefore(VERTX_HANDLER, GUARD, new ReplyGuard(maxReplySize, budget));
+                pipeline.addBefore(VERTX_HANDLER, GUARD, new ReplyGuard(maxReplySize, budget, () -> renewParser(socket, handler)));
             }
+        }
+    }
+
+    /**
+     * Gives the socket a fresh RESP parser. Vert.x' parser keeps the last bytes it was handed and
+     * appends the next ones to them (it takes a new buffer only when its mark, the start of the last
+     * reply, is at the end), so after a large reply each later read would copy it along and grow a
+     * buffer of twice its size. The guard hands the parser whole replies only, so between two reads
+     * a parser holds nothing a new one would miss.
+     */
+    @SuppressWarnings("unchecked")
+    static void renewParser(NetSocketInternal socket, Object parserHandler) {
+        try {
+            socket.handler((Handler<Buffer>) NEW_PARSER.newInstance(parserHandler, MAX_NESTING));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debugf("could not renew a Redis connection's parser: %s", e.toString());
         }
     }
 
@@ -73,14 +100,30 @@ public final class RedisSockets {
 
     /** The connection's Netty pipeline, or null when the internals are not as expected. */
     static ChannelPipeline pipeline(RedisConnection connection) {
+        NetSocketInternal socket = socket(connection);
+        return socket == null ? null : socket.channelHandlerContext().pipeline();
+    }
+
+    /** The connection's socket, or null when the internals are not as expected. */
+    static NetSocketInternal socket(RedisConnection connection) {
         if (NET_SOCKET == null || !(connection instanceof PooledRedisConnection pooled)) {
             return null;
         }
         try {
-            return NET_SOCKET.get(pooled.actual()) instanceof NetSocketInternal socket
-                    ? socket.channelHandlerContext().pipeline() : null;
+            return NET_SOCKET.get(pooled.actual()) instanceof NetSocketInternal socket ? socket : null;
         } catch (IllegalAccessException | RuntimeException e) {
             LOG.debugf("no access to a Redis connection's socket: %s", e.toString());
+            return null;
+        }
+    }
+
+    private static Constructor<?> parserConstructor() {
+        try {
+            Class<?> parserHandler = Class.forName("io.vertx.redis.client.impl.ParserHandler");
+            Constructor<?> constructor = Class.forName(RESP_PARSER).getDeclaredConstructor(parserHandler, int.class);
+            constructor.setAccessible(true);
+            return constructor;
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }

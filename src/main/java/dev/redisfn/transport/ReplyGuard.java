@@ -34,6 +34,8 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
 
     /** A reply arriving in more reads than this is merged into one buffer, so a trickle cannot pin many read buffers. */
     static final int MAX_HELD_COMPONENTS = 256;
+    /** After handing on this many bytes at once, the parser is renewed (see {@link RedisSockets#renewParser}). */
+    static final int LARGE_READ = 64 * 1024;
 
     private static final byte[] BUDGET_ERROR =
             "-REPLYBUDGET too many large replies are being read at once; retry\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -41,16 +43,22 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     private final Budget budget;
     private final RespFraming framing;
     private final byte[] tooLargeError;
+    private final Runnable renewParser;
     private CompositeByteBuf held; // the start of the open reply, from earlier reads
     private long reserved; // what held has taken from the budget
     private boolean transparent;
     private boolean forwardedWhole; // the current read went on as it came, so it is not ours to release
 
-    public ReplyGuard(long maxReplySize, Budget budget) {
+    /**
+     * @param renewParser gives the connection a fresh RESP parser, so that Vert.x' parser does not keep
+     *        a large reply's bytes and copy them along with the next read
+     */
+    public ReplyGuard(long maxReplySize, Budget budget, Runnable renewParser) {
         if (maxReplySize <= 0 || maxReplySize > Long.MAX_VALUE / 4) {
             throw new IllegalArgumentException("maxReplySize out of range: " + maxReplySize);
         }
         this.budget = budget;
+        this.renewParser = renewParser;
         this.framing = new RespFraming(maxReplySize, ELEMENT_COST);
         this.tooLargeError = ("-REPLYTOOLARGE the reply is larger than " + maxReplySize + " bytes\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -103,7 +111,11 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Forwards the held reply, if any (it is complete, or the guard is giving up), followed by {@code in[from, to)}. */
+    /**
+     * Forwards the held reply, if any (it is complete, or the guard is giving up), followed by {@code
+     * in[from, to)}. A held reply keeps its part of the budget while Vert.x copies it to the heap and
+     * parses it, which happens within the forwarding.
+     */
     private void emit(ChannelHandlerContext ctx, ByteBuf in, int from, int to) {
         ByteBuf out;
         if (held != null) {
@@ -112,7 +124,12 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
             }
             out = held;
             held = null;
-            unreserve();
+            try {
+                forward(ctx, out);
+            } finally {
+                unreserve();
+            }
+            return;
         } else if (to <= from) {
             return;
         } else if (from == in.readerIndex() && to == in.writerIndex()) {
@@ -121,7 +138,23 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
         } else {
             out = in.retainedSlice(from, to - from);
         }
+        forward(ctx, out);
+    }
+
+    /**
+     * Hands bytes to Vert.x. A large read goes to a fresh parser, which takes it as it is (an old one
+     * would copy it onto the bytes it kept), and the parser is renewed again after it, so that it
+     * does not keep the read either.
+     */
+    private void forward(ChannelHandlerContext ctx, ByteBuf out) {
+        boolean large = out.readableBytes() >= LARGE_READ && !transparent;
+        if (large) {
+            renewParser.run();
+        }
         ctx.fireChannelRead(out);
+        if (large) {
+            renewParser.run();
+        }
     }
 
     /** Adds {@code in[from, to)} to the held reply, or drops the reply if the budget cannot cover it. */
@@ -151,7 +184,8 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
             emit(ctx, in, from, start); // whole replies before it, a completed held one first
         }
         if (!framing.push()) { // a push answers no command: an error in its place would answer the next one
-            ctx.fireChannelRead(Unpooled.wrappedBuffer(error));
+            // a buffer that can grow: a parser with nothing kept adopts it as its own and appends the next read to it
+            ctx.fireChannelRead(Unpooled.buffer(error.length).writeBytes(error));
         }
     }
 

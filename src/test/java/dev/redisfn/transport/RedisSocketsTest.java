@@ -95,6 +95,77 @@ class RedisSocketsTest {
         }
     }
 
+    /**
+     * Vert.x' parser keeps the bytes of the last read and appends the next read to them: after a
+     * large reply on an unguarded connection, a small one leaves the parser holding both. On a guarded
+     * connection the parser is renewed after the large reply and holds only the small one.
+     */
+    @Test
+    void aLargeReplyStaysInVertxParserUnlessTheGuardRenewsIt() throws Exception {
+        try (RespClient direct = redis.client()) {
+            direct.call("SET", "sockets:large", "l".repeat(1_000_000));
+        }
+        // a client of its own: the shared one's pooled connections may carry a guard of another test
+        Redis own = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port())
+                .setPassword(StandaloneRedis.PASSWORD).setProtocolNegotiation(false).setMaxPoolSize(2));
+        RedisConnection plain = await(own.connect());
+        RedisConnection guarded = await(own.connect());
+        try {
+            RedisSockets.guard(guarded, 2_000_000, new ReplyGuard.Budget(4_000_000));
+            for (RedisConnection connection : List.of(plain, guarded)) {
+                await(connection.send(Request.cmd(Command.GET).arg("sockets:large")));
+                await(connection.send(Request.cmd(Command.PING)));
+            }
+            assertTrue(parserHolds(plain) > 1_000_000, "Vert.x' parser copies the large reply along: " + parserHolds(plain));
+            assertTrue(parserHolds(guarded) < 1_000, "a renewed parser holds only what came after: " + parserHolds(guarded));
+            // a fresh parser adopts the first read it gets as its own buffer and appends later reads to it: an
+            // error line the guard puts in place of a refused reply must be such a buffer too
+            Redis small = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port())
+                    .setPassword(StandaloneRedis.PASSWORD).setProtocolNegotiation(false));
+            RedisConnection refusing = await(small.connect());
+            try {
+                RedisSockets.guard(refusing, 500_000, new ReplyGuard.Budget(4_000_000));
+                try (RespClient direct = redis.client()) {
+                    direct.call("SET", "sockets:medium", "m".repeat(100_000));
+                }
+                await(refusing.send(Request.cmd(Command.GET).arg("sockets:medium"))); // leaves a fresh parser
+                Throwable refused = refusing.send(Request.cmd(Command.GET).arg("sockets:large")).toCompletionStage()
+                        .toCompletableFuture().handle((reply, failure) -> failure).get(10, TimeUnit.SECONDS);
+                assertTrue(RedisErrors.is(refused, "REPLYTOOLARGE"), String.valueOf(refused));
+                assertEquals("PONG", await(refusing.send(Request.cmd(Command.PING))).toString(), "in step after the error line");
+            } finally {
+                refusing.close();
+                small.close();
+            }
+        } finally {
+            plain.close();
+            guarded.close();
+            own.close();
+        }
+    }
+
+    /** The bytes Vert.x' RESP parser of a connection holds: socket handler → parser buffer → its bytes. */
+    private static int parserHolds(RedisConnection connection) throws ReflectiveOperationException {
+        Object parser = field(RedisSockets.socket(connection), "handler");
+        assertEquals(RedisSockets.RESP_PARSER, parser.getClass().getName());
+        Object readable = field(parser, "buffer");
+        Object bytes = field(readable, "buffer");
+        return bytes == null ? 0 : ((io.vertx.core.buffer.Buffer) bytes).length();
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        for (Class<?> type = owner.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                java.lang.reflect.Field field = type.getDeclaredField(name);
+                field.setAccessible(true);
+                return field.get(owner);
+            } catch (NoSuchFieldException notHere) {
+                // a superclass declares it
+            }
+        }
+        throw new NoSuchFieldException(name + " in " + owner.getClass());
+    }
+
     @Test
     void writeMergingIsInstalledOnce() throws Exception {
         RedisConnection connection = await(client.connect());

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ResourceLeakDetector;
 
 /**
@@ -97,6 +101,31 @@ class ReplyGuardTest {
         assertEquals(0, wire.budget.inUse());
         assertEquals(List.of("*1\r\n:1\r\n"), wire.read("*1\r\n:1\r\n*2\r\n:1"));
         assertEquals(List.of("*2\r\n:1\r\n:2\r\n"), wire.read("\r\n:2\r\n"));
+    }
+
+    @Test
+    void aHeldReplyKeepsItsBudgetWhileParsedAndALargeOneGetsFreshParsers() {
+        ReplyGuard.Budget budget = new ReplyGuard.Budget(MB);
+        List<Long> inUseWhileParsed = new ArrayList<>();
+        int[] renewals = {0};
+        EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> renewals[0]++),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        inUseWhileParsed.add(budget.inUse()); // what Vert.x' parser does happens here
+                        ReferenceCountUtil.release(msg);
+                    }
+                });
+        String value = "v".repeat(ReplyGuard.LARGE_READ);
+        String start = "$" + value.length() + "\r\n" + value.substring(0, 1000);
+        channel.writeInbound(Unpooled.copiedBuffer(start, ISO_8859_1));
+        channel.writeInbound(Unpooled.copiedBuffer(value.substring(1000) + "\r\n", ISO_8859_1));
+        assertEquals(List.of((long) start.length()), inUseWhileParsed, "held bytes stay reserved while parsed");
+        assertEquals(0, budget.inUse());
+        assertEquals(2, renewals[0], "a fresh parser before the large reply and after it");
+        channel.writeInbound(Unpooled.copiedBuffer(":1\r\n", ISO_8859_1));
+        assertEquals(2, renewals[0], "none around a small one");
+        channel.finishAndReleaseAll();
     }
 
     @Test
@@ -374,10 +403,11 @@ class ReplyGuardTest {
         final List<ByteBuf> reads = new ArrayList<>();
         final ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
         long maxInUse;
+        int renewals;
 
         Wire(long limit, ReplyGuard.Budget budget) {
             this.budget = budget;
-            this.channel = new EmbeddedChannel(new ReplyGuard(limit, budget));
+            this.channel = new EmbeddedChannel(new ReplyGuard(limit, budget, () -> renewals++));
         }
 
         /** A pooled read buffer whose readable bytes do not start at index 0. */
