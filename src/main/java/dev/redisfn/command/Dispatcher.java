@@ -149,7 +149,7 @@ public class Dispatcher {
     Future<JsonNode> invoke(ConnectionConfig config, Call call, Target target, ReplyAccount replies) {
         Operation operation = call.operation();
         if (!operation.isSingleCommand()) {
-            return operation.run(call.args(), target);
+            return operation.run(call.args(), target, replies);
         }
         if (config.mode() == Mode.CLUSTER && operation.isSplit() && call.args().slotKeys().size() > 1) {
             return ClusterSplit.run(operation, call.args(), target, replies);

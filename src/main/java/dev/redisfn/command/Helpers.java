@@ -62,7 +62,8 @@ public final class Helpers {
     static final Param CAS_TTL_MS = Param.optional("ttlMs", ParamType.INTEGER, "The same as ttlMillis.");
     static final Param CHANNEL = Param.optional("channel", ParamType.STRING, "The channel to listen on (or give pattern).");
     static final Param PATTERN = Param.optional("pattern", ParamType.STRING, "A channel pattern such as news.*.");
-    static final Param MAX_MESSAGES = Param.optional("maxMessages", ParamType.INTEGER, "Return once this many arrived.")
+    static final Param MAX_MESSAGES = Param.optional("maxMessages", ParamType.INTEGER,
+            "Return once this many arrived (at most " + Scans.MAX_KEYS + ").")
             .withDefault(10L);
     static final Param WAIT_MS = Param.optional("waitMs", ParamType.INTEGER,
             "Return after this long at most (added to commandTimeoutMs; at most " + MAX_WAIT_MS + ").").withDefault(1000L);
@@ -89,7 +90,8 @@ public final class Helpers {
                         List.of(KEY, EXPECTED, NEW_VALUE, CAS_TTL, CAS_TTL_MS), Helpers::compareAndSet, Results::bool)
                 .runner("SUBSCRIBE", "SUBSCRIBE / PSUBSCRIBE", Access.READ,
                         "Listen on a channel or pattern and return up to maxMessages messages received within waitMs: "
-                                + "{messages, count, timedOut}.",
+                                + "{messages, count, timedOut, truncated}; truncated: the next message would have passed"
+                                + " the call's reply limit, and it and later ones were not taken.",
                         List.of(CHANNEL, PATTERN, MAX_MESSAGES, WAIT_MS), Helpers::subscribe)
                 .operations();
     }
@@ -175,12 +177,25 @@ public final class Helpers {
         return result;
     }
 
-    private static Future<JsonNode> subscribe(Args args, Target target) {
+    /** Why a SUBSCRIBE call stopped listening. */
+    private enum Ended {
+        /** maxMessages arrived. */
+        FULL,
+        /** waitMs passed. */
+        TIMED_OUT,
+        /** The next message would not fit the call's replies (connector.limits.reply-size or the reply budget). */
+        NO_ROOM
+    }
+
+    private static Future<JsonNode> subscribe(Args args, Target target, ReplyAccount replies) {
         boolean byPattern = args.has("pattern");
         if (byPattern == args.has("channel")) {
             throw args.invalid("channel", "give either channel or pattern");
         }
         long max = Strings.positive(args, "maxMessages", args.integer("maxMessages"));
+        if (max > Scans.MAX_KEYS) {
+            throw args.invalid("maxMessages", "at most " + Scans.MAX_KEYS);
+        }
         long waitMs = args.integer("waitMs");
         if (waitMs < 1 || waitMs > MAX_WAIT_MS) {
             throw args.invalid("waitMs", "must be between 1 and " + MAX_WAIT_MS);
@@ -188,21 +203,22 @@ public final class Helpers {
         String topic = byPattern ? args.string("pattern") : args.string("channel");
         return target.dedicated(Route.MASTER).compose(conn -> {
             List<JsonNode> messages = new ArrayList<>();
-            Promise<Boolean> full = Promise.promise();
-            conn.handler(push -> collect(push, args, messages, max, full));
+            Promise<Ended> ended = Promise.promise();
+            conn.handler(push -> collect(push, args, messages, max, ended, replies));
             Request request = Request.cmd(byPattern ? Command.PSUBSCRIBE : Command.SUBSCRIBE).arg(topic);
             // the wait starts once the subscription is confirmed; a timer of the connection's own Vert.x ends it
             return conn.send(request).compose(subscribed -> {
                 // answered on the connection's context, whose Vert.x times the wait
                 Vertx vertx = Vertx.currentContext().owner();
-                long timer = vertx.setTimer(waitMs, ignored -> full.tryComplete(false));
-                return full.future().andThen(done -> vertx.cancelTimer(timer));
-            }).map(reachedMax -> messagesResult(messages, !reachedMax)).eventually(() -> conn.close());
+                long timer = vertx.setTimer(waitMs, ignored -> ended.tryComplete(Ended.TIMED_OUT));
+                return ended.future().andThen(done -> vertx.cancelTimer(timer));
+            }).map(why -> messagesResult(messages, why)).eventually(() -> conn.close());
         });
     }
 
-    private static void collect(Response push, Args args, List<JsonNode> messages, long max, Promise<Boolean> full) {
-        if (push == null || push.size() < 3) {
+    private static void collect(Response push, Args args, List<JsonNode> messages, long max, Promise<Ended> ended,
+            ReplyAccount replies) {
+        if (push == null || push.size() < 3 || ended.future().isComplete()) {
             return;
         }
         String kind = push.get(0).toString();
@@ -211,6 +227,10 @@ public final class Helpers {
         }
         synchronized (messages) {
             if (messages.size() >= max) {
+                return;
+            }
+            if (replies.count(ReplyAccount.size(push)) != null) {
+                ended.tryComplete(Ended.NO_ROOM); // it and what follows are dropped, as pub/sub drops for a slow reader
                 return;
             }
             ObjectNode message = Results.JSON.objectNode();
@@ -222,19 +242,20 @@ public final class Helpers {
             message.set("message", Results.value(push.get(pattern ? 3 : 2), args));
             messages.add(message);
             if (messages.size() >= max) {
-                full.tryComplete(true);
+                ended.tryComplete(Ended.FULL);
             }
         }
     }
 
-    private static JsonNode messagesResult(List<JsonNode> messages, boolean timedOut) {
+    private static JsonNode messagesResult(List<JsonNode> messages, Ended why) {
         ObjectNode result = Results.JSON.objectNode();
         synchronized (messages) {
             ArrayNode array = result.putArray("messages");
             messages.forEach(array::add);
             result.put("count", messages.size());
         }
-        result.put("timedOut", timedOut);
+        result.put("timedOut", why == Ended.TIMED_OUT);
+        result.put("truncated", why == Ended.NO_ROOM);
         return result;
     }
 }

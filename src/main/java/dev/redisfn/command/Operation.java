@@ -30,10 +30,10 @@ public final class Operation {
         JsonNode map(Response reply, Args args);
     }
 
-    /** Runs an operation that is more than one command. */
+    /** Runs an operation that is more than one command; each reply it keeps is charged to the call's account. */
     @FunctionalInterface
     public interface Runner {
-        Future<JsonNode> run(Args args, Target target);
+        Future<JsonNode> run(Args args, Target target, ReplyAccount replies);
     }
 
     /** What a caller sees of the operation. */
@@ -187,7 +187,7 @@ public final class Operation {
     }
 
     /** Runs an operation of several round trips (see {@link #isSingleCommand()}). */
-    public Future<JsonNode> run(Args args, Target target) {
-        return execution.runner().run(args, target);
+    public Future<JsonNode> run(Args args, Target target, ReplyAccount replies) {
+        return execution.runner().run(args, target, replies);
     }
 }

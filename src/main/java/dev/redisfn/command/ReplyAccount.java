@@ -8,20 +8,30 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 
 /**
- * The Redis replies one call holds until its answer is written: their counted size (bytes, plus
- * {@link ReplyGuard#ELEMENT_COST} per element) must stay within {@code connector.limits.reply-size}
- * — a batch's replies together — and, past a small allowance, is reserved from the budget shared by
- * all calls ({@code connector.limits.reply-budget}), so that many calls with large replies at once
- * cannot exhaust the heap. Whoever made the account releases it once the answer is written.
+ * The Redis replies one call holds until its answer is written, and that answer. Their counted size
+ * (bytes, plus {@link ReplyGuard#ELEMENT_COST} per element) must stay within {@code
+ * connector.limits.reply-size} — a batch's replies together. What they cost the heap is reserved
+ * from the budget shared by all calls ({@code connector.limits.reply-budget}), so that calls with
+ * large replies at once cannot exhaust it: {@value #COPIES} times the counted bytes (the reply as
+ * the client parsed it and its text in the result) and, for the answer, as much again or the
+ * answer's buffer once it grows past that (escapes, base64). A call that cannot have it fails as
+ * it charges its reply, before it holds more. Small calls — the usual ones — stay within an
+ * allowance and touch no shared state. Whoever made the account releases it once the answer is
+ * written.
  */
 public final class ReplyAccount {
 
-    /** What a call may hold without touching the shared budget: the usual call never does. */
-    static final long ALLOWANCE = 16 * 1024;
+    /** Counted reply bytes a call may hold without touching the shared budget. */
+    static final long ALLOWANCE = 8 * 1024;
+    /** Answer bytes a call may write without touching the shared budget. */
+    static final long ANSWER_ALLOWANCE = 16 * 1024;
+    /** Heap bytes per counted reply byte held: the parsed reply, and its text in the result. */
+    static final int COPIES = 2;
 
     private final ReplyGuard.Budget budget;
     private final long limit;
     private long counted;
+    private long answer;
     private long reserved;
     private boolean released;
 
@@ -31,26 +41,47 @@ public final class ReplyAccount {
     }
 
     /** Counts a reply of the call: the reply itself, or a failure saying why the call may not hold it. */
-    Future<Response> charge(Response reply) {
+    public Future<Response> charge(Response reply) {
         ConnectorException refused = count(size(reply));
         return refused == null ? Future.succeededFuture(reply) : Future.failedFuture(refused);
     }
 
     /** Counts {@code bytes} more; null when they fit, else the error to answer. */
-    synchronized ConnectorException count(long bytes) {
+    public synchronized ConnectorException count(long bytes) {
         counted += bytes;
         if (counted > limit) {
             return tooLarge(limit);
         }
-        long over = counted - ALLOWANCE - reserved;
-        if (over > 0 && !released) {
-            if (!budget.tryReserve(over)) {
-                return new ConnectorException(ErrorCode.OVERLOADED, "the function holds as many large replies as its"
-                        + " memory allows; retry shortly", "connector.limits.reply-budget bounds the replies held at once");
-            }
-            reserved += over;
+        return reserveUpTo() ? null : overloaded();
+    }
+
+    /**
+     * The answer's buffer grew to {@code bytes}; false when the budget cannot take it (the answer
+     * is then refused with {@link #overloaded()}).
+     */
+    public synchronized boolean answerGrew(long bytes) {
+        answer = bytes;
+        return reserveUpTo();
+    }
+
+    /** The counted size of the replies so far: a first estimate of the answer's size. */
+    public synchronized long counted() {
+        return counted;
+    }
+
+    /** Reserves what the call holds beyond its allowances, as far as not reserved yet. */
+    private boolean reserveUpTo() {
+        long replies = Math.max(0, counted - ALLOWANCE);
+        long needed = COPIES * replies + Math.max(replies, answer - ANSWER_ALLOWANCE);
+        long more = needed - reserved;
+        if (more <= 0 || released) {
+            return true;
         }
-        return null;
+        if (!budget.tryReserve(more)) {
+            return false;
+        }
+        reserved += more;
+        return true;
     }
 
     /** Gives back what the call reserved; later charges reserve nothing. */
@@ -58,6 +89,12 @@ public final class ReplyAccount {
         released = true;
         budget.release(reserved);
         reserved = 0;
+    }
+
+    /** The function holds as many large replies as the budget allows. */
+    public static ConnectorException overloaded() {
+        return new ConnectorException(ErrorCode.OVERLOADED, "the function holds as many large replies as its memory"
+                + " allows; retry shortly", "connector.limits.reply-budget bounds the replies held at once");
     }
 
     static ConnectorException tooLarge(long limit) {

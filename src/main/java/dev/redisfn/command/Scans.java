@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Target;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.transport.ReplyGuard;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -42,13 +44,13 @@ final class Scans {
     private Scans() {
     }
 
-    static Future<JsonNode> scan(Args args, Target target) {
+    static Future<JsonNode> scan(Args args, Target target, ReplyAccount replies) {
         String cursor = args.string("cursor");
         long count = atMostMaxKeys(args, "count");
         return target.masters().compose(masters -> {
             Position at = Position.parse(cursor, masters.size(), args);
             return masters.get(at.master()).send(scanRequest(at.cursor(), args.string("pattern"), count, args.string("type")),
-                    Route.ANY_READ).map(reply -> {
+                    Route.ANY_READ).compose(replies::charge).map(reply -> {
                         ObjectNode page = Results.JSON.objectNode();
                         page.put("cursor", at.next(reply.get(0).toString(), masters.size()));
                         page.set("keys", Results.strings(reply.get(1), args));
@@ -57,10 +59,10 @@ final class Scans {
         });
     }
 
-    static Future<JsonNode> keys(Args args, Target target) {
+    static Future<JsonNode> keys(Args args, Target target, ReplyAccount replies) {
         long limit = atMostMaxKeys(args, "limit");
         ArrayNode found = Results.JSON.arrayNode();
-        return target.masters().compose(masters -> collect(masters, 0, "0", args, limit, found))
+        return target.masters().compose(masters -> collect(masters, 0, "0", args, limit, found, replies))
                 .map(truncated -> {
                     ObjectNode result = Results.JSON.objectNode();
                     result.set("keys", found);
@@ -71,22 +73,31 @@ final class Scans {
 
     /** SCANs master {@code index} from {@code cursor} until done or {@code limit} keys are found; true when cut short. */
     private static Future<Boolean> collect(List<Target> masters, int index, String cursor, Args args, long limit,
-            ArrayNode found) {
+            ArrayNode found, ReplyAccount replies) {
         if (index >= masters.size()) {
             return Future.succeededFuture(false);
         }
         Request request = scanRequest(cursor, args.string("pattern"), 1000, args.string("type"));
         return masters.get(index).send(request, Route.ANY_READ).compose(reply -> {
+            long kept = 0; // the keys this page adds to the result are what the call holds of it
             for (Response key : reply.get(1)) {
                 if (found.size() >= limit) {
-                    return Future.succeededFuture(true);
+                    return charged(replies, kept, true);
                 }
                 found.add(key.toString(StandardCharsets.UTF_8));
+                kept += ReplyGuard.ELEMENT_COST + ReplyAccount.size(key);
             }
             String next = reply.get(0).toString();
-            return "0".equals(next) ? collect(masters, index + 1, "0", args, limit, found)
-                    : collect(masters, index, next, args, limit, found);
+            ConnectorException refused = replies.count(kept);
+            return refused != null ? Future.failedFuture(refused)
+                    : "0".equals(next) ? collect(masters, index + 1, "0", args, limit, found, replies)
+                    : collect(masters, index, next, args, limit, found, replies);
         });
+    }
+
+    private static Future<Boolean> charged(ReplyAccount replies, long kept, boolean truncated) {
+        ConnectorException refused = replies.count(kept);
+        return refused != null ? Future.failedFuture(refused) : Future.succeededFuture(truncated);
     }
 
     /** HSCAN / SSCAN / ZSCAN request inside one key. */

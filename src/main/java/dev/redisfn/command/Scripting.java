@@ -66,12 +66,12 @@ final class Scripting {
     }
 
     /** EVALSHA reaches the master owning its keys, so in cluster mode every master must know the script. */
-    private static Future<JsonNode> load(Args args, Target target) {
+    private static Future<JsonNode> load(Args args, Target target, ReplyAccount replies) {
         String script = args.string("script");
         return target.masters().compose(masters -> {
             List<Future<Response>> loads = new ArrayList<>(masters.size());
             masters.forEach(master -> loads.add(master.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script),
-                    Route.MASTER)));
+                    Route.MASTER).compose(replies::charge)));
             return Future.all(loads);
         }).map(all -> anyReply(all.resultAt(0)));
     }

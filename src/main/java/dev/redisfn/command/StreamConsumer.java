@@ -66,7 +66,7 @@ final class StreamConsumer {
         return args.waitMillis("blockMs", MAX_BLOCK_MS);
     }
 
-    private static Future<JsonNode> consume(Args args, Target target) {
+    private static Future<JsonNode> consume(Args args, Target target, ReplyAccount replies) {
         String key = args.key();
         long count = Strings.positive(args, "count", args.integer("count"));
         if (count > Scans.MAX_KEYS) {
@@ -88,12 +88,14 @@ final class StreamConsumer {
         return target.exclusive(route, conn -> createGroup(conn, args)
                 .compose(created -> {
                     Claims claims = new Claims(Results.JSON.arrayNode(), Results.JSON.arrayNode());
-                    return idle == null ? Future.succeededFuture(claims) : claim(conn, args, idle, count, "0-0", claims, 1);
+                    return idle == null ? Future.succeededFuture(claims)
+                            : claim(conn, args, idle, count, "0-0", claims, 1, replies);
                 })
                 .compose(claims -> {
                     long wanted = count - claims.entries().size();
                     Future<Response> fresh = wanted <= 0 ? Future.succeededFuture(null)
-                            : conn.send(read(args, wanted, claims.entries().isEmpty() ? block : null));
+                            : conn.send(read(args, wanted, claims.entries().isEmpty() ? block : null))
+                                    .compose(replies::charge);
                     return fresh.map(read -> result(claims, read, args));
                 }));
     }
@@ -115,10 +117,10 @@ final class StreamConsumer {
      * {@code count} entries are taken over, the pending list is done (0-0) or after {@link #MAX_CLAIM_ROUNDS}.
      */
     private static Future<Claims> claim(RedisConnection conn, Args args, long idle, long count, String cursor,
-            Claims claims, int round) {
+            Claims claims, int round, ReplyAccount replies) {
         return conn.send(Request.cmd(Command.XAUTOCLAIM).arg(args.key()).arg(args.string("group"))
                 .arg(args.string("consumer")).arg(idle).arg(cursor).arg("COUNT").arg(count - claims.entries().size()))
-                .compose(reply -> {
+                .compose(replies::charge).compose(reply -> {
                     for (JsonNode entry : Streams.entries(reply.get(1), args)) {
                         if (!entry.isNull()) { // Redis 6.2 answers nil for an entry deleted while pending
                             claims.entries().add(entry);
@@ -129,7 +131,7 @@ final class StreamConsumer {
                     }
                     String next = Results.utf8(reply.get(0));
                     return "0-0".equals(next) || claims.entries().size() >= count || round >= MAX_CLAIM_ROUNDS
-                            ? Future.succeededFuture(claims) : claim(conn, args, idle, count, next, claims, round + 1);
+                            ? Future.succeededFuture(claims) : claim(conn, args, idle, count, next, claims, round + 1, replies);
                 });
     }
 

@@ -12,7 +12,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 /**
  * The limits in force: {@code connector.limits.*} where set, otherwise shares of the JVM's heap
  * (README "Limits"). A body larger than the body budget could never be admitted, so the budget is
- * never below the largest body; a reply limit above the reply budget could never be met either.
+ * never below the largest body. The reply budget is heap bytes: a call holds about twice its counted
+ * replies (as parsed, and as text) and writes an answer up to twice their size, so the reply limit
+ * is at most a quarter of the budget, or its largest replies could never be served.
  */
 @Singleton
 public class Limits {
@@ -34,8 +36,8 @@ public class Limits {
     Limits(ConnectorSettings.Limits limits, long maxBody, long heap) {
         this.maxBody = maxBody;
         this.bodyBudget = Math.max(maxBody, bytes(limits.bodyBudget(), heap / 8));
-        this.replyBudget = bytes(limits.replyBudget(), heap / 8);
-        this.replySize = Math.min(replyBudget, bytes(limits.replySize(), heap / 16));
+        this.replyBudget = bytes(limits.replyBudget(), heap / 4);
+        this.replySize = Math.min(replyBudget / 4, bytes(limits.replySize(), heap / 16));
         this.maxConcurrentCalls = limits.maxConcurrentCalls();
         this.bodyIdleTimeoutMs = limits.bodyIdleTimeout().toMillis();
         this.bodyTimeoutMs = limits.bodyTimeout().toMillis();

@@ -84,6 +84,11 @@ final class Exchange {
         return replies;
     }
 
+    /** The call's account if it has one (execute calls), for its answer to reserve what it writes. */
+    ReplyAccount account() {
+        return replies;
+    }
+
     synchronized void finish() {
         if (!finished) {
             finished = true;

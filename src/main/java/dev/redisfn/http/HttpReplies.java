@@ -54,7 +54,7 @@ public class HttpReplies {
     void ok(RoutingContext context, Exchange exchange, Object body, CharSequence contentType) {
         Buffer json;
         try {
-            json = JsonOutput.write(writer, body, maxAnswer);
+            json = JsonOutput.write(writer, body, maxAnswer, exchange.account());
         } catch (ConnectorException e) {
             failed(context, exchange, e);
             return;

@@ -1,0 +1,60 @@
+package dev.redisfn.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.ReplyGuard;
+
+/**
+ * What a call's replies and its answer take from the reply budget: nothing within the allowances,
+ * twice the counted reply bytes and the answer's buffer beyond them, all of it given back at once.
+ */
+class ReplyAccountTest {
+
+    private static final long MIB = 1024 * 1024;
+
+    @Test
+    void smallCallsTouchNoSharedState() {
+        ReplyGuard.Budget budget = new ReplyGuard.Budget(MIB);
+        ReplyAccount account = new ReplyAccount(budget, MIB);
+        assertNull(account.count(ReplyAccount.ALLOWANCE));
+        assertTrue(account.answerGrew(ReplyAccount.ANSWER_ALLOWANCE));
+        assertEquals(0, budget.inUse());
+    }
+
+    @Test
+    void repliesTakeTwiceTheirCountedBytesAndAsMuchForTheAnswerUntilItGrowsPastThat() {
+        ReplyGuard.Budget budget = new ReplyGuard.Budget(10 * MIB);
+        ReplyAccount account = new ReplyAccount(budget, 4 * MIB);
+        assertNull(account.count(ReplyAccount.ALLOWANCE + MIB));
+        assertEquals((ReplyAccount.COPIES + 1) * MIB, budget.inUse());
+        assertTrue(account.answerGrew(ReplyAccount.ANSWER_ALLOWANCE + MIB));
+        assertEquals(3 * MIB, budget.inUse(), "an answer as long as its replies was reserved with them");
+        assertTrue(account.answerGrew(ReplyAccount.ANSWER_ALLOWANCE + 2 * MIB), "a grown buffer takes only the growth");
+        assertEquals(4 * MIB, budget.inUse());
+        account.release();
+        assertEquals(0, budget.inUse());
+        assertNull(account.count(MIB), "after release nothing more is reserved");
+        assertEquals(0, budget.inUse());
+    }
+
+    @Test
+    void aCallPastItsLimitIsTooLargeAndPastTheBudgetOverloaded() {
+        ReplyGuard.Budget budget = new ReplyGuard.Budget(4 * MIB);
+        ReplyAccount first = new ReplyAccount(budget, 2 * MIB);
+        assertEquals(ErrorCode.REPLY_TOO_LARGE, first.count(2 * MIB + 1).code());
+        ReplyAccount second = new ReplyAccount(budget, 2 * MIB);
+        assertNull(second.count(ReplyAccount.ALLOWANCE + MIB));
+        ReplyAccount third = new ReplyAccount(budget, 2 * MIB);
+        assertEquals(ErrorCode.OVERLOADED, third.count(ReplyAccount.ALLOWANCE + MIB).code());
+        assertFalse(second.answerGrew(ReplyAccount.ANSWER_ALLOWANCE + 3 * MIB), "an answer of escapes past the rest");
+        second.release();
+        third.release();
+        assertEquals(0, budget.inUse());
+    }
+}
