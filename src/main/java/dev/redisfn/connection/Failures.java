@@ -70,9 +70,18 @@ public final class Failures {
         return transport(failure, false);
     }
 
-    /** A connection could not be opened (or readied): its commands never left. */
-    static NotSent notSent(Throwable failure) {
-        return failure instanceof NotSent already ? already : new NotSent(classify(failure));
+    /**
+     * A connection could not be opened (or readied): its commands never left. {@code answeredBefore}:
+     * the server had answered at this address, so a connection it drops at once is a restart or a
+     * shutdown, not a TLS mismatch.
+     */
+    static NotSent notSent(Throwable failure, boolean answeredBefore) {
+        if (failure instanceof NotSent already) {
+            return already;
+        }
+        NetworkFailure network = answeredBefore ? NetworkFailure.of(unwrap(failure)) : null;
+        return new NotSent(network != null && network.kind() == NetworkFailure.Kind.DROPPED
+                ? NetworkFailure.droppedAfterAnswering().toException() : classify(failure));
     }
 
     /** A short description of a failure that is safe to return: no stack, no credentials. */

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.redisfn.transport.RedisSockets;
+
 import io.vertx.core.Future;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -27,8 +28,7 @@ final class Leases {
 
     /** Runs {@code work} on a leased connection of the slot's client, and hands it back once the work is done. */
     <T> Future<T> run(int slot, Function<RedisConnection, Future<T>> work) {
-        return clients.client(slot).compose(Redis::connect).compose(prepare)
-                .recover(failure -> Future.failedFuture(Failures.notSent(failure)))
+        return clients.connect(slot, prepare)
                 .compose(conn -> {
                     Future<T> done;
                     try {
@@ -45,7 +45,8 @@ final class Leases {
         return clients.onHome(slot, () -> run(slot, conn -> {
             List<Future<Response>> sent = new ArrayList<>(requests.size());
             for (Request request : requests) {
-                sent.add(conn.send(request).recover(failure -> Future.failedFuture(Failures.transport(failure)))
+                sent.add(conn.send(request)
+                        .recover(failure -> Future.failedFuture(Failures.transport(failure, RedisSockets.answered(conn))))
                         .compose(onReply::accept));
             }
             return Future.join(sent).transform(ignored -> Future.succeededFuture(sent));

@@ -26,7 +26,7 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
 
     /** What a cluster's seeds said, read by {@link #noSeed}: nothing accepted, or TLS failed. */
     enum Kind {
-        REFUSED, TLS_FAILED, OTHER
+        REFUSED, TLS_FAILED, /** Reset or closed by the server as soon as it was made. */ DROPPED, OTHER
     }
 
     private static final String HOST_PORT_HINT =
@@ -62,7 +62,7 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
             return failed("unknown host", "host: the name does not resolve");
         }
         if (RedisErrors.saysReset(text)) {
-            return failed("the server reset the connection",
+            return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.DROPPED, "the server reset the connection",
                     "tls: the server dropped the connection at once — if it requires TLS set tls, otherwise check host/port");
         }
         if (cause instanceof ClosedChannelException || RedisErrors.saysClosed(text)) {
@@ -110,8 +110,14 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
     }
 
     private static NetworkFailure closed() {
-        return failed("connection closed by the server",
+        return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.DROPPED, "connection closed by the server",
                 "host/port: the server closed the connection — check that Redis runs there and whether it requires tls");
+    }
+
+    /** A new connection dropped at once by a server that had answered at the address before. */
+    static NetworkFailure droppedAfterAnswering() {
+        return failed("the server dropped a new connection at once; it answered at this address before (a restart or"
+                + " a shutdown)", "host/port: check that Redis runs there; a new connection is made on the next call");
     }
 
     /**

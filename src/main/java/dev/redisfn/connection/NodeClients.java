@@ -2,6 +2,7 @@ package dev.redisfn.connection;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.redisfn.transport.EventLoops;
@@ -11,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 
 /**
  * The Vert.x clients of one Redis server, one per event loop at most. A Vert.x Redis client binds
@@ -20,6 +22,9 @@ import io.vertx.redis.client.Redis;
  * sees more than {@link Sharing#spreadRate()} calls in a second, each loop builds its own ("spread").
  */
 final class NodeClients {
+
+    /** Whether a connection of these clients was ever readied: the server answered at this address. */
+    private volatile boolean answered;
 
     /** Clients (at most one per event loop) and the calls per second above which every loop gets its own. */
     record Sharing(int clients, int spreadRate) {
@@ -128,6 +133,19 @@ final class NodeClients {
         contexts.set(slot, context);
         threads.set(slot, Thread.currentThread());
         return Future.succeededFuture(created);
+    }
+
+    /**
+     * A connection of the slot's client, readied by {@code prepare}; a failure is {@link NotSent}.
+     * Once one connection was readied, a new one the server drops at once says so without the
+     * first-contact hints (TLS): the server is restarting or shutting down, not misconfigured.
+     */
+    Future<RedisConnection> connect(int slot, Function<RedisConnection, Future<RedisConnection>> prepare) {
+        return client(slot).compose(Redis::connect).compose(prepare).andThen(done -> {
+            if (done.succeeded()) {
+                answered = true;
+            }
+        }).recover(failure -> Future.failedFuture(Failures.notSent(failure, answered)));
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.redisfn.transport.RedisErrors;
 import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -106,8 +105,7 @@ final class SharedConnections {
         if (clients.isClosed()) {
             return Future.failedFuture(Linger.closedFailure());
         }
-        Future<RedisConnection> created = clients.client(slot).compose(Redis::connect).compose(prepare)
-                .recover(failure -> Future.failedFuture(Failures.notSent(failure)));
+        Future<RedisConnection> created = clients.connect(slot, prepare);
         if (shared.compareAndSet(slot, current, created)) {
             created.onFailure(failure -> shared.compareAndSet(slot, created, null));
             // a socket the server closed (restart, timeout) is retired at once, not on the next call

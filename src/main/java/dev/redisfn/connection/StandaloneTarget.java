@@ -87,8 +87,7 @@ final class StandaloneTarget implements Target {
 
     @Override
     public Future<RedisConnection> dedicated(Route route) {
-        return clients.client(clients.slot()).compose(Redis::connect).compose(prepareDedicated)
-                .recover(failure -> Future.failedFuture(Failures.notSent(failure)));
+        return clients.connect(clients.slot(), prepareDedicated);
     }
 
     @Override

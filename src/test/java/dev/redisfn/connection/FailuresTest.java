@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.sameInstance;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 
@@ -40,5 +41,20 @@ class FailuresTest {
         ConnectorException classified = Failures.toConnectorException(reset);
         assertEquals(ErrorCode.CONNECTION_FAILED, classified.code());
         assertThat(classified.hint(), startsWith("tls"));
+    }
+
+    @Test
+    void aNewConnectionDroppedByAServerThatAnsweredBeforeHasNoTlsHint() {
+        for (Throwable dropped : new Throwable[] {new SocketException("Connection reset"), new ClosedChannelException()}) {
+            ConnectorException first = Failures.notSent(dropped, false).error();
+            assertThat(first.hint(), containsString("tls"));
+            ConnectorException later = Failures.notSent(dropped, true).error();
+            assertEquals(ErrorCode.CONNECTION_FAILED, later.code());
+            assertThat(later.getMessage(), containsString("answered at this address before"));
+            assertThat(later.hint(), not(containsString("tls")));
+        }
+        ConnectException refused = new ConnectException("Connection refused");
+        assertThat("a refusal says what it says either way", Failures.notSent(refused, true).error().hint(),
+                startsWith("host/port: nothing answers there"));
     }
 }
