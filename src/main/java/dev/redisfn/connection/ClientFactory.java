@@ -16,6 +16,7 @@ import dev.redisfn.config.TlsSettings;
 import dev.redisfn.model.Secret;
 import dev.redisfn.security.TargetPolicy;
 import dev.redisfn.transport.RedisErrors;
+import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -148,6 +149,12 @@ public class ClientFactory {
             Future<RedisConnection> authenticated = authenticate(conn, config.username(), password);
             return config.database() == 0 || config.mode() == Mode.CLUSTER ? authenticated
                     : authenticated.compose(ready -> command(ready, Request.cmd(Command.SELECT).arg(config.database()), true));
+        }).onSuccess(ready -> {
+            // with a password it is reusable as any connection of the client; with a token a leased connection is
+            // not: handed back, it is closed, and each lease authenticates anew with the current token
+            if (config.auth() == null) {
+                RedisSockets.prepared(ready);
+            }
         });
     }
 

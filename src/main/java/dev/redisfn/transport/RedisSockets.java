@@ -32,7 +32,9 @@ public final class RedisSockets {
     static final String STANDALONE_CONNECTION = "io.vertx.redis.client.impl.RedisStandaloneConnection";
     /** Vert.x' RESP parser, the socket's handler, made with a package-private constructor (handler, nesting). */
     static final String RESP_PARSER = "io.vertx.redis.client.impl.RESPParser";
-    static final Field NET_SOCKET = netSocketField();
+    static final Field NET_SOCKET = standaloneField("netSocket");
+    /** Set by Vert.x when a pooled connection sends AUTH or SELECT: it is then closed, not reused, once handed back. */
+    static final Field TAINTED = standaloneField("tainted");
     static final Constructor<?> NEW_PARSER = parserConstructor();
     /** The nesting limit Vert.x gives each connection's parser with the options the function uses. */
     static final int MAX_NESTING = new RedisOptions().getMaxNestedArrays();
@@ -98,6 +100,23 @@ public final class RedisSockets {
         }
     }
 
+    /**
+     * Lets the pool reuse a connection that was sent AUTH (and SELECT) by the function itself, right
+     * after it was opened: Vert.x marks such a connection so that it is closed rather than handed to
+     * a caller expecting a fresh one, but the function's AUTH and SELECT give it exactly the state
+     * every connection of its client gets. Best effort: without it, each lease opens a connection.
+     */
+    public static void prepared(RedisConnection connection) {
+        if (TAINTED == null || !(connection instanceof PooledRedisConnection pooled)) {
+            return;
+        }
+        try {
+            TAINTED.setBoolean(pooled.actual(), false);
+        } catch (IllegalAccessException | RuntimeException e) {
+            LOG.debugf("could not keep a prepared Redis connection reusable: %s", e.toString());
+        }
+    }
+
     /** The connection's Netty pipeline, or null when the internals are not as expected. */
     static ChannelPipeline pipeline(RedisConnection connection) {
         NetSocketInternal socket = socket(connection);
@@ -128,9 +147,9 @@ public final class RedisSockets {
         }
     }
 
-    private static Field netSocketField() {
+    private static Field standaloneField(String name) {
         try {
-            Field field = Class.forName(STANDALONE_CONNECTION).getDeclaredField("netSocket");
+            Field field = Class.forName(STANDALONE_CONNECTION).getDeclaredField(name);
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -25,6 +25,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 
 /**
  * Pins what {@link RedisSockets} assumes of the Vert.x Redis client's internals, on real
@@ -140,6 +141,31 @@ class RedisSocketsTest {
         } finally {
             plain.close();
             guarded.close();
+            own.close();
+        }
+    }
+
+    /**
+     * Vert.x closes, rather than reuses, a pooled connection that was sent AUTH or SELECT; after the
+     * factory's own AUTH the adapter marks it reusable, and the pool hands the same connection out again.
+     */
+    @Test
+    void aConnectionTheFunctionAuthenticatedGoesBackToThePool() throws Exception {
+        Redis own = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port())
+                .setProtocolNegotiation(false).setMaxPoolSize(1));
+        try {
+            RedisConnection first = await(own.connect());
+            Object actual = ((PooledRedisConnection) first).actual();
+            await(first.send(Request.cmd(Command.AUTH).arg(StandaloneRedis.PASSWORD)));
+            assertTrue(RedisSockets.TAINTED.getBoolean(actual), "Vert.x marks a connection sent AUTH");
+            RedisSockets.prepared(first);
+            assertFalse(RedisSockets.TAINTED.getBoolean(actual));
+            first.close();
+            RedisConnection again = await(own.connect());
+            assertTrue(((PooledRedisConnection) again).actual() == actual, "the same connection, reused");
+            assertEquals("PONG", await(again.send(Request.cmd(Command.PING))).toString(), "and still authenticated");
+            again.close();
+        } finally {
             own.close();
         }
     }
