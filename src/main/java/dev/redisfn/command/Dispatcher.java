@@ -76,7 +76,7 @@ public class Dispatcher {
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
     public Future<List<OperationResult>> batch(ConnectionConfig config, List<Call> calls, boolean atomic,
-            List<String> watch, int waitReplicas, ReplyAccount replies) {
+            Watch watch, int waitReplicas, ReplyAccount replies) {
         Future<List<OperationResult>> results = clients.target(config).compose(target -> {
             Future<List<OperationResult>> ran;
             try {

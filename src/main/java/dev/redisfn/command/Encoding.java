@@ -35,15 +35,20 @@ public enum Encoding {
         };
     }
 
-    /** The bytes to send for a JSON value given in an event; {@code field} names it in errors. */
+    /** The bytes to send for a JSON value given in a call's params; {@code field} names it in errors. */
     public Buffer encode(JsonNode value, String field) {
+        return encodeAt(value, "params." + field);
+    }
+
+    /** {@link #encode} of a value found elsewhere in the event; {@code path} names it in errors ("watch.k"). */
+    Buffer encodeAt(JsonNode value, String path) {
         return switch (this) {
-            case UTF8 -> Buffer.buffer(text(value, field));
+            case UTF8 -> Buffer.buffer(text(value, path));
             case BASE64 -> {
                 try {
-                    yield Buffer.buffer(Base64.getDecoder().decode(text(value, field)));
+                    yield Buffer.buffer(Base64.getDecoder().decode(text(value, path)));
                 } catch (IllegalArgumentException e) {
-                    throw ConnectorException.invalidRequest("params." + field + ": not valid base64");
+                    throw ConnectorException.invalidRequest(path + ": not valid base64");
                 }
             }
             case JSON -> Buffer.buffer(value.toString());
@@ -71,14 +76,14 @@ public enum Encoding {
         }
     }
 
-    private static String text(JsonNode value, String field) {
+    private static String text(JsonNode value, String path) {
         if (value.isTextual()) {
             return value.textValue();
         }
         if (value.isNumber() || value.isBoolean()) {
             return value.asText();
         }
-        throw ConnectorException.invalidRequest("params." + field + ": expected a string (or use \"encoding\": \"json\" to store "
+        throw ConnectorException.invalidRequest(path + ": expected a string (or use \"encoding\": \"json\" to store "
                 + (value.isObject() ? "an object" : value.isArray() ? "an array" : "null") + ")");
     }
 }

@@ -23,9 +23,10 @@ import io.vertx.redis.client.ResponseType;
 /**
  * An atomic batch: MULTI, its commands and EXEC on a connection of its own — after WATCH of the
  * keys the caller names, so that a change to one of them before EXEC applies nothing and answers
- * 409 CONFLICT — and, with waitReplicas, WAIT on that same connection. In cluster mode every key,
- * watched ones included, must share a slot (400 CROSS_SLOT before anything is sent), and the
- * transaction runs on that slot's master.
+ * 409 CONFLICT; with the values the flow read, first a round trip that checks the keys still hold
+ * them ({@link WatchedValues}) — and, with waitReplicas, WAIT on that same connection. In cluster
+ * mode every key, watched ones included, must share a slot (400 CROSS_SLOT before anything is
+ * sent), and the transaction runs on that slot's master.
  */
 final class Transactions {
 
@@ -35,10 +36,10 @@ final class Transactions {
         this.dispatcher = dispatcher;
     }
 
-    Future<List<OperationResult>> run(ConnectionConfig config, List<Call> calls, List<String> watch, int waitReplicas,
+    Future<List<OperationResult>> run(ConnectionConfig config, List<Call> calls, Watch watch, int waitReplicas,
             Target target, ReplyAccount replies) {
         List<Request> commands = new ArrayList<>(calls.size());
-        List<String> keys = new ArrayList<>(watch);
+        List<String> keys = new ArrayList<>(watch.keys());
         for (int i = 0; i < calls.size(); i++) {
             Call call = calls.get(i);
             if (call.isInvalid()) {
@@ -54,16 +55,24 @@ final class Transactions {
             commands.add(call.operation().request(call.args()));
         }
         int slot = config.mode() == Mode.CLUSTER ? ClusterSplit.requireOneSlot(keys, "an atomic batch") : -1;
-        return target.exclusive(Route.of(slot, false), conn -> exchange(conn, watch, commands, config, waitReplicas))
+        WatchedValues read = watch.comparesValues() ? WatchedValues.of(watch, calls) : null;
+        return target.exclusive(Route.of(slot, false), conn -> read == null
+                ? exchange(conn, watch, commands, config, waitReplicas)
+                : read.check(conn, watchRequest(watch.keys()), replies)
+                        .compose(same -> exchange(conn, watch, commands, config, waitReplicas)))
                 .compose(replies::charge)
                 .map(exec -> results(calls, exec));
     }
 
-    /** [WATCH] MULTI commands EXEC [WAIT], pipelined on the connection; the EXEC reply, or why the transaction failed. */
-    private static Future<Response> exchange(RedisConnection conn, List<String> watch, List<Request> commands,
+    /**
+     * [WATCH] MULTI commands EXEC [WAIT], pipelined on the connection; the EXEC reply, or why the
+     * transaction failed. Keys watched with their values were watched by the round trip before.
+     */
+    private static Future<Response> exchange(RedisConnection conn, Watch watch, List<Request> commands,
             ConnectionConfig config, int waitReplicas) {
         List<Future<Response>> queued = new ArrayList<>(commands.size());
-        Future<Response> watched = watch.isEmpty() ? Future.succeededFuture() : conn.send(watchRequest(watch));
+        Future<Response> watched = watch.isEmpty() || watch.comparesValues() ? Future.succeededFuture()
+                : conn.send(watchRequest(watch.keys()));
         Future<Response> multi = conn.send(Request.cmd(Command.MULTI));
         commands.forEach(command -> queued.add(conn.send(command)));
         Future<Response> exec = conn.send(Request.cmd(Command.EXEC));
@@ -78,7 +87,7 @@ final class Transactions {
             }
             if (exec.result() == null || exec.result().type() != ResponseType.MULTI) {
                 return Future.failedFuture(new ConnectorException(ErrorCode.CONFLICT, "a watched key ("
-                        + String.join(", ", watch) + ") changed before the batch ran; nothing was applied",
+                        + String.join(", ", watch.keys()) + ") changed before the batch ran; nothing was applied",
                         "watch: read the keys again and retry the batch"));
             }
             if (waitReplicas > 0) {

@@ -3,6 +3,7 @@ package dev.redisfn.request;
 import java.util.List;
 
 import dev.redisfn.command.Call;
+import dev.redisfn.command.Watch;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.response.OutputFormat;
 
@@ -12,7 +13,7 @@ import dev.redisfn.response.OutputFormat;
  * replicas that must acknowledge its writes, and the envelope to answer in.
  */
 public record ExecuteRequest(ConnectionConfig connection, String connectionRef, Call call, List<Call> batch,
-        boolean atomic, List<String> watch, int waitReplicas, OutputFormat output) {
+        boolean atomic, Watch watch, int waitReplicas, OutputFormat output) {
 
     public boolean isBatch() {
         return batch != null;

@@ -1,7 +1,9 @@
 package dev.redisfn.request;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,6 +17,7 @@ import dev.redisfn.command.Call;
 import dev.redisfn.command.Catalogue;
 import dev.redisfn.command.CommandPolicy;
 import dev.redisfn.command.Operation;
+import dev.redisfn.command.Watch;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.ConnectionParser;
 import dev.redisfn.config.ConnectorSettings;
@@ -81,11 +84,11 @@ public class RequestDecoder {
                     throw F.invalid(batchOnly, "only applies to a batch");
                 }
             }
-            return new ExecuteRequest(config, connectionRef(object), call(object, ""), null, false, List.of(), waitReplicas,
+            return new ExecuteRequest(config, connectionRef(object), call(object, ""), null, false, Watch.NONE, waitReplicas,
                     output);
         }
         Boolean atomic = F.bool(object.get("atomic"), "atomic");
-        List<String> watch = watch(object, atomic != null && atomic);
+        Watch watch = watch(object, atomic != null && atomic);
         return new ExecuteRequest(config, connectionRef(object), null, batch(object.get("batch")),
                 atomic != null && atomic, watch, waitReplicas, output);
     }
@@ -109,19 +112,33 @@ public class RequestDecoder {
         return connectionRef((ObjectNode) event);
     }
 
-    /** WATCH before MULTI: only in an atomic batch, and never more keys than a batch has operations. */
-    private List<String> watch(ObjectNode object, boolean atomic) {
-        List<String> keys = F.strings(object.get("watch"), "watch", false);
-        if (keys == null) {
-            return List.of();
+    /**
+     * WATCH before MULTI: keys, or keys with the values read from them; only in an atomic batch, and
+     * never more keys than a batch has operations.
+     */
+    private Watch watch(ObjectNode object, boolean atomic) {
+        JsonNode node = object.get("watch");
+        if (Fields.isAbsent(node)) {
+            return Watch.NONE;
         }
+        if (!node.isObject() && !node.isArray()) {
+            throw F.invalid("watch", "expected an array of keys or an object {key: value read}, got "
+                    + Fields.describe(node));
+        }
+        Watch watch = node.isObject() ? Watch.values(fieldsOf(node)) : Watch.keys(F.strings(node, "watch", false));
         if (!atomic) {
             throw F.invalid("watch", "only applies to an atomic batch (\"atomic\": true)");
         }
-        if (keys.isEmpty() || keys.size() > maxBatch) {
+        if (watch.isEmpty() || watch.keys().size() > maxBatch) {
             throw F.invalid("watch", "must name between 1 and " + maxBatch + " keys");
         }
-        return List.copyOf(keys);
+        return watch;
+    }
+
+    private static Map<String, JsonNode> fieldsOf(JsonNode object) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        object.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
+        return fields;
     }
 
     /** WAIT after writes: how many replicas must acknowledge them; cluster nodes are not addressed by WAIT here. */
