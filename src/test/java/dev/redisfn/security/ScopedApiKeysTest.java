@@ -51,6 +51,7 @@ class ScopedApiKeysTest {
                     Map.entry("connector.api-keys.dashboard.categories", "read"),
                     Map.entry("connector.api-keys.orders-flow.key", WRITER),
                     Map.entry("connector.api-keys.orders-flow.connections", "orders,billing"),
+                    Map.entry("connector.api-keys.orders-flow.categories", "read,write"),
                     Map.entry("connector.api-keys.ops.key", OPS),
                     Map.entry("connector.api-keys.ops.connections", "*"),
                     Map.entry("connector.api-keys.ops.inline-connections", "true"),
