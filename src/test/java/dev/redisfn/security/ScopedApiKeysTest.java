@@ -91,6 +91,23 @@ class ScopedApiKeysTest {
     }
 
     @Test
+    void aKeyLimitedToSomeConnectionsLearnsNoOtherConnectionsName() {
+        // an unknown name is refused like a known one outside the scope: the answer lists no names
+        for (String name : List.of("billing", "no-such-connection")) {
+            refused(call(READER, "/execute", on(name, "GET", map("key", "scoped:k"))), "dashboard", name);
+            refused(call(READER, "/test-connection", map("connectionRef", name)), "dashboard", name);
+            call(READER, "/execute", on(name, "GET", map("key", "scoped:k"))).body(not(containsString("orders")));
+        }
+        // a key that may use every connection is told which exist, as without keys
+        call(OPS, "/execute", on("no-such-connection", "GET", map("key", "scoped:k"))).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", containsString("(configured: billing, orders)"));
+        call(OPS, "/test-connection", map("connectionRef", "no-such-connection")).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", containsString("(configured: billing, orders)"));
+    }
+
+    @Test
     void aBatchItemOutsideTheScopeFailsAloneAndAnAtomicBatchWhole() {
         List<Object> items = List.of(map("operation", "GET", "params", map("key", "scoped:b")),
                 map("operation", "DEL", "params", map("key", "scoped:b")));
