@@ -236,8 +236,11 @@ public interface ConnectorSettings {
         @WithDefault("false")
         boolean inlineConnections();
 
-        /** What it may run: read, write, admin (administrative operations and caller-written scripts). */
-        @WithDefault("read,write")
+        /**
+         * What it may run: read, write, admin (administrative operations and caller-written scripts).
+         * Only read when absent: a misspelled setting is ignored, and must not grant writes.
+         */
+        @WithDefault("read")
         List<String> categories();
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import jakarta.inject.Singleton;
 
@@ -29,7 +30,8 @@ public class NamedConnections {
         this.defined = settings.connections();
     }
 
-    public ConnectionConfig resolve(String name) {
+    /** The connection named so; when there is none, the 400 lists only the names the caller may use ({@code visible}). */
+    public ConnectionConfig resolve(String name, Predicate<String> visible) {
         ConnectionConfig config = parsed.get(name);
         if (config != null) {
             return config;
@@ -38,11 +40,17 @@ public class NamedConnections {
         if (named == null) {
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
                     "connectionRef: no connection named '" + (name.length() > 64 ? name.substring(0, 64) : name)
-                            + "' is configured (configured: " + String.join(", ", new TreeSet<>(defined.keySet())) + ")");
+                            + "' is configured (configured: " + String.join(", ", visible(visible)) + ")");
         }
         config = ConnectionParser.parse(toJson(named));
         parsed.put(name, config);
         return config;
+    }
+
+    private TreeSet<String> visible(Predicate<String> visible) {
+        TreeSet<String> names = new TreeSet<>(defined.keySet());
+        names.removeIf(visible.negate());
+        return names;
     }
 
     private static ObjectNode toJson(ConnectorSettings.NamedConnection named) {

@@ -122,7 +122,10 @@ public class ClientFactory {
      * How a node's connections are readied: the reply guard always; with credentials, AUTH with the
      * password or the current token (with a token, a shared connection again every {@code
      * connector.auth.reauth-interval}, before its token or an IAM connection's 12 hours run out), then
-     * SELECT; READONLY on a cluster replica; the client name on shared connections.
+     * SELECT; READONLY on a cluster replica; the client name on shared connections. A leased connection
+     * of a token config needs no timer (one would fire inside its MULTI or SUBSCRIBE): it serves one
+     * lease, as Vert.x closes a pooled connection that sent AUTH or SELECT when it is handed back; one
+     * of a password config is marked reusable after its AUTH (see {@link #authenticate}).
      */
     private Preparation preparation(ConnectionConfig config, Role role) {
         Function<RedisConnection, Future<RedisConnection>> leased = conn -> guards.guard(conn)

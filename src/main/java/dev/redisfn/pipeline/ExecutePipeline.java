@@ -90,7 +90,7 @@ public class ExecutePipeline {
             if (unreadable != null) {
                 throw unreadable;
             }
-            request = Scopes.within(decoder.execute(read), scope);
+            request = Scopes.within(decoder.execute(read, scope), scope);
         } catch (RuntimeException e) {
             ConnectorException error = e instanceof ConnectorException known ? known
                     : RequestIds.with(requestId, () -> Failures.internal(e));

@@ -11,9 +11,10 @@ import dev.redisfn.request.ExecuteRequest;
 import dev.redisfn.security.KeyScope;
 
 /**
- * Holds a request to its caller's API key scope: the connection it names, and each operation's kind
- * (an administrative operation or a caller-written script is {@code admin}). A batch item outside
- * the scope fails alone (403 SCOPE_NOT_ALLOWED in its result); an atomic batch with one fails whole.
+ * Holds a request to its caller's API key scope by each operation's kind (an administrative operation
+ * or a caller-written script is {@code admin}); its connection was held to the scope as it was
+ * decoded. A batch item outside the scope fails alone (403 SCOPE_NOT_ALLOWED in its result); an
+ * atomic batch with one fails whole.
  */
 final class Scopes {
 
@@ -24,7 +25,6 @@ final class Scopes {
         if (scope == KeyScope.ALL) {
             return request;
         }
-        scope.checkConnection(request.connectionRef());
         if (!request.isBatch()) {
             ConnectorException refused = refusal(request.call(), scope);
             if (refused != null) {
@@ -37,8 +37,8 @@ final class Scopes {
             ConnectorException refused = call.isInvalid() ? null : refusal(call, scope);
             calls.add(refused == null ? call : Call.invalid(refused));
         }
-        return new ExecuteRequest(request.connection(), request.connectionRef(), null, calls, request.atomic(),
-                request.watch(), request.waitReplicas(), request.output());
+        return new ExecuteRequest(request.connection(), null, calls, request.atomic(), request.watch(),
+                request.waitReplicas(), request.output());
     }
 
     private static ConnectorException refusal(Call call, KeyScope scope) {

@@ -42,8 +42,7 @@ public class TestConnectionPipeline {
         String requestId = RequestIds.current();
         ConnectionConfig config;
         try {
-            config = decoder.testConnection(event);
-            scope.checkConnection(RequestDecoder.connectionRefOf(event));
+            config = decoder.testConnection(event, scope);
         } catch (ConnectorException e) {
             metrics.testConnection("none", e.code().name(), started);
             return Future.failedFuture(new CallFailure(e, null, OutputFormat.STANDARD));

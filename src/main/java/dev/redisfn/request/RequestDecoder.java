@@ -27,6 +27,7 @@ import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Fields;
 import dev.redisfn.response.OutputFormat;
+import dev.redisfn.security.KeyScope;
 
 /**
  * Turns the JSON events of {@code execute} and {@code test-connection} into typed requests
@@ -68,10 +69,12 @@ public class RequestDecoder {
         }
     }
 
-    public ExecuteRequest execute(EventReader.Event read) {
+    /** The request of a caller with this scope: a connection outside it is refused before it is looked up or parsed. */
+    public ExecuteRequest execute(EventReader.Event read, KeyScope scope) {
         ObjectNode object = requireObject(read.tree(), EXECUTE_FIELDS);
         OutputFormat output = OutputFormat.parse(F.string(object.get("output"), "output"));
-        ConnectionConfig config = read.known() != null ? inline(read.known()) : connection(object, read.connection(), true);
+        ConnectionConfig config = read.known() != null ? known(read.known(), scope)
+                : connection(object, read.connection(), true, scope);
         boolean hasBatch = object.has("batch");
         if (hasBatch == object.has("operation")) {
             throw ConnectorException.invalidRequest(hasBatch ? "give either operation or batch, not both"
@@ -84,32 +87,21 @@ public class RequestDecoder {
                     throw F.invalid(batchOnly, "only applies to a batch");
                 }
             }
-            return new ExecuteRequest(config, connectionRef(object), call(object, ""), null, false, Watch.NONE, waitReplicas,
-                    output);
+            return new ExecuteRequest(config, call(object, ""), null, false, Watch.NONE, waitReplicas, output);
         }
         Boolean atomic = F.bool(object.get("atomic"), "atomic");
         Watch watch = watch(object, atomic != null && atomic);
-        return new ExecuteRequest(config, connectionRef(object), null, batch(object.get("batch")),
-                atomic != null && atomic, watch, waitReplicas, output);
+        return new ExecuteRequest(config, null, batch(object.get("batch")), atomic != null && atomic, watch, waitReplicas,
+                output);
     }
 
     /**
      * The connection of a test-connection event: {@code connection} or {@code connectionRef}, and
      * nothing else. Parsed anew each time: a probe is not the hot path, and the memo is kept for calls.
      */
-    public ConnectionConfig testConnection(JsonNode event) {
+    public ConnectionConfig testConnection(JsonNode event, KeyScope scope) {
         ObjectNode object = requireObject(event, TEST_CONNECTION_FIELDS);
-        return connection(object, null, false);
-    }
-
-    /** The name the event gave its connection by, or null for a config in the event. */
-    private static String connectionRef(ObjectNode object) {
-        return Fields.isAbsent(object.get("connectionRef")) ? null : object.get("connectionRef").asText();
-    }
-
-    /** {@link #connectionRef(ObjectNode)} of an event already decoded (an object). */
-    public static String connectionRefOf(JsonNode event) {
-        return connectionRef((ObjectNode) event);
+        return connection(object, null, false, scope);
     }
 
     /**
@@ -156,20 +148,26 @@ public class RequestDecoder {
         return replicas.intValue();
     }
 
-    /** The event's connection: named, or an object (memoized by its bytes when the reader kept them). */
-    private ConnectionConfig connection(ObjectNode object, ConnectionBytes bytes, boolean memoized) {
+    /**
+     * The event's connection: named, or an object (memoized by its bytes when the reader kept them).
+     * The scope is checked first, so that a key limited to some connections learns nothing of the others.
+     */
+    private ConnectionConfig connection(ObjectNode object, ConnectionBytes bytes, boolean memoized, KeyScope scope) {
         boolean hasRef = !Fields.isAbsent(object.get("connectionRef"));
         boolean hasConnection = !Fields.isAbsent(object.get("connection"));
         if (hasRef && hasConnection) {
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION, "give either connection or connectionRef, not both");
         }
         if (hasRef) {
-            return named.resolve(F.string(object.get("connectionRef"), "connectionRef"));
+            String ref = F.string(object.get("connectionRef"), "connectionRef");
+            scope.checkConnection(ref);
+            return named.resolve(ref, scope::mayUse);
         }
         if (!hasConnection) {
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
                     "connection: required (an object with mode, host/port or nodes, password ...), or a connectionRef");
         }
+        scope.checkConnection(null);
         if (!memoized) {
             return inline(ConnectionParser.parse(object.get("connection")));
         }
@@ -179,6 +177,12 @@ public class RequestDecoder {
         ConnectionConfig config = inline(ConnectionParser.parse(object.get("connection")));
         memo.remember(bytes, config);
         return config;
+    }
+
+    /** A config the event's connection bytes decoded to before, for a caller that may send one. */
+    private ConnectionConfig known(ConnectionConfig config, KeyScope scope) {
+        scope.checkConnection(null);
+        return inline(config);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
+import dev.redisfn.model.Fields;
 
 /**
  * What the holder of an API key may do: which named connections it may use, whether it may send a
@@ -41,10 +42,15 @@ public final class KeyScope {
     }
 
     /** Whether the key may use this connection: {@code connectionRef}, or an inline config when null. */
+    public boolean mayUse(String connectionRef) {
+        return connectionRef == null ? inline : connections == null || connections.contains(connectionRef);
+    }
+
+    /** {@link #mayUse}, or 403 SCOPE_NOT_ALLOWED. */
     public void checkConnection(String connectionRef) {
-        if (connectionRef == null ? !inline : connections != null && !connections.contains(connectionRef)) {
+        if (!mayUse(connectionRef)) {
             throw refused(connectionRef == null ? "may not send a connection config of its own; use a connectionRef"
-                    : "may not use the connection '" + connectionRef + "'");
+                    : "may not use the connection '" + Fields.clip(connectionRef, 64) + "'");
         }
     }
 

@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -128,8 +131,58 @@ class CloudAuthTest {
     }
 
     @Test
+    void aLeasedConnectionIsAuthenticatedWithTheRotatedToken() throws IOException {
+        String first = "t1-" + UUID.randomUUID();
+        writeToken(first);
+        try (RespClient admin = admin(); RespClient monitor = admin()) {
+            admin.call("ACL", "SETUSER", "cloud-file", "reset", "on", ">" + first, "~*", "&*", "+@all");
+            monitor.call("MONITOR");
+            atomicBatch(monitor, 0, new ArrayList<>());
+
+            // rotated as a platform does it: the new token valid first, then the file, then the old one revoked
+            String second = "t2-" + UUID.randomUUID();
+            admin.call("ACL", "SETUSER", "cloud-file", ">" + second);
+            writeToken(second);
+            admin.call("ACL", "SETUSER", "cloud-file", "<" + first);
+            List<String> sinceRotation = new ArrayList<>();
+            int[] batch = {1};
+            // every batch must succeed (an AUTH with the revoked token fails its lease), and one must run on a
+            // connection that sent AUTH since the rotation: one authenticated before it may not be used for ever
+            Waits.until("an atomic batch on a connection authenticated since the token was rotated", Waits.DEFAULT,
+                    () -> {
+                        String leased = atomicBatch(monitor, batch[0]++, sinceRotation);
+                        return sinceRotation.stream().anyMatch(line -> address(line).equals(leased)
+                                && line.toUpperCase(Locale.ROOT).contains("\"AUTH\""));
+                    });
+        }
+    }
+
+    /**
+     * Runs an atomic batch (it takes a leased connection), adds what MONITOR shows up to its SET to
+     * {@code seen}, and answers the address of the connection it ran on.
+     */
+    private static String atomicBatch(RespClient monitor, int batch, List<String> seen) {
+        String key = "tok:lease:" + batch;
+        Events.post("/execute", map("connectionRef", "filed", "atomic", true, "batch",
+                List.of(map("operation", "SET", "params", map("key", key, "value", "v"))))).statusCode(200)
+                .body("ok", is(true));
+        String set = "\"SET\" \"" + key.toUpperCase(Locale.ROOT) + "\"";
+        String line;
+        do {
+            line = String.valueOf(monitor.next());
+            seen.add(line);
+        } while (!line.toUpperCase(Locale.ROOT).contains(set));
+        return address(line);
+    }
+
+    /** The client address of a MONITOR line: {@code 1700000000.000000 [3 127.0.0.1:50123] "SET" ...}. */
+    private static String address(String line) {
+        return line.substring(line.indexOf('[') + 1, line.indexOf(']')).split(" ")[1];
+    }
+
+    @Test
     void anIamTokenIsSignedForTheUserAndCache() {
-        String token = tokens.of(named.resolve("iam")).token().reveal();
+        String token = tokens.of(named.resolve("iam", name -> true)).token().reveal();
         assertThat(token, startsWith("orders-cache/?Action=connect&User=cloud-iam&"));
         assertThat(token, containsString("X-Amz-Credential=AKIDCLOUDAUTHTEST%2F"));
         assertThat(token, containsString("%2Feu-west-1%2Felasticache%2Faws4_request"));

@@ -20,6 +20,7 @@ import dev.redisfn.command.Call;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.response.OutputFormat;
+import dev.redisfn.security.KeyScope;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -61,9 +62,9 @@ class EventReaderTest {
 
     private void decodesAsTheTree(String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        Outcome expected = outcome(() -> decoder.execute(EventReader.Event.of(mapper.readTree(body))));
-        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body))), json);
-        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body))), "again: " + json);
+        Outcome expected = outcome(() -> decoder.execute(EventReader.Event.of(mapper.readTree(body)), KeyScope.ALL));
+        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body), KeyScope.ALL)), json);
+        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body), KeyScope.ALL)), "again: " + json);
     }
 
     private static String connection() {
@@ -125,7 +126,7 @@ class EventReaderTest {
             expected.remove("connection");
             for (int time = 0; time < 2; time++) { // the connection not yet known, then known
                 EventReader.Event read = reader.read(body);
-                outcome(() -> decoder.execute(read));
+                outcome(() -> decoder.execute(read, KeyScope.ALL));
                 ObjectNode tree = ((ObjectNode) read.tree()).deepCopy();
                 tree.remove("connection");
                 assertEquals(expected, tree, json);
@@ -140,11 +141,12 @@ class EventReaderTest {
         byte[] body = ("{\"connection\":" + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
         EventReader.Event first = reader.read(body);
         assertNull(first.known(), "a connection never seen is decoded from its tree");
-        decoder.execute(first);
+        decoder.execute(first, KeyScope.ALL);
         EventReader.Event second = reader.read(body);
         assertNotNull(second.known(), "the same bytes find the config decoded the first time");
         assertNull(second.tree().get("connection"), "no tree is built for a known connection");
-        assertEquals(decoder.execute(first).connection(), decoder.execute(second).connection());
+        assertEquals(decoder.execute(first, KeyScope.ALL).connection(),
+                decoder.execute(second, KeyScope.ALL).connection());
 
         byte[] spaced = ("{\"connection\": " + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
         byte[] otherOrder = ("{\"operation\":\"PING\",\"connection\":" + connection + "}").getBytes(StandardCharsets.UTF_8);
@@ -161,8 +163,8 @@ class EventReaderTest {
         String other = CONNECTION.formatted(60_001);
         byte[] first = ("{\"connection\":" + one + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
         byte[] second = ("{\"connection\":" + other + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
-        ConnectionConfig firstConfig = decoder.execute(reader.read(first)).connection();
-        ConnectionConfig secondConfig = decoder.execute(reader.read(second)).connection();
+        ConnectionConfig firstConfig = decoder.execute(reader.read(first), KeyScope.ALL).connection();
+        ConnectionConfig secondConfig = decoder.execute(reader.read(second), KeyScope.ALL).connection();
         for (int turn = 0; turn < 3; turn++) {
             assertEquals(firstConfig, reader.read(first).known());
             assertEquals(secondConfig, reader.read(second).known());
@@ -174,7 +176,7 @@ class EventReaderTest {
     @Test
     void aConnectionThatFailsToDecodeIsNotRemembered() throws Exception {
         byte[] body = "{\"connection\":{\"port\":\"six\"},\"operation\":\"PING\"}".getBytes(StandardCharsets.UTF_8);
-        outcome(() -> decoder.execute(reader.read(body)));
+        outcome(() -> decoder.execute(reader.read(body), KeyScope.ALL));
         assertNull(reader.read(body).known());
     }
 }

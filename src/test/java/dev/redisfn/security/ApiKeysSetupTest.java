@@ -2,6 +2,7 @@ package dev.redisfn.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -59,6 +60,16 @@ class ApiKeysSetupTest {
         assertEquals(ErrorCode.UNAUTHORIZED,
                 assertThrows(ConnectorException.class, () -> keys.scope("Bearer s3cret-2")).code());
         assertEquals(ErrorCode.UNAUTHORIZED, assertThrows(ConnectorException.class, () -> keys.scope(null)).code());
+    }
+
+    @Test
+    void aKeyWithoutCategoriesMayReadButNotWrite() {
+        // as when its variable is misspelled (..._CATEGORY): SmallRye ignores an env variable that maps to nothing
+        KeyScope scope = keys("connector.api-keys.dashboard.key", "s3cret-1", "connector.api-keys.dashboard.connections",
+                "orders").scope("Bearer s3cret-1");
+        assertNull(scope.refusal(KeyScope.Category.READ, "GET"));
+        assertEquals(ErrorCode.SCOPE_NOT_ALLOWED, scope.refusal(KeyScope.Category.WRITE, "SET").code());
+        assertEquals(ErrorCode.SCOPE_NOT_ALLOWED, scope.refusal(KeyScope.Category.ADMIN, "CONFIG.GET").code());
     }
 
     @Test

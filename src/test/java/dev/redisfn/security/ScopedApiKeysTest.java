@@ -51,6 +51,7 @@ class ScopedApiKeysTest {
                     Map.entry("connector.api-keys.dashboard.categories", "read"),
                     Map.entry("connector.api-keys.orders-flow.key", WRITER),
                     Map.entry("connector.api-keys.orders-flow.connections", "orders,billing"),
+                    Map.entry("connector.api-keys.orders-flow.categories", "read,write"),
                     Map.entry("connector.api-keys.ops.key", OPS),
                     Map.entry("connector.api-keys.ops.connections", "*"),
                     Map.entry("connector.api-keys.ops.inline-connections", "true"),
@@ -87,6 +88,23 @@ class ScopedApiKeysTest {
         refused(call(READER, "/execute", map("connection", Events.standalone(), "operation", "GET", "params",
                 map("key", "scoped:k"))), "connection config of its own");
         call(WRITER, "/execute", on("orders", "GET", map("key", "scoped:k"))).statusCode(200).body("result", equalTo("v"));
+    }
+
+    @Test
+    void aKeyLimitedToSomeConnectionsLearnsNoOtherConnectionsName() {
+        // an unknown name is refused like a known one outside the scope: the answer lists no names
+        for (String name : List.of("billing", "no-such-connection")) {
+            refused(call(READER, "/execute", on(name, "GET", map("key", "scoped:k"))), "dashboard", name);
+            refused(call(READER, "/test-connection", map("connectionRef", name)), "dashboard", name);
+            call(READER, "/execute", on(name, "GET", map("key", "scoped:k"))).body(not(containsString("orders")));
+        }
+        // a key that may use every connection is told which exist, as without keys
+        call(OPS, "/execute", on("no-such-connection", "GET", map("key", "scoped:k"))).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", containsString("(configured: billing, orders)"));
+        call(OPS, "/test-connection", map("connectionRef", "no-such-connection")).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", containsString("(configured: billing, orders)"));
     }
 
     @Test

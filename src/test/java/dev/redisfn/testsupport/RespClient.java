@@ -145,6 +145,16 @@ public final class RespClient implements AutoCloseable {
         }
     }
 
+    /** Reads the next reply without sending a command: what MONITOR pushes, one line per command the server runs. */
+    public Object next() {
+        try {
+            return read();
+        } catch (IOException e) {
+            broken = true;
+            throw new UncheckedIOException("I/O error reading from " + HOST + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@link #call} expecting a string reply (or null). */
     public String callString(String... args) {
         Object r = call(args);
