@@ -22,8 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class CompareAndSetTest {
 
     @Test
-    void swapsOnlyWhatIsStillExpectedStandaloneAndCluster() {
-        for (Map<String, Object> connection : List.of(Events.standalone(), Events.cluster())) {
+    void swapsOnlyWhatIsStillExpectedInEveryMode() {
+        for (Map<String, Object> connection : List.of(Events.standalone(), Events.cluster(), Events.sentinel())) {
             String key = "cas:{k}:" + connection.get("mode");
             execute(connection, "DEL", map("key", key)).statusCode(200);
             execute(connection, "CAS", map("key", key, "value", "v1")).statusCode(200).body("result", is(true));

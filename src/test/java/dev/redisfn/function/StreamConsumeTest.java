@@ -46,8 +46,8 @@ class StreamConsumeTest {
     }
 
     @Test
-    void everyEntryIsDeliveredUntilAcknowledgedStandaloneAndCluster() {
-        for (Map<String, Object> connection : List.of(Events.standalone(), Events.cluster())) {
+    void everyEntryIsDeliveredUntilAcknowledgedInEveryMode() {
+        for (Map<String, Object> connection : List.of(Events.standalone(), Events.cluster(), Events.sentinel())) {
             String key = "orders:" + UUID.randomUUID();
             JsonPath first = consume(connection, key, "consumer", "a");
             assertThat("the group and the stream were created, nothing to read yet", first.getList("entries"), empty());

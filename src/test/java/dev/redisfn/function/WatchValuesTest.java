@@ -24,6 +24,7 @@ import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
+import dev.redisfn.testsupport.SentinelSet;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.Waits;
 
@@ -52,6 +53,11 @@ class WatchValuesTest extends PrivateRedisTest {
         return new Side(Events.cluster(), key -> RedisCluster.client(cluster.masterPortForKey(key)));
     }
 
+    private static Side sentinel() {
+        SentinelSet set = RedisTopologies.sentinel();
+        return new Side(Events.sentinel(), key -> new RespClient(set.masterPort(), null, SentinelSet.PASSWORD));
+    }
+
     /** An atomic batch watching {@code watch}; {@code operations} alternate names and params. */
     private static ValidatableResponse atomic(Map<String, Object> connection, Object watch, Object... operations) {
         List<Object> batch = new ArrayList<>();
@@ -62,8 +68,8 @@ class WatchValuesTest extends PrivateRedisTest {
     }
 
     @Test
-    void aValueChangedSinceTheFlowReadItAppliesNothingAndAnswers409StandaloneAndCluster() {
-        for (Side side : List.of(standalone(), cluster())) {
+    void aValueChangedSinceTheFlowReadItAppliesNothingAndAnswers409InEveryMode() {
+        for (Side side : List.of(standalone(), cluster(), sentinel())) {
             String balance = "{acct}:balance";
             String ops = "{acct}:ops";
             try (RespClient other = side.other().apply(balance)) {
@@ -82,8 +88,8 @@ class WatchValuesTest extends PrivateRedisTest {
     }
 
     @Test
-    void anUnchangedValueLetsTheBatchThroughStandaloneAndCluster() {
-        for (Side side : List.of(standalone(), cluster())) {
+    void anUnchangedValueLetsTheBatchThroughInEveryMode() {
+        for (Side side : List.of(standalone(), cluster(), sentinel())) {
             String balance = "{acct}:kept";
             try (RespClient other = side.other().apply(balance)) {
                 other.call("SET", balance, "100");
@@ -96,8 +102,8 @@ class WatchValuesTest extends PrivateRedisTest {
     }
 
     @Test
-    void aKeyReadAsMissingThatAnotherClientCreatedAnswers409StandaloneAndCluster() {
-        for (Side side : List.of(standalone(), cluster())) {
+    void aKeyReadAsMissingThatAnotherClientCreatedAnswers409InEveryMode() {
+        for (Side side : List.of(standalone(), cluster(), sentinel())) {
             String order = "{order}:7";
             try (RespClient other = side.other().apply(order)) {
                 other.call("DEL", order);
@@ -112,7 +118,7 @@ class WatchValuesTest extends PrivateRedisTest {
 
     @Test
     void aWatchedKeyHoldingAListIsWrongTypeAndNothingApplies() {
-        for (Side side : List.of(standalone(), cluster())) {
+        for (Side side : List.of(standalone(), cluster(), sentinel())) {
             try (RespClient other = side.other().apply("{w}:list")) {
                 other.call("DEL", "{w}:list", "{w}:n");
                 other.call("LPUSH", "{w}:list", "x");
