@@ -88,13 +88,13 @@ final class Scans {
                 kept += ReplyGuard.ELEMENT_COST + ReplyAccount.size(key);
             }
             String next = reply.get(0).toString();
-            ConnectorException refused = replies.count(kept);
-            return refused != null ? Future.failedFuture(refused)
-                    : "0".equals(next) ? collect(masters, index + 1, "0", args, limit, found, replies)
-                    : collect(masters, index, next, args, limit, found, replies);
+            return charged(replies, kept, false).compose(truncated -> "0".equals(next)
+                    ? collect(masters, index + 1, "0", args, limit, found, replies)
+                    : collect(masters, index, next, args, limit, found, replies));
         });
     }
 
+    /** Charges what a page added to the result; {@code truncated} when the call may hold it. */
     private static Future<Boolean> charged(ReplyAccount replies, long kept, boolean truncated) {
         ConnectorException refused = replies.count(kept);
         return refused != null ? Future.failedFuture(refused) : Future.succeededFuture(truncated);

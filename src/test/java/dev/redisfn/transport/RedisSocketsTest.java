@@ -43,14 +43,18 @@ class RedisSocketsTest {
     static void connect() {
         redis = RedisTopologies.standalone();
         vertx = Vertx.vertx();
-        client = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port())
-                .setPassword(StandaloneRedis.PASSWORD).setProtocolNegotiation(false));
+        client = Redis.createClient(vertx, options().setPassword(StandaloneRedis.PASSWORD));
     }
 
     @AfterAll
     static void close() {
         client.close();
         vertx.close();
+    }
+
+    /** A client of the test's server as the function makes them: RESP2, no HELLO. */
+    private static RedisOptions options() {
+        return new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port()).setProtocolNegotiation(false);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
@@ -107,8 +111,7 @@ class RedisSocketsTest {
             direct.call("SET", "sockets:large", "l".repeat(1_000_000));
         }
         // a client of its own: the shared one's pooled connections may carry a guard of another test
-        Redis own = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port())
-                .setPassword(StandaloneRedis.PASSWORD).setProtocolNegotiation(false).setMaxPoolSize(2));
+        Redis own = Redis.createClient(vertx, options().setPassword(StandaloneRedis.PASSWORD).setMaxPoolSize(2));
         RedisConnection plain = await(own.connect());
         RedisConnection guarded = await(own.connect());
         try {
@@ -121,8 +124,7 @@ class RedisSocketsTest {
             assertTrue(parserHolds(guarded) < 1_000, "a renewed parser holds only what came after: " + parserHolds(guarded));
             // a fresh parser adopts the first read it gets as its own buffer and appends later reads to it: an
             // error line the guard puts in place of a refused reply must be such a buffer too
-            Redis small = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port())
-                    .setPassword(StandaloneRedis.PASSWORD).setProtocolNegotiation(false));
+            Redis small = Redis.createClient(vertx, options().setPassword(StandaloneRedis.PASSWORD));
             RedisConnection refusing = await(small.connect());
             try {
                 RedisSockets.guard(refusing, 500_000, new ReplyGuard.Budget(4_000_000));
@@ -151,8 +153,7 @@ class RedisSocketsTest {
      */
     @Test
     void aConnectionTheFunctionAuthenticatedGoesBackToThePool() throws Exception {
-        Redis own = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + redis.port())
-                .setProtocolNegotiation(false).setMaxPoolSize(1));
+        Redis own = Redis.createClient(vertx, options().setMaxPoolSize(1));
         try {
             RedisConnection first = await(own.connect());
             Object actual = ((PooledRedisConnection) first).actual();
