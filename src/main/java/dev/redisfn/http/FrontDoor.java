@@ -204,7 +204,8 @@ public class FrontDoor implements Handler<RoutingContext> {
             cloudEvents.binaryReply(context.response(), event);
             replies.ok(context, exchange, done.result(), HttpReplies.APPLICATION_JSON);
         } else {
-            replies.ok(context, exchange, cloudEvents.structuredReply(event, done.result()), CloudEvents.STRUCTURED);
+            replies.ok(context, exchange, done.result(), cloudEvents.structuredReply(event, done.result()),
+                    CloudEvents.STRUCTURED);
         }
     }
 

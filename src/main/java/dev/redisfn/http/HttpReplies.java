@@ -51,12 +51,20 @@ public class HttpReplies {
     }
 
     /** A function's answer, 200 with its JSON (headers already set by the caller are kept). */
-    void ok(RoutingContext context, Exchange exchange, Object body, CharSequence contentType) {
+    void ok(RoutingContext context, Exchange exchange, Object result, CharSequence contentType) {
+        ok(context, exchange, result, result, contentType);
+    }
+
+    /**
+     * {@code body}, the function's {@code result} in a wrapper (a structured CloudEvent), as 200; when
+     * it cannot be written, the error is answered under the result's operation and envelope.
+     */
+    void ok(RoutingContext context, Exchange exchange, Object result, Object body, CharSequence contentType) {
         Buffer json;
         try {
             json = JsonOutput.write(writer, body, maxAnswer, exchange.account());
         } catch (ConnectorException e) {
-            failed(context, exchange, e);
+            failed(context, exchange, Replies.unwritten(e, result));
             return;
         } catch (IOException | RuntimeException e) {
             failed(context, exchange, e);

@@ -36,11 +36,23 @@ public final class Replies {
     }
 
     /**
+     * A formatted {@code reply} that could not be written as JSON (too large, or no memory left to
+     * write it): {@code error} in the same envelope, under the same operation name.
+     */
+    public static CallFailure unwritten(ConnectorException error, Object reply) {
+        if (reply instanceof TencentEnvelope) {
+            return new CallFailure(error, null, OutputFormat.TENCENT);
+        }
+        return new CallFailure(error, reply instanceof OperationResult single ? single.operation() : null,
+                OutputFormat.STANDARD);
+    }
+
+    /**
      * The iPaaS envelope: on success the payload and an empty ({@code null}) error; on failure an
      * empty ({@code ""}) payload and {@code {"Code": <error code>, "Description": <message>}}.
      */
     private static Map<String, Object> tencent(JsonNode payload, ErrorBody error) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
+        Map<String, Object> envelope = new TencentEnvelope();
         envelope.put("payload", error != null ? "" : payload);
         if (error == null) {
             envelope.put("error", null);
@@ -51,5 +63,10 @@ public final class Replies {
         described.put("Description", error.message());
         envelope.put("error", described);
         return envelope;
+    }
+
+    /** The iPaaS envelope's type, so that a failure to write one answers in the same envelope. */
+    private static final class TencentEnvelope extends LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
     }
 }

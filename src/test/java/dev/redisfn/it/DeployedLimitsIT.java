@@ -132,6 +132,22 @@ class DeployedLimitsIT {
     }
 
     @Test
+    void anAnswerLargerThanTheLimitAsJsonIsRefusedInTheCallersEnvelope() throws IOException {
+        try (RespClient client = new RespClient(redis.port(), null, null, Duration.ofSeconds(60))) {
+            client.call("SET", "limits:escapes", "\u0001".repeat(1_000_000)); // a 1 MB reply, 6 MB of JSON
+        }
+        HttpResponse<String> standard = execute("GET", Map.of("key", "limits:escapes"));
+        refusedAsTooLarge(standard, "GETRANGE");
+        assertThat("the error names the operation", JSON.readTree(standard.body()).path("operation").asText(),
+                equalTo("GET"));
+        HttpResponse<String> tencent = post("/execute", Map.of("connection", connection(), "operation", "GET",
+                "params", Map.of("key", "limits:escapes"), "output", "tencent"));
+        assertThat(tencent.body(), tencent.statusCode(), equalTo(422));
+        assertThat("the iPaaS envelope", JSON.readTree(tencent.body()).path("error").path("Code").asText(),
+                equalTo("REPLY_TOO_LARGE"));
+    }
+
+    @Test
     void concurrentLargeRepliesWithinTheLimitAreServedOrRefusedAtOnce() throws Exception {
         String text = "t".repeat(2_300_000); // under the reply limit (heap / 16, about 2.4 MiB)
         String controls = "\u0001".repeat(840_000); // its JSON is six times as long
