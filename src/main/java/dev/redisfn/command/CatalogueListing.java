@@ -42,7 +42,8 @@ public class CatalogueListing {
 
     static CatalogueEntry entry(Operation operation, boolean enabled) {
         return new CatalogueEntry(operation.name(), operation.group(), operation.access().name().toLowerCase(Locale.ROOT),
-                operation.command(), operation.description(), enabled, schema(operation));
+                operation.keyCategory().name().toLowerCase(Locale.ROOT), operation.command(), operation.description(),
+                enabled, schema(operation));
     }
 
     private static ObjectNode schema(Operation operation) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.connection.Target;
+import dev.redisfn.security.KeyScope;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -144,6 +145,17 @@ public final class Operation {
     /** Whether it runs a caller-written Lua script (off unless the deployment switches scripting on). */
     public boolean isScripted() {
         return traits.scripted();
+    }
+
+    /**
+     * The API key category that may run it: {@code admin} for an administrative operation or a
+     * caller-written script, otherwise what its access is.
+     */
+    public KeyScope.Category keyCategory() {
+        if (isAdmin() || isScripted()) {
+            return KeyScope.Category.ADMIN;
+        }
+        return access() == Access.READ ? KeyScope.Category.READ : KeyScope.Category.WRITE;
     }
 
     /** True when cluster mode must refuse calls whose keys span several slots (RENAME, SINTERSTORE, EVAL ...). */

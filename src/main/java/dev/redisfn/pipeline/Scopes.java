@@ -3,7 +3,6 @@ package dev.redisfn.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.redisfn.command.Access;
 import dev.redisfn.command.Call;
 import dev.redisfn.command.Operation;
 import dev.redisfn.model.ConnectorException;
@@ -43,8 +42,6 @@ final class Scopes {
 
     private static ConnectorException refusal(Call call, KeyScope scope) {
         Operation operation = call.operation();
-        KeyScope.Category category = operation.isAdmin() || operation.isScripted() ? KeyScope.Category.ADMIN
-                : operation.access() == Access.READ ? KeyScope.Category.READ : KeyScope.Category.WRITE;
-        return scope.refusal(category, operation.name());
+        return scope.refusal(operation.keyCategory(), operation.name());
     }
 }
