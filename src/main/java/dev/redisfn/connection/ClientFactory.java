@@ -123,9 +123,9 @@ public class ClientFactory {
      * password or the current token (with a token, a shared connection again every {@code
      * connector.auth.reauth-interval}, before its token or an IAM connection's 12 hours run out), then
      * SELECT; READONLY on a cluster replica; the client name on shared connections. A leased connection
-     * of a token config needs no timer (one would fire inside its MULTI or SUBSCRIBE): it serves one
-     * lease, as Vert.x closes a pooled connection that sent AUTH or SELECT when it is handed back; one
-     * of a password config is marked reusable after its AUTH (see {@link #authenticate}).
+     * needs no timer (one would fire inside its MULTI or SUBSCRIBE): it is prepared again — AUTH with the
+     * current token — each time it is leased, and marked reusable after its AUTH (see {@link
+     * #authenticate}), so a pool's connection serves many leases and each runs with a fresh token.
      */
     private Preparation preparation(ConnectionConfig config, Role role) {
         Function<RedisConnection, Future<RedisConnection>> leased = conn -> guards.guard(conn)
@@ -148,17 +148,14 @@ public class ClientFactory {
         if (!hasCredentials(config)) {
             return Future.succeededFuture(conn);
         }
-        return tokens.password(config).compose(password -> {
+        return tokens.password(config).recover(noToken -> {
+            conn.close(); // never sent AUTH: the pool may hand it out again, prepared anew
+            return Future.failedFuture(noToken);
+        }).compose(password -> {
             Future<RedisConnection> authenticated = authenticate(conn, config.username(), password);
             return config.database() == 0 || config.mode() == Mode.CLUSTER ? authenticated
                     : authenticated.compose(ready -> command(ready, Request.cmd(Command.SELECT).arg(config.database()), true));
-        }).onSuccess(ready -> {
-            // with a password it is reusable as any connection of the client; with a token a leased connection is
-            // not: handed back, it is closed, and each lease authenticates anew with the current token
-            if (config.auth() == null) {
-                RedisSockets.prepared(ready);
-            }
-        });
+        }).onSuccess(RedisSockets::prepared); // reusable: each lease of it runs this preparation again
     }
 
     /**

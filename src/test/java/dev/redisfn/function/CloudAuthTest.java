@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -14,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -151,10 +154,46 @@ class CloudAuthTest {
             Waits.until("an atomic batch on a connection authenticated since the token was rotated", Waits.DEFAULT,
                     () -> {
                         String leased = atomicBatch(monitor, batch[0]++, sinceRotation);
-                        return sinceRotation.stream().anyMatch(line -> address(line).equals(leased)
-                                && line.toUpperCase(Locale.ROOT).contains("\"AUTH\""));
+                        return sentAuth(sinceRotation, leased);
                     });
         }
+    }
+
+    @Test
+    void aPooledConnectionServesManyLeasesEachAuthenticatedWithTheToken() throws IOException {
+        fileUserWithToken("t-" + UUID.randomUUID());
+        try (RespClient monitor = admin()) {
+            monitor.call("MONITOR");
+            Set<String> connections = new HashSet<>();
+            for (int batch = 100; batch < 110; batch++) {
+                List<String> seen = new ArrayList<>();
+                String leased = atomicBatch(monitor, batch, seen);
+                connections.add(leased);
+                assertThat("the lease sent AUTH before its batch: " + seen, sentAuth(seen, leased), is(true));
+            }
+            assertThat("ten leases one after another reuse the pool's connections: " + connections,
+                    connections.size(), lessThan(5));
+        }
+    }
+
+    @Test
+    void aTokenThatCannotBeReadFailsItsLeaseAndHoldsNoConnection() throws IOException {
+        String token = "t-" + UUID.randomUUID();
+        fileUserWithToken(token);
+        Files.delete(TOKEN_FILE);
+        try {
+            for (int batch = 0; batch < 12; batch++) { // more than the pool's 8 connections: none may stay leased
+                Events.post("/execute", map("connectionRef", "filed", "atomic", true, "batch",
+                        List.of(map("operation", "SET", "params", map("key", "tok:unread", "value", "v")))))
+                        .statusCode(422).body("error.code", equalTo("AUTH_FAILED"))
+                        .body("error.message", containsString("does not exist"));
+            }
+        } finally {
+            writeToken(token);
+        }
+        Events.post("/execute", map("connectionRef", "filed", "atomic", true, "batch",
+                List.of(map("operation", "SET", "params", map("key", "tok:unread", "value", "v"))))).statusCode(200)
+                .body("ok", is(true));
     }
 
     /**
@@ -173,6 +212,20 @@ class CloudAuthTest {
             seen.add(line);
         } while (!line.toUpperCase(Locale.ROOT).contains(set));
         return address(line);
+    }
+
+    /** Mounts {@code token} and makes it the password of the file connection's user. */
+    private static void fileUserWithToken(String token) throws IOException {
+        writeToken(token);
+        try (RespClient admin = admin()) {
+            admin.call("ACL", "SETUSER", "cloud-file", "reset", "on", ">" + token, "~*", "&*", "+@all");
+        }
+    }
+
+    /** Whether MONITOR showed an AUTH from the connection at {@code address}. */
+    private static boolean sentAuth(List<String> lines, String address) {
+        return lines.stream().anyMatch(line -> address(line).equals(address)
+                && line.toUpperCase(Locale.ROOT).contains("\"AUTH\""));
     }
 
     /** The client address of a MONITOR line: {@code 1700000000.000000 [3 127.0.0.1:50123] "SET" ...}. */
