@@ -77,7 +77,7 @@ public final class ReplyAccount {
         if (more <= 0 || released) {
             return true;
         }
-        if (!budget.tryReserve(more)) {
+        if (!budget.tryReserveForCall(more)) {
             return false;
         }
         reserved += more;

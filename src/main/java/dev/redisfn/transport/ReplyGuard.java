@@ -114,7 +114,8 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     /**
      * Forwards the held reply, if any (it is complete, or the guard is giving up), followed by {@code
      * in[from, to)}. A held reply keeps its part of the budget while Vert.x copies it to the heap and
-     * parses it, which happens within the forwarding.
+     * parses it, which happens within the forwarding; the call that the parsed reply reaches on this
+     * thread takes that part over (see {@link Budget#handOver}), so the reply is not counted twice.
      */
     private void emit(ChannelHandlerContext ctx, ByteBuf in, int from, int to) {
         ByteBuf out;
@@ -124,10 +125,13 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
             }
             out = held;
             held = null;
+            long handed = reserved;
+            reserved = 0;
+            budget.handOver(handed);
             try {
                 forward(ctx, out);
             } finally {
-                unreserve();
+                budget.release(budget.takeBack());
             }
             return;
         } else if (to <= from) {
@@ -241,6 +245,12 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
      */
     public static final class Budget {
 
+        /**
+         * Reserved bytes of a held reply that this thread is handing to the parser: a call charging its
+         * parsed reply within the hand-over takes them instead of reserving anew.
+         */
+        private static final ThreadLocal<long[]> HANDED = ThreadLocal.withInitial(() -> new long[1]);
+
         private final long capacity;
         private final AtomicLong used = new AtomicLong();
 
@@ -263,6 +273,33 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
 
         public void release(long bytes) {
             used.addAndGet(-bytes);
+        }
+
+        /**
+         * Takes {@code bytes} for a call's replies: first what a reply being handed to the parser on
+         * this thread holds already, the rest if it fits in what is left; all or nothing.
+         */
+        public boolean tryReserveForCall(long bytes) {
+            long[] handed = HANDED.get();
+            long taken = Math.min(handed[0], bytes);
+            if (taken < bytes && !tryReserve(bytes - taken)) {
+                return false;
+            }
+            handed[0] -= taken;
+            return true;
+        }
+
+        /** Starts handing {@code bytes}, reserved for a held reply, to whichever call charges it on this thread. */
+        void handOver(long bytes) {
+            HANDED.get()[0] += bytes;
+        }
+
+        /** Ends the hand-over: what no call took, to be released. */
+        long takeBack() {
+            long[] handed = HANDED.get();
+            long left = handed[0];
+            handed[0] = 0;
+            return left;
         }
 
         public long inUse() {

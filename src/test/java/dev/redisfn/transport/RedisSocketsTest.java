@@ -148,6 +148,42 @@ class RedisSocketsTest {
     }
 
     /**
+     * The guard hands a held reply's budget to the call that charges the parsed reply (see {@link
+     * ReplyGuard.Budget#handOver}): that relies on Vert.x completing the reply's future on the
+     * connection's event loop while the guard is still forwarding the reply, as it does for a call
+     * made on that event loop. Were it completed later, the reply would be counted twice again.
+     */
+    @Test
+    void aCallerOnTheConnectionsEventLoopGetsItsReplyWhileTheGuardForwardsIt() throws Exception {
+        try (RespClient direct = redis.client()) {
+            direct.call("SET", "sockets:handover", "h".repeat(1_000_000)); // more than one socket read
+        }
+        Redis own = Redis.createClient(vertx, options().setPassword(StandaloneRedis.PASSWORD).setMaxPoolSize(1));
+        ReplyGuard.Budget budget = new ReplyGuard.Budget(2_500_000);
+        java.util.concurrent.CompletableFuture<long[]> seen = new java.util.concurrent.CompletableFuture<>();
+        try {
+            vertx.getOrCreateContext().runOnContext(ignored -> own.connect().compose(connection -> {
+                RedisSockets.guard(connection, 2_000_000, budget);
+                return connection.send(Request.cmd(Command.GET).arg("sockets:handover")).onComplete(done -> {
+                    long held = budget.inUse();
+                    boolean taken = budget.tryReserveForCall(2_000_000);
+                    if (taken) {
+                        budget.release(2_000_000);
+                    }
+                    seen.complete(new long[] {held, taken ? 1 : 0});
+                    connection.close();
+                });
+            }).onFailure(seen::completeExceptionally));
+            long[] at = seen.get(10, TimeUnit.SECONDS);
+            assertTrue(at[0] > 500_000, "the guard still holds the reply as its caller gets it: " + at[0]);
+            assertEquals(1, at[1], "the caller takes it over: 2 MB fit in 2.5 MB beside the 1 MB held");
+            assertEquals(0, budget.inUse());
+        } finally {
+            own.close();
+        }
+    }
+
+    /**
      * Vert.x closes, rather than reuses, a pooled connection that was sent AUTH or SELECT; after the
      * factory's own AUTH the adapter marks it reusable, and the pool hands the same connection out again.
      */

@@ -129,6 +129,45 @@ class ReplyGuardTest {
     }
 
     @Test
+    void theCallChargingAHeldReplyTakesOverItsBudgetInsteadOfCountingItTwice() {
+        ReplyGuard.Budget budget = new ReplyGuard.Budget(1_000);
+        List<Boolean> charged = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        // a call charges its parsed reply here: 900 bytes, 600 of which the guard holds for it
+                        charged.add(budget.tryReserveForCall(900));
+                        ReferenceCountUtil.release(msg);
+                    }
+                });
+        String value = "v".repeat(700);
+        channel.writeInbound(Unpooled.copiedBuffer("$700\r\n" + value.substring(0, 594), ISO_8859_1));
+        assertEquals(600, budget.inUse(), "the start of the reply, held");
+        channel.writeInbound(Unpooled.copiedBuffer(value.substring(594) + "\r\n", ISO_8859_1));
+        assertEquals(List.of(true), charged, "600 taken over and 300 more fit in 1,000; counted twice they would not");
+        assertEquals(900, budget.inUse(), "the call holds 900, the guard nothing");
+        budget.release(900);
+        assertTrue(budget.tryReserveForCall(1_000), "outside a hand-over nothing is left over to take");
+        assertEquals(1_000, budget.inUse());
+        budget.release(1_000);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void whatNoCallTakesOverIsReleasedAfterTheHandOver() {
+        ReplyGuard.Budget budget = new ReplyGuard.Budget(MB);
+        EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }));
+        channel.writeInbound(Unpooled.copiedBuffer("$10\r\nhello", ISO_8859_1));
+        assertEquals(10, budget.inUse());
+        channel.writeInbound(Unpooled.copiedBuffer("world\r\n", ISO_8859_1));
+        assertEquals(0, budget.inUse());
+        assertTrue(budget.tryReserveForCall(MB), "no hand-over is left behind on the thread");
+        budget.release(MB);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void anOversizedBulkBecomesOneErrorLineWhateverTheChunkingAndIsNeverHeld() {
         String before = "+OK\r\n$5\r\nhello\r\n*2\r\n:1\r\n:2\r\n";
         String after = ":7\r\n$3\r\nbye\r\n";
