@@ -64,6 +64,7 @@ public class HttpReplies {
         try {
             json = JsonOutput.write(writer, body, maxAnswer, exchange.account());
         } catch (ConnectorException e) {
+            metrics.unanswered(exchange.function(), e.code().name());
             failed(context, exchange, Replies.unwritten(e, result));
             return;
         } catch (IOException | RuntimeException e) {

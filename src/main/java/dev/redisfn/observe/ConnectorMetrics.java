@@ -23,6 +23,7 @@ public class ConnectorMetrics {
     public static final String OPERATION = "connector.operation";
     public static final String TEST_CONNECTION = "connector.test_connection";
     public static final String REJECTED = "connector.rejected";
+    public static final String UNANSWERED = "connector.unanswered";
     /** The function names, as the connector.rejected counter tags them. */
     public static final String EXECUTE = "execute";
     public static final String BATCH = "BATCH";
@@ -37,6 +38,7 @@ public class ConnectorMetrics {
     /** Timers by their tags: Micrometer's builder and registry lookup are too slow for every call. */
     private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> unanswered = new ConcurrentHashMap<>();
 
     public ConnectorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -57,6 +59,16 @@ public class ConnectorMetrics {
     public void rejected(String function, String code) {
         rejections.computeIfAbsent(function + ' ' + code, key -> Counter.builder(REJECTED).tag("function", function)
                 .tag("code", code).description("requests refused before a function ran").register(registry)).increment();
+    }
+
+    /**
+     * A call whose result could not be written as its answer (too large as JSON, or no memory left
+     * to write it): timed by its outcome already, answered with {@code code} instead.
+     */
+    public void unanswered(String function, String code) {
+        unanswered.computeIfAbsent(function + ' ' + code, key -> Counter.builder(UNANSWERED).tag("function", function)
+                .tag("code", code).description("results answered with an error because they could not be written")
+                .register(registry)).increment();
     }
 
     private void record(Key key, long startedNanos) {

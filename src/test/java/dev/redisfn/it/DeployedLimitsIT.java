@@ -145,6 +145,8 @@ class DeployedLimitsIT {
         assertThat(tencent.body(), tencent.statusCode(), equalTo(422));
         assertThat("the iPaaS envelope", JSON.readTree(tencent.body()).path("error").path("Code").asText(),
                 equalTo("REPLY_TOO_LARGE"));
+        assertThat(function.get("/q/metrics").body(),
+                containsString("connector_unanswered_total{code=\"REPLY_TOO_LARGE\",function=\"execute\"} 2.0"));
     }
 
     @Test
