@@ -24,6 +24,7 @@ import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RedisTopologies;
+import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.SentinelSet;
 import dev.redisfn.testsupport.StandaloneRedis;
 
@@ -112,6 +113,28 @@ class TestConnectionTest {
                 .statusCode(200).body("ok", is(false)).body("code", equalTo("REDIS_ERROR"))
                 .body("hint", startsWith("database:")).body("message", containsString("DB index is out of range"))
                 .body("nodes[0].reachable", is(true)).body("nodes[0].role", equalTo("master"));
+    }
+
+    @Test
+    void anAclUserThatMayNotSelectOrReadInfoIsToldWhichGrantIsMissing() {
+        try (RespClient admin = RedisTopologies.standalone().client()) {
+            admin.call("ACL", "SETUSER", "tc-noselect", "reset", "on", ">tc-noselect-pw", "~*", "+@all", "-select");
+            admin.call("ACL", "SETUSER", "tc-noinfo", "reset", "on", ">tc-noinfo-pw", "~*", "+@all", "-info");
+        }
+        try {
+            Events.post("/test-connection", map("connection", with(Events.standalone(), "username", "tc-noselect",
+                    "password", "tc-noselect-pw", "database", 3)))
+                    .statusCode(200).body("ok", is(false)).body("hint", startsWith("database: the ACL user may not SELECT"))
+                    .body(not(containsString("tc-noselect-pw")));
+            Events.post("/test-connection", map("connection", with(Events.standalone(), "username", "tc-noinfo",
+                    "password", "tc-noinfo-pw")))
+                    .statusCode(200).body("ok", is(false)).body("hint", startsWith("username: the ACL user may not run"))
+                    .body(not(containsString("tc-noinfo-pw")));
+        } finally {
+            try (RespClient admin = RedisTopologies.standalone().client()) {
+                admin.call("ACL", "DELUSER", "tc-noselect", "tc-noinfo");
+            }
+        }
     }
 
     @Test
