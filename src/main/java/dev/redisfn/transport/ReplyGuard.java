@@ -249,7 +249,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
          * Reserved bytes of a held reply that this thread is handing to the parser: a call charging its
          * parsed reply within the hand-over takes them instead of reserving anew.
          */
-        private static final ThreadLocal<long[]> HANDED = ThreadLocal.withInitial(() -> new long[1]);
+        private final ThreadLocal<long[]> handed = ThreadLocal.withInitial(() -> new long[1]);
 
         private final long capacity;
         private final AtomicLong used = new AtomicLong();
@@ -280,25 +280,25 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
          * this thread holds already, the rest if it fits in what is left; all or nothing.
          */
         public boolean tryReserveForCall(long bytes) {
-            long[] handed = HANDED.get();
-            long taken = Math.min(handed[0], bytes);
+            long[] here = handed.get();
+            long taken = Math.min(here[0], bytes);
             if (taken < bytes && !tryReserve(bytes - taken)) {
                 return false;
             }
-            handed[0] -= taken;
+            here[0] -= taken;
             return true;
         }
 
         /** Starts handing {@code bytes}, reserved for a held reply, to whichever call charges it on this thread. */
         void handOver(long bytes) {
-            HANDED.get()[0] += bytes;
+            handed.get()[0] += bytes;
         }
 
         /** Ends the hand-over: what no call took, to be released. */
         long takeBack() {
-            long[] handed = HANDED.get();
-            long left = handed[0];
-            handed[0] = 0;
+            long[] here = handed.get();
+            long left = here[0];
+            here[0] = 0;
             return left;
         }
 

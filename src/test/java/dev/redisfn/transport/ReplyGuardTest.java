@@ -131,12 +131,15 @@ class ReplyGuardTest {
     @Test
     void theCallChargingAHeldReplyTakesOverItsBudgetInsteadOfCountingItTwice() {
         ReplyGuard.Budget budget = new ReplyGuard.Budget(1_000);
+        ReplyGuard.Budget other = new ReplyGuard.Budget(500);
         List<Boolean> charged = new ArrayList<>();
         EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        // a call charges its parsed reply here: 900 bytes, 600 of which the guard holds for it
+                        // a call charges its parsed reply here: 900 bytes, 600 of which the guard holds for it;
+                        // a call of another budget cannot take them
+                        charged.add(other.tryReserveForCall(600));
                         charged.add(budget.tryReserveForCall(900));
                         ReferenceCountUtil.release(msg);
                     }
@@ -145,7 +148,9 @@ class ReplyGuardTest {
         channel.writeInbound(Unpooled.copiedBuffer("$700\r\n" + value.substring(0, 594), ISO_8859_1));
         assertEquals(600, budget.inUse(), "the start of the reply, held");
         channel.writeInbound(Unpooled.copiedBuffer(value.substring(594) + "\r\n", ISO_8859_1));
-        assertEquals(List.of(true), charged, "600 taken over and 300 more fit in 1,000; counted twice they would not");
+        assertEquals(List.of(false, true), charged,
+                "600 taken over and 300 more fit in 1,000, counted twice they would not; none for the other budget");
+        assertEquals(0, other.inUse());
         assertEquals(900, budget.inUse(), "the call holds 900, the guard nothing");
         budget.release(900);
         assertTrue(budget.tryReserveForCall(1_000), "outside a hand-over nothing is left over to take");
