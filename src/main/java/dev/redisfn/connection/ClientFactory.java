@@ -124,18 +124,29 @@ public class ClientFactory {
      * connector.auth.reauth-interval}, before its token or an IAM connection's 12 hours run out), then
      * SELECT; READONLY on a cluster replica; the client name on shared connections. A leased connection
      * needs no timer (one would fire inside its MULTI or SUBSCRIBE): it is prepared again — AUTH with the
-     * current token — each time it is leased, and marked reusable after its AUTH (see {@link
-     * #authenticate}), so a pool's connection serves many leases and each runs with a fresh token.
+     * current token — each time it is leased, and marked reusable after it, so a pool's connection serves
+     * many leases and each runs with a fresh token. A shared connection with a token keeps the mark its
+     * AUTH left: handed back (a duplicate opened in a race, one retired), Vert.x closes it, and its
+     * timer with it, rather than lease it to a MULTI that the timer's AUTH would break into.
      */
     private Preparation preparation(ConnectionConfig config, Role role) {
-        Function<RedisConnection, Future<RedisConnection>> leased = conn -> guards.guard(conn)
-                .compose(ready -> authenticate(config, ready))
-                .compose(ready -> role == Role.CLUSTER_REPLICA ? command(ready, Request.cmd(Command.READONLY), true)
-                        : Future.succeededFuture(ready));
-        Function<RedisConnection, Future<RedisConnection>> shared = conn -> leased.apply(conn)
-                .onSuccess(ready -> reauthenticate(config, ready))
-                .compose(ready -> config.clientName() == null ? Future.succeededFuture(ready)
-                        : command(ready, Request.cmd(Command.CLIENT).arg("SETNAME").arg(config.clientName()), false));
+        Function<RedisConnection, Future<RedisConnection>> ready = conn -> guards.guard(conn)
+                .compose(guarded -> authenticate(config, guarded))
+                .compose(authenticated -> role == Role.CLUSTER_REPLICA
+                        ? command(authenticated, Request.cmd(Command.READONLY), true)
+                        : Future.succeededFuture(authenticated));
+        Function<RedisConnection, Future<RedisConnection>> leased = conn -> ready.apply(conn)
+                .onSuccess(RedisSockets::prepared);
+        Function<RedisConnection, Future<RedisConnection>> shared = conn -> ready.apply(conn)
+                .onSuccess(prepared -> {
+                    if (config.auth() == null) {
+                        RedisSockets.prepared(prepared);
+                    } else {
+                        reauthenticate(config, prepared);
+                    }
+                })
+                .compose(prepared -> config.clientName() == null ? Future.succeededFuture(prepared)
+                        : command(prepared, Request.cmd(Command.CLIENT).arg("SETNAME").arg(config.clientName()), false));
         return new Preparation(shared, leased);
     }
 
@@ -143,19 +154,24 @@ public class ClientFactory {
         return config.password() != null || config.auth() != null;
     }
 
-    /** AUTH with the config's password or current token, then SELECT its database. */
+    /**
+     * AUTH with the config's password or current token, then SELECT its database, on a connection
+     * being prepared: when no token can be made, it is handed back without having sent AUTH.
+     */
     private Future<RedisConnection> authenticate(ConnectionConfig config, RedisConnection conn) {
         if (!hasCredentials(config)) {
             return Future.succeededFuture(conn);
         }
         return tokens.password(config).recover(noToken -> {
-            conn.close(); // never sent AUTH: the pool may hand it out again, prepared anew
+            conn.close(); // the pool may hand it out again, prepared anew
             return Future.failedFuture(noToken);
-        }).compose(password -> {
-            Future<RedisConnection> authenticated = authenticate(conn, config.username(), password);
-            return config.database() == 0 || config.mode() == Mode.CLUSTER ? authenticated
-                    : authenticated.compose(ready -> command(ready, Request.cmd(Command.SELECT).arg(config.database()), true));
-        }).onSuccess(RedisSockets::prepared); // reusable: each lease of it runs this preparation again
+        }).compose(password -> authenticate(config, conn, password));
+    }
+
+    private static Future<RedisConnection> authenticate(ConnectionConfig config, RedisConnection conn, Secret password) {
+        Future<RedisConnection> authenticated = authenticate(conn, config.username(), password);
+        return config.database() == 0 || config.mode() == Mode.CLUSTER ? authenticated
+                : authenticated.compose(ready -> command(ready, Request.cmd(Command.SELECT).arg(config.database()), true));
     }
 
     /**
@@ -174,15 +190,18 @@ public class ClientFactory {
         return command(conn, auth.arg(password.reveal()), true);
     }
 
+    /**
+     * AUTH again with the current token every {@code reauthMs}. A token that cannot be made leaves the
+     * connection as it is, authenticated with the last one; a refused token closes it.
+     */
     private void reauthenticate(ConnectionConfig config, RedisConnection conn) {
-        if (config.auth() == null) {
-            return;
-        }
-        vertx.setPeriodic(reauthMs, timer -> authenticate(config, conn).onFailure(failure -> {
-            if (RedisErrors.saysClosed(String.valueOf(failure.getMessage()))) {
-                vertx.cancelTimer(timer); // the connection is gone; its replacement has a timer of its own
-            }
-        }));
+        vertx.setPeriodic(reauthMs, timer -> tokens.password(config)
+                .compose(password -> authenticate(config, conn, password))
+                .onFailure(failure -> {
+                    if (RedisErrors.saysClosed(String.valueOf(failure.getMessage()))) {
+                        vertx.cancelTimer(timer); // the connection is gone; its replacement has a timer of its own
+                    }
+                }));
     }
 
     /** The data password of a config, fetched when it is a token (for probes that connect with it). */
