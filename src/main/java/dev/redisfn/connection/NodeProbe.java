@@ -1,14 +1,13 @@
 package dev.redisfn.connection;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import dev.redisfn.config.HostAndPort;
-import dev.redisfn.connection.Failures;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.response.NodeCheck;
+import dev.redisfn.transport.RedisErrors;
 
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
@@ -59,25 +58,25 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
             case CONNECTION_FAILED, TIMEOUT -> new ConnectorException(problem.code(), message,
                     problem.hint() != null ? problem.hint()
                             : "host/port: " + node + " is unreachable — check the address and that Redis runs there");
-            default -> new ConnectorException(problem.code(), message, redisErrorHint(node, database, problem));
+            default -> new ConnectorException(problem.code(), message, redisErrorHint(node, database, problem, failure));
         };
     }
 
-    private static String redisErrorHint(HostAndPort node, int database, ConnectorException problem) {
-        String lower = problem.getMessage().toLowerCase(Locale.ROOT);
-        if (lower.contains("db index")) {
+    /** By the error's code; the texts matched are Redis' own, pinned by TestConnectionTest against a real server. */
+    private static String redisErrorHint(HostAndPort node, int database, ConnectorException problem, Throwable failure) {
+        String code = String.valueOf(RedisErrors.code(failure));
+        if (code.equals("NOPERM")) {
+            return problem.getMessage().contains("'select'")
+                    ? "database: the ACL user may not SELECT database " + database + " — use database 0 or grant +select"
+                    : "username: the ACL user may not run a command test-connection needs (INFO, ROLE, SELECT,"
+                            + " CLUSTER INFO) — grant it, or test with a user that may";
+        }
+        if (code.equals("LOADING")) {
+            return "host/port: " + node + " is still loading its data set — try again shortly";
+        }
+        if (code.equals("ERR") && problem.getMessage().contains("DB index is out of range")) {
             return "database: " + node + " has no database " + database
                     + " (a server has 16 unless its 'databases' setting says more) — use a lower index";
-        }
-        if (lower.contains("'select'")) {
-            return "database: the ACL user may not SELECT database " + database + " — use database 0 or grant +select";
-        }
-        if (lower.startsWith("noperm")) {
-            return "username: the ACL user may not run a command test-connection needs (INFO, ROLE, SELECT,"
-                    + " CLUSTER INFO) — grant it, or test with a user that may";
-        }
-        if (lower.startsWith("loading")) {
-            return "host/port: " + node + " is still loading its data set — try again shortly";
         }
         return problem.hint() != null ? problem.hint()
                 : "host/port: " + node + " answered with an error (see message) — check that it is the intended server";
