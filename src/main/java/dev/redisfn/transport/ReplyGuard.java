@@ -48,6 +48,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     private long reserved; // what held has taken from the budget
     private boolean transparent;
     private boolean forwardedWhole; // the current read went on as it came, so it is not ours to release
+    private boolean parserFresh; // the parser was renewed and has been handed nothing since
 
     /**
      * @param renewParser gives the connection a fresh RESP parser, so that Vert.x' parser does not keep
@@ -68,6 +69,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         answered = true;
         if (transparent || !(msg instanceof ByteBuf in)) {
+            parserFresh = false;
             ctx.fireChannelRead(msg);
             return;
         }
@@ -148,16 +150,18 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     /**
      * Hands bytes to Vert.x. A large read goes to a fresh parser, which takes it as it is (an old one
      * would copy it onto the bytes it kept), and the parser is renewed again after it, so that it
-     * does not keep the read either.
+     * does not keep the read either (and the next large read finds it fresh already).
      */
     private void forward(ChannelHandlerContext ctx, ByteBuf out) {
         boolean large = out.readableBytes() >= LARGE_READ && !transparent;
-        if (large) {
+        if (large && !parserFresh) {
             renewParser.run();
         }
+        parserFresh = false;
         ctx.fireChannelRead(out);
         if (large) {
             renewParser.run();
+            parserFresh = true;
         }
     }
 
@@ -189,6 +193,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
         }
         if (!framing.push()) { // a push answers no command: an error in its place would answer the next one
             // a buffer that can grow: a parser with nothing kept adopts it as its own and appends the next read to it
+            parserFresh = false;
             ctx.fireChannelRead(Unpooled.buffer(error.length).writeBytes(error));
         }
     }

@@ -125,6 +125,11 @@ class ReplyGuardTest {
         assertEquals(2, renewals[0], "a fresh parser before the large reply and after it");
         channel.writeInbound(Unpooled.copiedBuffer(":1\r\n", ISO_8859_1));
         assertEquals(2, renewals[0], "none around a small one");
+        String whole = "$" + value.length() + "\r\n" + value + "\r\n";
+        channel.writeInbound(Unpooled.copiedBuffer(whole, ISO_8859_1));
+        assertEquals(4, renewals[0], "before and after a large read that follows a small one");
+        channel.writeInbound(Unpooled.copiedBuffer(whole, ISO_8859_1));
+        assertEquals(5, renewals[0], "after only, when the parser is still fresh from the last large read");
         channel.finishAndReleaseAll();
     }
 
