@@ -279,7 +279,7 @@ abstract class CatalogueContract {
         execute(connection(), "SUBSCRIBE", map("channel", key("silent"), "waitMs", 200)).statusCode(200)
                 .body("result.count", equalTo(0)).body("result.timedOut", is(true));
         // without waitMs the default wait (1 s) runs past a shorter commandTimeoutMs: the deadline includes it
-        execute(Events.with(connection(), "commandTimeoutMs", 300), "SUBSCRIBE", map("channel", key("silent")))
+        execute(Events.with(connection(), "commandTimeoutMs", 500), "SUBSCRIBE", map("channel", key("silent")))
                 .statusCode(200).body("result.count", equalTo(0)).body("result.timedOut", is(true));
     }
 
