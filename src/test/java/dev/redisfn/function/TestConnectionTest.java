@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.SentinelSet;
 import dev.redisfn.testsupport.StandaloneRedis;
+import dev.redisfn.testsupport.Waits;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -233,6 +235,49 @@ class TestConnectionTest {
     void standaloneOnAMasterHasNoWarnings() {
         Events.post("/test-connection", map("connection", Events.standalone())).statusCode(200)
                 .body("ok", is(true)).body("$", not(hasKey("warnings")));
+    }
+
+    @Test
+    void aServerStillLoadingItsDataIsNamedAndACallOnItIsRetryable() throws Exception {
+        // DEBUG RELOAD with a delay per key keeps a real server in its loading state until the delay is lifted;
+        // it answers events while loading every 1 KB, with -LOADING to the commands that need the data set
+        try (RedisProcess loading = RedisProcess.start("loading", Ports.free(), List.of("enable-debug-command yes",
+                "loading-process-events-interval-bytes 1024"));
+                RespClient admin = new RespClient(loading.port())) {
+            admin.call("DEBUG", "POPULATE", "20000");
+            admin.call("CONFIG", "SET", "key-load-delay", "5000");
+            Thread reload = new Thread(() -> {
+                try (RespClient reloader = new RespClient(loading.port(), null, null, Duration.ofMinutes(3))) {
+                    reloader.call("DEBUG", "RELOAD");
+                }
+            }, "debug-reload");
+            reload.start();
+            try (RespClient probe = new RespClient(loading.port())) {
+                Waits.until("the server reports LOADING", Duration.ofSeconds(20), () -> isLoading(probe));
+                Events.post("/test-connection", map("connection", map("mode", "cluster", "nodes", loading.address())))
+                        .statusCode(200).body("ok", is(false)).body("code", equalTo("REDIS_ERROR"))
+                        .body("message", containsString("LOADING"))
+                        .body("hint", equalTo("host/port: " + loading.address() + " is still loading its data set — try again shortly"));
+                Events.post("/execute", map("connection", map("host", "127.0.0.1", "port", loading.port()),
+                        "operation", "GET", "params", map("key", "key:1")))
+                        .statusCode(422).body("error.code", equalTo("REDIS_ERROR")).body("error.retryable", is(true))
+                        .body("error.message", containsString("LOADING"));
+            } finally {
+                try (RespClient lift = new RespClient(loading.port())) {
+                    lift.call("CONFIG", "SET", "key-load-delay", "0");
+                }
+                reload.join(Duration.ofMinutes(3).toMillis());
+            }
+        }
+    }
+
+    private static boolean isLoading(RespClient probe) {
+        try {
+            probe.call("PING");
+            return false;
+        } catch (RespClient.RedisError e) {
+            return e.code().equals("LOADING");
+        }
     }
 
     @Test
