@@ -192,11 +192,13 @@ public class ClientFactory {
 
     /**
      * AUTH again with the current token every {@code reauthMs}. A token that cannot be made leaves the
-     * connection as it is, authenticated with the last one; a refused token closes it.
+     * connection as it is, authenticated with the last one, and a PING asks whether it is still there;
+     * a refused token closes it. The timer ends with the connection.
      */
     private void reauthenticate(ConnectionConfig config, RedisConnection conn) {
         vertx.setPeriodic(reauthMs, timer -> tokens.password(config)
-                .compose(password -> authenticate(config, conn, password))
+                .transform(token -> token.succeeded() ? authenticate(config, conn, token.result())
+                        : conn.send(Request.cmd(Command.PING)).map(conn))
                 .onFailure(failure -> {
                     if (RedisErrors.saysClosed(String.valueOf(failure.getMessage()))) {
                         vertx.cancelTimer(timer); // the connection is gone; its replacement has a timer of its own
