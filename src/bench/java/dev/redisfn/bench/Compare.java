@@ -56,6 +56,8 @@ public final class Compare {
         final Map<Scenario, List<Result>> results = new LinkedHashMap<>();
         /** Per round: the peak RSS of this build's runs in that round (kB). */
         final List<Double> rssPerRound = new ArrayList<>();
+        /** Per round: the median of the VmRSS samples taken during this build's runs in that round (kB). */
+        final List<Double> typicalRssPerRound = new ArrayList<>();
         boolean rssExact = true;
         /** Per round: new server connections and calls during this build's 64-connection GET run. */
         final List<long[]> getConnectionsPerRound = new ArrayList<>();
@@ -187,15 +189,17 @@ public final class Compare {
         for (int round = 1; round <= ROUNDS; round++) {
             List<Build> order = round % 2 == 1 ? List.of(old, neu) : List.of(neu, old);
             long[] roundPeak = new long[2];
+            List<List<Double>> roundSamples = List.of(new ArrayList<>(), new ArrayList<>());
             for (Scenario scenario : scenarios) {
                 for (Build build : order) {
-                    long peak = measure(round, build, scenario);
                     int index = build == old ? 0 : 1;
-                    roundPeak[index] = Math.max(roundPeak[index], peak);
+                    roundPeak[index] = Math.max(roundPeak[index], measure(round, build, scenario, roundSamples.get(index)));
                 }
             }
             old.rssPerRound.add((double) roundPeak[0]);
             neu.rssPerRound.add((double) roundPeak[1]);
+            old.typicalRssPerRound.add(median(roundSamples.get(0)));
+            neu.typicalRssPerRound.add(median(roundSamples.get(1)));
         }
 
         String report = report(scenarios);
@@ -203,12 +207,13 @@ public final class Compare {
         System.out.println(report);
     }
 
-    /** One measurement of one build: its result is kept; returns its peak RSS in kB. */
-    private long measure(int round, Build build, Scenario scenario) throws Exception {
+    /** One measurement of one build: its result is kept, its VmRSS samples added to {@code rssSamples}; returns its peak RSS in kB. */
+    private long measure(int round, Build build, Scenario scenario, List<Double> rssSamples) throws Exception {
         long connectionsBefore = redis.stat("total_connections_received");
         RssSampler rss = new RssSampler(build.function.process().pid(), true);
         Result result = load.run(build.function.url(), scenario.body(), scenario.connections(), RUN_S);
         long peakKb = rss.stop();
+        rss.samples().forEach(sample -> rssSamples.add((double) sample));
         long newConnections = redis.stat("total_connections_received") - connectionsBefore;
         build.rssExact &= rss.exact();
         build.results.computeIfAbsent(scenario, k -> new ArrayList<>()).add(result);
@@ -249,6 +254,8 @@ public final class Compare {
         metrics.add(new Metric("peak RSS during its load runs",
                 build -> build.rssPerRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                 build -> build.rssPerRound, megabytes, Check.NO_WORSE));
+        metrics.add(new Metric("median RSS during its load runs", build -> median(build.typicalRssPerRound),
+                build -> build.typicalRssPerRound, megabytes, Check.NONE));
 
         StringBuilder md = new StringBuilder("# Comparison of two builds\n\n");
         md.append("old: ").append(old.revision).append(" — new: ").append(neu.revision).append("\n\n");
@@ -353,7 +360,10 @@ public final class Compare {
                 ? "per process, the kernel's peak (VmHWM, reset through /proc/<pid>/clear_refs before each of "
                         + "that build's runs) and VmRSS sampled every 200 ms, the higher of the two"
                 : "per process, VmRSS sampled every 200 ms during that build's runs (VmHWM could not be reset here)";
-        return how + String.format(Locale.ROOT, "; the other build is idle meanwhile. Peak during start and warm-up: "
+        return how + String.format(Locale.ROOT, "; the other build is idle meanwhile. The median row is the median of "
+                + "those 200 ms samples per round: the level the process holds under load, which the peak exceeds for "
+                + "a few seconds whenever the JIT compiler's scratch memory grows (a C2 compilation's arena, then "
+                + "freed and trimmed), at moments that differ from run to run. Peak during start and warm-up: "
                 + "old %.1f MB, new %.1f MB.", old.warmupPeakKb / 1024.0, neu.warmupPeakKb / 1024.0);
     }
 

@@ -3,6 +3,9 @@ package dev.redisfn.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RssSampler {
     private final AtomicLong peakKb = new AtomicLong();
+    private final List<Long> samplesKb = Collections.synchronizedList(new ArrayList<>());
     private final Path status;
     private final boolean peakReset;
     private final Thread thread;
@@ -29,7 +33,9 @@ final class RssSampler {
         thread = new Thread(() -> {
             while (running) {
                 try {
-                    peakKb.accumulateAndGet(field(status, "VmRSS:"), Math::max);
+                    long rssKb = field(status, "VmRSS:");
+                    samplesKb.add(rssKb);
+                    peakKb.accumulateAndGet(rssKb, Math::max);
                     Thread.sleep(200);
                 } catch (IOException | InterruptedException e) {
                     return;
@@ -66,6 +72,13 @@ final class RssSampler {
             }
         }
         return peakKb.get();
+    }
+
+    /** Every VmRSS sample taken, in kB, in order (complete once {@link #stop()} has returned). */
+    List<Long> samples() {
+        synchronized (samplesKb) {
+            return List.copyOf(samplesKb);
+        }
     }
 
     /** A kB field of /proc/&lt;pid&gt;/status. */
