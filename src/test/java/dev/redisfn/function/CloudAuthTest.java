@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -194,6 +196,35 @@ class CloudAuthTest {
         Events.post("/execute", map("connectionRef", "filed", "atomic", true, "batch",
                 List.of(map("operation", "SET", "params", map("key", "tok:unread", "value", "v"))))).statusCode(200)
                 .body("ok", is(true));
+    }
+
+    @Test
+    void withoutATokenTheTimerKeepsTheSharedConnectionAndAsksWhetherItIsOpen() throws IOException {
+        String token = "t-" + UUID.randomUUID();
+        fileUserWithToken(token);
+        Events.post("/execute", map("connectionRef", "filed", "operation", "SET", "params", map("key", "tok:kept",
+                "value", "v"))).statusCode(200).body("result", is(true));
+        try (RespClient admin = admin(); RespClient monitor = admin()) {
+            Set<String> shared = new HashSet<>();
+            Matcher addr = Pattern.compile("addr=(\\S+) .* user=cloud-file ").matcher(admin.callString("CLIENT", "LIST"));
+            while (addr.find()) {
+                shared.add(addr.group(1));
+            }
+            monitor.call("MONITOR");
+            Files.delete(TOKEN_FILE);
+            // each timer tick without a token: no AUTH, a PING, whose failure would end the timer of a closed connection
+            Waits.until("a PING on a connection of user cloud-file while its token cannot be read", Waits.DEFAULT,
+                    () -> {
+                        String line = String.valueOf(monitor.next());
+                        assertThat("no AUTH without a token: " + line, line.toUpperCase(Locale.ROOT),
+                                not(containsString("\"AUTH\"")));
+                        return shared.contains(address(line)) && line.toUpperCase(Locale.ROOT).contains("\"PING\"");
+                    });
+        } finally {
+            writeToken(token);
+        }
+        Events.post("/execute", map("connectionRef", "filed", "operation", "GET", "params", map("key", "tok:kept")))
+                .statusCode(200).body("result", equalTo("v"));
     }
 
     /**
