@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.Fields;
+import dev.redisfn.model.Suggestions;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -32,7 +33,8 @@ public final class Args {
         this.declared = operation.paramsByName();
         node.fieldNames().forEachRemaining(name -> {
             if (!declared.containsKey(name)) {
-                throw F.invalid(name, "unknown parameter for " + operation.name() + " (accepted: "
+                throw F.invalid(name, "unknown parameter for " + operation.name()
+                        + Suggestions.didYouMean(name, declared.keySet()) + " (accepted: "
                         + String.join(", ", declared.keySet()) + ")");
             }
         });

@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Fields;
+import dev.redisfn.model.Suggestions;
 
 /** Every operation, found by its case-insensitive name: the one registry dispatch goes through. */
 @Singleton
@@ -52,7 +53,8 @@ public class Catalogue {
         }
         if (operation == null) {
             throw new ConnectorException(ErrorCode.UNKNOWN_OPERATION,
-                    "operation: no operation named '" + Fields.clip(name, QUOTED) + "'; GET /operations lists them");
+                    "operation: no operation named '" + Fields.clip(name, QUOTED) + "'"
+                            + Suggestions.didYouMean(upper, byName.keySet()) + "; GET /operations lists them");
         }
         return operation;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.Fields;
+import dev.redisfn.model.Suggestions;
 
 /**
  * A password that is a token fetched when a connection is made, instead of one given in the
@@ -35,7 +36,8 @@ public record AuthSettings(Provider provider, String cacheName, String region, b
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw fields.invalid("auth." + name, "unknown field (accepted: " + String.join(", ", FIELDS) + ")");
+                throw fields.invalid("auth." + name, "unknown field" + Suggestions.didYouMean(name, FIELDS) + " (accepted: "
+                        + String.join(", ", FIELDS) + ")");
             }
         });
         String provider = fields.string(node.get("provider"), "auth.provider");

@@ -14,6 +14,7 @@ import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Fields;
 import dev.redisfn.model.Secret;
+import dev.redisfn.model.Suggestions;
 
 /** Turns the {@code connection} object of an event into a {@link ConnectionConfig}; every check lives here. */
 public final class ConnectionParser {
@@ -38,7 +39,8 @@ public final class ConnectionParser {
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw F.invalid(name, "unknown field (accepted: " + String.join(", ", FIELDS) + ")");
+                throw F.invalid(name, "unknown field" + Suggestions.didYouMean(name, FIELDS) + " (accepted: "
+                        + String.join(", ", FIELDS) + ")");
             }
         });
         String uri = F.string(node.get("uri"), "uri");

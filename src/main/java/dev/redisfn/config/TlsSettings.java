@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.model.Fields;
 import dev.redisfn.model.Secret;
+import dev.redisfn.model.Suggestions;
 
 /**
  * TLS for every connection of a config, sentinels included. Verification of the certificate
@@ -29,7 +30,8 @@ public record TlsSettings(boolean enabled, String caCertPem, String clientCertPe
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw fields.invalid("tls." + name, "unknown field (accepted: " + String.join(", ", FIELDS) + ")");
+                throw fields.invalid("tls." + name, "unknown field" + Suggestions.didYouMean(name, FIELDS) + " (accepted: "
+                        + String.join(", ", FIELDS) + ")");
             }
         });
         Boolean enabled = fields.bool(node.get("enabled"), "tls.enabled");

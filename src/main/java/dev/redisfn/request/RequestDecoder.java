@@ -26,6 +26,7 @@ import dev.redisfn.config.NamedConnections;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Fields;
+import dev.redisfn.model.Suggestions;
 import dev.redisfn.response.OutputFormat;
 import dev.redisfn.security.KeyScope;
 
@@ -224,7 +225,8 @@ public class RequestDecoder {
         if (!at.isEmpty()) {
             node.fieldNames().forEachRemaining(name -> {
                 if (!ITEM_FIELDS.contains(name)) {
-                    throw ConnectorException.invalidRequest(at + name + ": unknown field (accepted: operation, params)");
+                    throw ConnectorException.invalidRequest(at + name + ": unknown field"
+                            + Suggestions.didYouMean(name, ITEM_FIELDS) + " (accepted: operation, params)");
                 }
             });
         }
@@ -245,8 +247,8 @@ public class RequestDecoder {
         }
         event.fieldNames().forEachRemaining(name -> {
             if (!accepted.contains(name)) {
-                throw ConnectorException.invalidRequest(name + ": unknown field (accepted: "
-                        + String.join(", ", accepted) + ")");
+                throw ConnectorException.invalidRequest(name + ": unknown field" + Suggestions.didYouMean(name, accepted)
+                        + " (accepted: " + String.join(", ", accepted) + ")");
             }
         });
         return (ObjectNode) event;

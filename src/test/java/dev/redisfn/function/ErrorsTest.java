@@ -88,6 +88,22 @@ class ErrorsTest {
     }
 
     @Test
+    void aMisspelledNameIsAnsweredWithTheNameMeant() {
+        execute(Events.standalone(), "HGETAL", map("key", "h")).statusCode(400)
+                .body("error.code", equalTo("UNKNOWN_OPERATION"))
+                .body("error.message", containsString("no operation named 'HGETAL'; did you mean 'HGETALL'?"));
+        execute(Events.standalone(), "EXPIRE", map("key", "k", "seconds", 5)).statusCode(400)
+                .body("error.message", startsWith("params.seconds: unknown parameter for EXPIRE; did you mean 'ttlSeconds'?"));
+        execute(with(Events.standalone(), "pasword", "x"), "PING", map()).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", startsWith("connection.pasword: unknown field; did you mean 'password'?"));
+        Events.post("/execute", map("connection", Events.standalone(), "operation", "GET", "parms", map("key", "k")))
+                .statusCode(400).body("error.message", startsWith("parms: unknown field; did you mean 'params'? (accepted:"));
+        execute(Events.standalone(), "FLYTOTHEMOON", map()).statusCode(400)
+                .body("error.message", not(containsString("did you mean")));
+    }
+
+    @Test
     void invalidConnectionNamesTheField() {
         execute(map("mode", "cluster", "nodes", "127.0.0.1:7000", "database", 2), "PING", map()).statusCode(400)
                 .body("error.code", equalTo("INVALID_CONNECTION")).body("error.message", containsString("connection.database"));
