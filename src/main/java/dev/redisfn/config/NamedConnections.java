@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redisfn.config.ConnectorSettings;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
+import dev.redisfn.model.Suggestions;
 
 /**
  * Connections defined in the function's configuration ({@code connector.connections.<name>.*}),
@@ -40,7 +41,8 @@ public class NamedConnections {
         if (named == null) {
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
                     "connectionRef: no connection named '" + (name.length() > 64 ? name.substring(0, 64) : name)
-                            + "' is configured (configured: " + String.join(", ", visible(visible)) + ")");
+                            + "' is configured" + Suggestions.didYouMean(name, visible(visible))
+                            + " (configured: " + String.join(", ", visible(visible)) + ")");
         }
         config = ConnectionParser.parse(toJson(named));
         parsed.put(name, config);

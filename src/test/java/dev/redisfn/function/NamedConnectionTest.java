@@ -42,6 +42,14 @@ class NamedConnectionTest {
     }
 
     @Test
+    void aMisspeltNameIsAnsweredWithTheConfiguredOneMeant() {
+        Events.post("/execute", map("connectionRef", "order", "operation", "PING")).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION"))
+                .body("error.message", equalTo("connectionRef: no connection named 'order' is configured;"
+                        + " did you mean 'orders'? (configured: broken, orders)"));
+    }
+
+    @Test
     void aConfiguredConnectionIsCheckedLikeAnEventsOwn() {
         Events.post("/execute", map("connectionRef", "broken", "operation", "PING")).statusCode(400)
                 .body("error.code", equalTo("INVALID_CONNECTION"));
