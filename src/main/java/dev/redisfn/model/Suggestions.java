@@ -31,7 +31,9 @@ public final class Suggestions {
             if (name.equals(given) || right.length() > LONGEST) {
                 continue;
             }
-            int distance = distance(wrong, right);
+            // names whose lengths differ by more than the edits allowed are never compared: an unknown name
+            // costs the event loop a few comparisons of short names, not one per operation of the catalogue
+            int distance = Math.abs(right.length() - wrong.length()) <= allowed ? distance(wrong, right) : Integer.MAX_VALUE;
             boolean affix = wrong.length() >= 3 && (right.startsWith(wrong) || right.endsWith(wrong));
             int rank = distance <= allowed ? distance : affix ? allowed + 1 : Integer.MAX_VALUE;
             if (rank < bestDistance) {
