@@ -28,8 +28,8 @@ public class Catalogue {
 
     public Catalogue() {
         Stream.of(Keys.operations(), Strings.operations(), Lists.operations(), Hashes.operations(),
-                Sets.operations(), SortedSets.operations(), Server.operations(), ServerInfo.operations(),
-                Streams.operations(), StreamConsumer.operations(), HyperLogLogs.operations(),
+                Sets.operations(), SortedSets.operations(), BlockingPops.operations(), Server.operations(),
+                ServerInfo.operations(), Streams.operations(), StreamConsumer.operations(), HyperLogLogs.operations(),
                 Geo.operations(), PubSub.operations(), Scripting.operations(), Helpers.operations(), Admin.operations(),
                 TencentCompat.operations())
                 .flatMap(List::stream)

@@ -49,7 +49,7 @@ final class Transactions {
             }
             if (!call.operation().isSingleCommand() || !dispatcher.isOneCommand(config, call.operation())) {
                 throw ConnectorException.invalidRequest("batch[" + i + "]: " + call.operation().name()
-                        + " takes several round trips (or nodes) and cannot run inside an atomic batch");
+                        + " takes several round trips, nodes or a connection of its own, and cannot run inside an atomic batch");
             }
             keys.addAll(call.args().slotKeys());
             commands.add(call.operation().request(call.args()));

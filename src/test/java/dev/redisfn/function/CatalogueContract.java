@@ -2,10 +2,12 @@ package dev.redisfn.function;
 
 import static dev.redisfn.function.Events.execute;
 import static dev.redisfn.function.Events.map;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -281,6 +285,51 @@ abstract class CatalogueContract {
         // without waitMs the default wait (1 s) runs past a shorter commandTimeoutMs: the deadline includes it
         execute(Events.with(connection(), "commandTimeoutMs", 500), "SUBSCRIBE", map("channel", key("silent")))
                 .statusCode(200).body("result.count", equalTo(0)).body("result.timedOut", is(true));
+    }
+
+    @Test
+    void blockingPopsWaitUpToWaitMsForAValue() throws Exception {
+        String queue = key("queue");
+        long started = System.nanoTime();
+        execute(connection(), "BLPOP", map("key", queue, "waitMs", 300)).statusCode(200).body("result", nullValue());
+        assertThat("an empty queue is waited on", (System.nanoTime() - started) / 1_000_000, greaterThanOrEqualTo(250L));
+
+        // a value pushed while (or before) the pop waits is what it answers, long before its waitMs
+        CompletableFuture<JsonPath> waiting = CompletableFuture.supplyAsync(() -> execute(connection(), "BLPOP",
+                map("keys", List.of(key("idle"), queue), "waitMs", 30_000)).statusCode(200).extract().jsonPath());
+        execute(connection(), "RPUSH", map("key", queue, "value", "job-1")).statusCode(200);
+        JsonPath popped = waiting.get(20, TimeUnit.SECONDS);
+        assertThat(popped.getString("result.key"), equalTo(queue));
+        assertThat(popped.getString("result.value"), equalTo("job-1"));
+
+        execute(connection(), "RPUSH", map("key", queue, "values", List.of("a", "b")));
+        execute(connection(), "BRPOP", map("key", queue)).statusCode(200).body("result.key", equalTo(queue))
+                .body("result.value", equalTo("b"));
+        execute(connection(), "BLMOVE", map("source", queue, "destination", key("working"), "from", "LEFT",
+                "to", "RIGHT", "waitMs", 100)).statusCode(200).body("result", equalTo("a"));
+        execute(connection(), "LRANGE", map("key", key("working"))).body("result", contains("a"));
+        execute(connection(), "BLMOVE", map("source", queue, "destination", key("working"), "waitMs", 100))
+                .statusCode(200).body("result", nullValue());
+
+        String ranked = key("ranked");
+        execute(connection(), "ZADD", map("key", ranked, "members", List.of(map("member", "low", "score", 1),
+                map("member", "high", "score", 2.5))));
+        execute(connection(), "BZPOPMIN", map("keys", List.of(ranked), "waitMs", 100)).statusCode(200)
+                .body("result.key", equalTo(ranked)).body("result.member", equalTo("low")).body("result.score", equalTo(1));
+        execute(connection(), "BZPOPMAX", map("key", ranked, "waitMs", 100)).statusCode(200)
+                .body("result.member", equalTo("high")).body("result.score", equalTo(2.5f));
+        execute(connection(), "BZPOPMAX", map("key", ranked, "waitMs", 100)).statusCode(200).body("result", nullValue());
+    }
+
+    @Test
+    void blockingPopsAreBoundedAndTheirWaitIsPartOfTheDeadline() {
+        execute(connection(), "BLPOP", map("key", key("q"), "waitMs", 0)).statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST")).body("error.message", startsWith("params.waitMs"));
+        execute(connection(), "BRPOP", map("key", key("q"), "waitMs", 60_001)).statusCode(400)
+                .body("error.message", startsWith("params.waitMs"));
+        // a wait longer than commandTimeoutMs is answered, not cut off by the command's own deadline
+        execute(Events.with(connection(), "commandTimeoutMs", 500), "BLPOP", map("key", key("q"), "waitMs", 1500))
+                .statusCode(200).body("result", nullValue());
     }
 
     /** Publishes through Redis directly, so this test does not depend on the pub/sub group. */

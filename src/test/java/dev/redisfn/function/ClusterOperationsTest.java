@@ -43,6 +43,14 @@ class ClusterOperationsTest extends OperationContract {
     }
 
     @Test
+    void clusterBlockingPopOverKeysOfSeveralSlotsIsRefusedBeforeWaiting() {
+        execute(connection(), "BLPOP", map("keys", List.of(key("a1"), key("b2")), "waitMs", 10_000)).statusCode(400)
+                .body("error.code", equalTo("CROSS_SLOT")).body("error.message", containsString(key("b2")));
+        execute(connection(), "BLMOVE", map("source", key("a1"), "destination", key("b2"), "waitMs", 10_000))
+                .statusCode(400).body("error.code", equalTo("CROSS_SLOT"));
+    }
+
+    @Test
     void clusterAtomicBatchAcrossSlotsIsRefusedBeforeSending() {
         Events.post("/execute", map("connection", connection(), "atomic", true, "batch", List.of(
                 map("operation", "SET", "params", map("key", key("a1"), "value", "1")),
