@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -47,7 +48,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(ReadmeExamplesTest.LocalRedis.class)
 class ReadmeExamplesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** An answer shown is one JSON value: a comment line run on into it would fail its parse. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ENTRY_ID = Pattern.compile("\\d{10,}-\\d+");
 
     /** The local profile's Redis: started fresh for this class, stopped after it. */
