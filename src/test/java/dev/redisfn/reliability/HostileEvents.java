@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code /test-connection} from a seeded {@link Random}, so a failure can be replayed.
  *
  * <p>Whatever it generates stays fast to answer: connections point only at the private server or
- * at closed loopback ports; timeouts it sets are small or invalid; SUBSCRIBE waits briefly;
+ * at closed loopback ports; timeouts it sets are small or invalid; what takes waitMs waits briefly;
  * counts and offsets are small or at the edges Redis rejects (so no multi-gigabyte replies);
  * host names are IP literals, {@code localhost}, {@code .invalid} names or junk the parser refuses.
  */
@@ -333,7 +333,7 @@ final class HostileEvents {
             String name = random.nextBoolean() ? pick(paramNames) : randomString();
             params.set(name, safeValue(name, 1));
         }
-        if (operation.equalsIgnoreCase("SUBSCRIBE") && !params.has("waitMs")) {
+        if (own.contains("waitMs") && !params.has("waitMs")) { // SUBSCRIBE, the blocking pops: a brief wait
             params.put("waitMs", 50);
         }
         return params;
