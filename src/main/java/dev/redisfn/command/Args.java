@@ -34,8 +34,7 @@ public final class Args {
         node.fieldNames().forEachRemaining(name -> {
             if (!declared.containsKey(name)) {
                 throw F.invalid(name, "unknown parameter for " + operation.name()
-                        + Suggestions.didYouMean(name, declared.keySet()) + " (accepted: "
-                        + String.join(", ", declared.keySet()) + ")");
+                        + Suggestions.accepted(name, declared.keySet()));
             }
         });
         this.encoding = Encoding.parse(F.string(node.get("encoding"), "encoding"));

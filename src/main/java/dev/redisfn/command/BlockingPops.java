@@ -29,9 +29,8 @@ import io.vertx.redis.client.Response;
  */
 final class BlockingPops {
 
-    static final Param WAIT_MS = Param.optional("waitMs", ParamType.INTEGER,
-            "Wait up to this long for a value when there is none (1 to " + Helpers.MAX_WAIT_MS
-                    + "; added to commandTimeoutMs).").withDefault(1000L);
+    static final Param WAIT_MS = Helpers.WAIT_MS.describedAs("Wait up to this long for a value when there is none (1 to "
+            + Helpers.MAX_WAIT_MS + "; added to commandTimeoutMs).");
     private static final Shape VALUE = new Shape("{key, value}", BlockingPops::keyAndValue);
     private static final Shape MEMBER = new Shape("{key, member, score}", BlockingPops::keyAndMember);
 
@@ -90,12 +89,9 @@ final class BlockingPops {
         return target.exclusive(Route.of(slot, false), conn -> conn.send(request).compose(replies::charge));
     }
 
-    /** waitMs as the seconds Redis takes, to the millisecond: 0 would wait for ever, so it is refused. */
+    /** waitMs as the seconds Redis takes, to the millisecond (0, which would wait for ever, is refused). */
     private static String seconds(Args args) {
-        long waitMs = args.integer("waitMs");
-        if (waitMs < 1 || waitMs > Helpers.MAX_WAIT_MS) {
-            throw args.invalid("waitMs", "must be between 1 and " + Helpers.MAX_WAIT_MS);
-        }
+        long waitMs = Helpers.checkedWait(args);
         return String.format(Locale.ROOT, "%d.%03d", waitMs / 1000, waitMs % 1000);
     }
 

@@ -101,6 +101,15 @@ public final class Helpers {
         return args.waitMillis("waitMs", MAX_WAIT_MS);
     }
 
+    /** {@code waitMs} of an operation that waits (SUBSCRIBE, a blocking pop): 1 to {@link #MAX_WAIT_MS}, never open-ended. */
+    static long checkedWait(Args args) {
+        long waitMs = args.integer("waitMs");
+        if (waitMs < 1 || waitMs > MAX_WAIT_MS) {
+            throw args.invalid("waitMs", "must be between 1 and " + MAX_WAIT_MS);
+        }
+        return waitMs;
+    }
+
     private static Request eval(String script, String key) {
         return Request.cmd(Command.EVAL).arg(script).arg(1).arg(key);
     }
@@ -196,10 +205,7 @@ public final class Helpers {
         if (max > Scans.MAX_KEYS) {
             throw args.invalid("maxMessages", "at most " + Scans.MAX_KEYS);
         }
-        long waitMs = args.integer("waitMs");
-        if (waitMs < 1 || waitMs > MAX_WAIT_MS) {
-            throw args.invalid("waitMs", "must be between 1 and " + MAX_WAIT_MS);
-        }
+        long waitMs = checkedWait(args);
         String topic = byPattern ? args.string("pattern") : args.string("channel");
         return target.dedicated(Route.MASTER).compose(conn -> {
             List<JsonNode> messages = new ArrayList<>();

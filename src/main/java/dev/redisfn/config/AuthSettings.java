@@ -36,8 +36,7 @@ public record AuthSettings(Provider provider, String cacheName, String region, b
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw fields.invalid("auth." + name, "unknown field" + Suggestions.didYouMean(name, FIELDS) + " (accepted: "
-                        + String.join(", ", FIELDS) + ")");
+                throw fields.invalid("auth." + name, "unknown field" + Suggestions.accepted(name, FIELDS));
             }
         });
         String provider = fields.string(node.get("provider"), "auth.provider");

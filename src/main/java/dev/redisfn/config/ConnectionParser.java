@@ -39,8 +39,7 @@ public final class ConnectionParser {
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw F.invalid(name, "unknown field" + Suggestions.didYouMean(name, FIELDS) + " (accepted: "
-                        + String.join(", ", FIELDS) + ")");
+                throw F.invalid(name, "unknown field" + Suggestions.accepted(name, FIELDS));
             }
         });
         String uri = F.string(node.get("uri"), "uri");

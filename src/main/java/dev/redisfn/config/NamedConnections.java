@@ -39,10 +39,11 @@ public class NamedConnections {
         }
         ConnectorSettings.NamedConnection named = defined.get(name);
         if (named == null) {
+            TreeSet<String> configured = visible(visible);
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
                     "connectionRef: no connection named '" + (name.length() > 64 ? name.substring(0, 64) : name)
-                            + "' is configured" + Suggestions.didYouMean(name, visible(visible))
-                            + " (configured: " + String.join(", ", visible(visible)) + ")");
+                            + "' is configured" + Suggestions.didYouMean(name, configured)
+                            + " (configured: " + String.join(", ", configured) + ")");
         }
         config = ConnectionParser.parse(toJson(named));
         parsed.put(name, config);

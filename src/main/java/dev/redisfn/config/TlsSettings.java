@@ -30,8 +30,7 @@ public record TlsSettings(boolean enabled, String caCertPem, String clientCertPe
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw fields.invalid("tls." + name, "unknown field" + Suggestions.didYouMean(name, FIELDS) + " (accepted: "
-                        + String.join(", ", FIELDS) + ")");
+                throw fields.invalid("tls." + name, "unknown field" + Suggestions.accepted(name, FIELDS));
             }
         });
         Boolean enabled = fields.bool(node.get("enabled"), "tls.enabled");

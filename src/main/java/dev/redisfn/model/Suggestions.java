@@ -17,6 +17,11 @@ public final class Suggestions {
     private Suggestions() {
     }
 
+    /** {@code "; did you mean 'x'? (accepted: a, b, x)"}: how the message about an unknown name ends. */
+    public static String accepted(String given, Iterable<String> known) {
+        return didYouMean(given, known) + " (accepted: " + String.join(", ", known) + ")";
+    }
+
     /** {@code "; did you mean 'x'?"}, or an empty string when no known name is close. */
     public static String didYouMean(String given, Iterable<String> known) {
         if (given == null || given.isEmpty() || given.length() > LONGEST) {

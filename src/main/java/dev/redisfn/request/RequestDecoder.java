@@ -226,7 +226,7 @@ public class RequestDecoder {
             node.fieldNames().forEachRemaining(name -> {
                 if (!ITEM_FIELDS.contains(name)) {
                     throw ConnectorException.invalidRequest(at + name + ": unknown field"
-                            + Suggestions.didYouMean(name, ITEM_FIELDS) + " (accepted: operation, params)");
+                            + Suggestions.accepted(name, ITEM_FIELDS));
                 }
             });
         }
@@ -247,8 +247,7 @@ public class RequestDecoder {
         }
         event.fieldNames().forEachRemaining(name -> {
             if (!accepted.contains(name)) {
-                throw ConnectorException.invalidRequest(name + ": unknown field" + Suggestions.didYouMean(name, accepted)
-                        + " (accepted: " + String.join(", ", accepted) + ")");
+                throw ConnectorException.invalidRequest(name + ": unknown field" + Suggestions.accepted(name, accepted));
             }
         });
         return (ObjectNode) event;

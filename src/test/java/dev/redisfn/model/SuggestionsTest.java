@@ -45,6 +45,13 @@ class SuggestionsTest {
     }
 
     @Test
+    void anUnknownNamesMessageEndsWithTheSuggestionAndTheAcceptedNames() {
+        assertEquals("; did you mean 'params'? (accepted: operation, params)",
+                Suggestions.accepted("parms", List.of("operation", "params")));
+        assertEquals(" (accepted: operation, params)", Suggestions.accepted("zzz", List.of("operation", "params")));
+    }
+
+    @Test
     void distanceCountsInsertionsDeletionsReplacementsAndSwaps() {
         assertEquals(0, Suggestions.distance("abc", "abc"));
         assertEquals(1, Suggestions.distance("abc", "abd"));
