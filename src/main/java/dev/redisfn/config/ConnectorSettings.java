@@ -50,6 +50,13 @@ public interface ConnectorSettings {
         /** Counted bytes of Redis replies held at once, all calls together (default: heap / 8). */
         Optional<MemorySize> replyBudget();
 
+        /**
+         * Largest {@code connection} object an event may carry, as JSON text. Each distinct config is
+         * kept while its client is cached, so its size is memory the function holds after the call.
+         */
+        @WithDefault("16K")
+        MemorySize connectionSize();
+
         /** Calls served at once; one more is answered 503 at once. */
         @WithDefault("256")
         int maxConcurrentCalls();

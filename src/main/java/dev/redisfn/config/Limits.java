@@ -14,7 +14,8 @@ import io.quarkus.runtime.configuration.MemorySize;
  * (README "Limits"). A body larger than the body budget could never be admitted, so the budget is
  * never below the largest body. The reply budget is heap bytes: a call holds about twice its counted
  * replies (as parsed, and as text) and writes an answer up to twice their size, so the reply limit
- * is at most a quarter of the budget, or its largest replies could never be served.
+ * is at most a quarter of the budget, or its largest replies could never be served. Configs an event
+ * carries are bounded in size, and those remembered in bytes, as the function keeps them past the call.
  */
 @Singleton
 public class Limits {
@@ -23,6 +24,8 @@ public class Limits {
     private final long bodyBudget;
     private final long replySize;
     private final long replyBudget;
+    private final long connectionSize;
+    private final long configMemo;
     private final int maxConcurrentCalls;
     private final long bodyIdleTimeoutMs;
     private final long bodyTimeoutMs;
@@ -38,6 +41,8 @@ public class Limits {
         this.bodyBudget = Math.max(maxBody, bytes(limits.bodyBudget(), heap / 8));
         this.replyBudget = bytes(limits.replyBudget(), heap / 4);
         this.replySize = Math.min(replyBudget / 4, bytes(limits.replySize(), heap / 16));
+        this.connectionSize = limits.connectionSize().asLongValue();
+        this.configMemo = Math.max(256 * 1024, heap / 32);
         this.maxConcurrentCalls = limits.maxConcurrentCalls();
         this.bodyIdleTimeoutMs = limits.bodyIdleTimeout().toMillis();
         this.bodyTimeoutMs = limits.bodyTimeout().toMillis();
@@ -62,6 +67,16 @@ public class Limits {
 
     public long replyBudget() {
         return replyBudget;
+    }
+
+    /** The largest {@code connection} object of an event, in bytes of JSON text. */
+    public long connectionSize() {
+        return connectionSize;
+    }
+
+    /** Heap the memo of decoded configs may hold (heap / 32, at least 256 KiB). */
+    public long configMemo() {
+        return configMemo;
     }
 
     public int maxConcurrentCalls() {

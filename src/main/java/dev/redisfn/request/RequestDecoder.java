@@ -21,6 +21,7 @@ import dev.redisfn.command.Watch;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.ConnectionParser;
 import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.config.Limits;
 import dev.redisfn.config.Mode;
 import dev.redisfn.config.NamedConnections;
 import dev.redisfn.model.ConnectorException;
@@ -48,15 +49,17 @@ public class RequestDecoder {
     private final CommandPolicy commands;
     private final ConfigMemo memo;
     private final int maxBatch;
+    private final long maxConnection;
     private final boolean inlineAuth;
 
     public RequestDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConfigMemo memo,
-            ConnectorSettings settings) {
+            ConnectorSettings settings, Limits limits) {
         this.named = named;
         this.catalogue = catalogue;
         this.commands = commands;
         this.memo = memo;
         this.maxBatch = settings.batch().maxSize();
+        this.maxConnection = limits.connectionSize();
         this.inlineAuth = settings.auth().allowInline();
     }
 
@@ -169,14 +172,22 @@ public class RequestDecoder {
                     "connection: required (an object with mode, host/port or nodes, password ...), or a connectionRef");
         }
         scope.checkConnection(null);
-        if (!memoized) {
-            return inline(ConnectionParser.parse(object.get("connection")));
+        JsonNode connection = object.get("connection");
+        ConnectionBytes text = bytes != null ? bytes : memo.bytesOf(connection);
+        if (text.length() > maxConnection) {
+            throw new ConnectorException(ErrorCode.PAYLOAD_TOO_LARGE, "connection: " + text.length()
+                    + " bytes of JSON, the limit is " + maxConnection + " (connector.limits.connection-size)",
+                    "a config carries only the certificates it needs; a large trust store belongs to the"
+                            + " deployment (a named connection with tls uses the JVM's)");
         }
-        if (bytes == null) {
-            return inline(memo.config(object.get("connection")));
+        ConnectionConfig known = memoized && bytes == null ? memo.known(text) : null;
+        if (known != null) {
+            return inline(known);
         }
-        ConnectionConfig config = inline(ConnectionParser.parse(object.get("connection")));
-        memo.remember(bytes, config);
+        ConnectionConfig config = inline(ConnectionParser.parse(connection));
+        if (memoized) {
+            memo.remember(text, config);
+        }
         return config;
     }
 

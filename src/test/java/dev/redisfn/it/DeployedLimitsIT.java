@@ -45,7 +45,8 @@ import dev.redisfn.testsupport.Waits;
  * collector, ExitOnOutOfMemoryError, MALLOC_ARENA_MAX and limits, see {@link DeployedFunction}),
  * against a real redis-server, probed with what once ended such a process: huge replies, many
  * concurrent bodies, half-sent and dribbled bodies, odd CloudEvents, trailing bytes, scripts that
- * escape the command policy and NAT64 forms of denied addresses. After each probe the process is
+ * escape the command policy, NAT64 forms of denied addresses, a run of large connection configs and
+ * a flood of unfinished headers. After each probe the process is
  * alive, answers a PING, and a value stored before every probe is still there.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -266,6 +267,38 @@ class DeployedLimitsIT {
     }
 
     @Test
+    void aFloodOfUnfinishedHeadersIsOutlivedAndLetGo() throws Exception {
+        // 2,000 connections holding 19 KB of headers each would take more than the direct memory
+        // function.yaml gives (~29 KiB each): the connection limit closes most as they come, what Netty
+        // still cannot allocate fails at once (no Cleaner back-off on the event loop), and once the
+        // senders go, the function answers again
+        List<Socket> sockets = new ArrayList<>();
+        String unfinished = "POST /execute HTTP/1.1\r\nHost: localhost\r\nX-Pad: " + "a".repeat(19_000);
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                Socket socket = new Socket("127.0.0.1", function.port());
+                sockets.add(socket);
+                try {
+                    send(socket, unfinished);
+                } catch (IOException closedAtOnce) {
+                    // over the connection limit
+                }
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        Waits.until("the function to answer again", Duration.ofSeconds(30), () -> {
+            try {
+                return execute("PING", Map.of()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void dribbledBodiesAre408() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -352,6 +385,25 @@ class DeployedLimitsIT {
                     "operation", "PING"));
             assertThat(host + ": " + answer.body(), answer.statusCode(), equalTo(403));
             assertThat(answer.body(), containsString("TARGET_NOT_ALLOWED"));
+        }
+    }
+
+    @Test
+    void connectionConfigsAreBoundedInSizeAndTheirMemoInBytes() throws IOException {
+        String ping = ", \"operation\": \"PING\"}";
+        String config = JSON.writeValueAsString(connection());
+        for (int i = 0; i < 48; i++) { // each one new: 48 of them would be more than the heap if all were kept
+            String padded = config.replaceFirst("\\{", "{" + " ".repeat(1_000_000 + i));
+            HttpResponse<String> answer = function.post("/execute", "application/json",
+                    "{\"connection\": " + padded + ping);
+            assertThat(answer.body(), answer.statusCode(), equalTo(413));
+            assertThat(answer.body(), containsString("connector.limits.connection-size"));
+        }
+        for (int i = 0; i < 400; i++) { // under the limit, each new to the memo, one client for them all
+            String padded = config.replaceFirst("\\{", "{" + " ".repeat(15_000 + i));
+            HttpResponse<String> answer = function.post("/execute", "application/json",
+                    "{\"connection\": " + padded + ping);
+            assertThat(answer.body(), answer(answer).path("result").asText(), equalTo("PONG"));
         }
     }
 
