@@ -6,6 +6,7 @@ import static dev.redisfn.command.Params.KEY_OR_KEYS;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.redisfn.config.Mode;
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Slots;
 import dev.redisfn.connection.Target;
+import dev.redisfn.model.ConnectorException;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -66,32 +68,44 @@ final class BlockingPops {
     private static Future<JsonNode> pop(String name, Command command, Args args, Target target, ReplyAccount replies,
             Shape shape) {
         List<String> keys = args.keyList();
-        Request request = Request.cmd(command);
-        keys.forEach(request::arg);
-        request.arg(seconds(args));
-        return blocking(request, name, keys, target, replies).map(reply -> reply == null
-                ? Results.JSON.nullNode() : shape.of().apply(reply, args));
+        return blocking(wait -> {
+            Request request = Request.cmd(command);
+            keys.forEach(request::arg);
+            return request.arg(wait);
+        }, args, name, keys, target, replies).map(reply -> reply == null ? Results.JSON.nullNode()
+                : shape.of().apply(reply, args));
     }
 
     private static Future<JsonNode> blmove(Args args, Target target, ReplyAccount replies) {
-        Request request = Request.cmd(Command.BLMOVE).arg(args.string("source")).arg(args.string("destination"))
+        return blocking(wait -> Request.cmd(Command.BLMOVE).arg(args.string("source")).arg(args.string("destination"))
                 .arg(args.string("from").toUpperCase(Locale.ROOT)).arg(args.string("to").toUpperCase(Locale.ROOT))
-                .arg(seconds(args));
-        return blocking(request, "BLMOVE", List.of(args.string("source"), args.string("destination")), target, replies)
+                .arg(wait), args, "BLMOVE", List.of(args.string("source"), args.string("destination")), target, replies)
                 .map(reply -> Results.value(reply, args));
     }
 
-    /** The command on a leased connection to the master of its keys' slot; null when the wait ran out. */
-    private static Future<Response> blocking(Request request, String name, List<String> keys, Target target,
-            ReplyAccount replies) {
+    /**
+     * The command, with the wait its timeout argument names, on a leased connection to the master of
+     * its keys' slot; null when the wait ran out. A lease that comes late shortens the wait, so that
+     * the answer still comes before the call's deadline; one that comes after the call was answered
+     * (TIMEOUT) sends nothing — a value popped then would reach nobody.
+     */
+    private static Future<Response> blocking(Function<String, Request> withWait, Args args, String name,
+            List<String> keys, Target target, ReplyAccount replies) {
+        long waitMs = Helpers.checkedWait(args);
         int slot = target.config().mode() == Mode.CLUSTER ? ClusterSplit.requireOneSlot(keys, name)
                 : Slots.of(keys.get(0));
-        return target.exclusive(Route.of(slot, false), conn -> conn.send(request).compose(replies::charge));
+        return target.exclusive(Route.of(slot, false), conn -> {
+            long wait = waitMs - Math.max(0, replies.elapsedMs() - target.config().commandTimeoutMs());
+            if (replies.abandoned() || wait <= 0) {
+                return Future.failedFuture(ConnectorException.timeout("no connection for " + name
+                        + " came free before the call's deadline; nothing was sent", false));
+            }
+            return conn.send(withWait.apply(seconds(wait))).compose(replies::charge);
+        });
     }
 
-    /** waitMs as the seconds Redis takes, to the millisecond (0, which would wait for ever, is refused). */
-    private static String seconds(Args args) {
-        long waitMs = Helpers.checkedWait(args);
+    /** A wait as the seconds Redis takes, to the millisecond (0, which would wait for ever, is never sent). */
+    private static String seconds(long waitMs) {
         return String.format(Locale.ROOT, "%d.%03d", waitMs / 1000, waitMs % 1000);
     }
 

@@ -71,7 +71,7 @@ public class Dispatcher {
                 return ran.recover(failure -> Future.failedFuture(failed(target, failure)));
             });
         }
-        return bounded(config, deadline, writes, result);
+        return bounded(config, deadline, writes, result, replies);
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
@@ -90,7 +90,7 @@ public class Dispatcher {
         boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
         // the items of several round trips run side by side: the batch waits as long as its longest one asks to
         long waits = calls.stream().mapToLong(Dispatcher::requestedWait).max().orElse(0);
-        return bounded(config, config.commandTimeoutMs() + waits, writes, results);
+        return bounded(config, config.commandTimeoutMs() + waits, writes, results, replies);
     }
 
     /**
@@ -222,10 +222,14 @@ public class Dispatcher {
      * The call's outcome, failed with a {@link ConnectorException}, and with TIMEOUT once
      * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule}).
      */
-    private <T> Future<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Future<T> call) {
+    /** The call's outcome, or TIMEOUT at its deadline — after which its work that has not begun never does. */
+    private <T> Future<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Future<T> call,
+            ReplyAccount replies) {
         Promise<T> result = Promise.promise();
-        EventLoops.Timer timer = EventLoops.schedule(vertx, deadlineMs,
-                () -> result.tryFail(timeout(config, deadlineMs, writes)));
+        EventLoops.Timer timer = EventLoops.schedule(vertx, deadlineMs, () -> {
+            replies.abandon();
+            result.tryFail(timeout(config, deadlineMs, writes));
+        });
         call.onComplete(outcome -> {
             timer.cancel();
             if (outcome.succeeded()) {

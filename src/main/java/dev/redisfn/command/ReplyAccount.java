@@ -30,6 +30,8 @@ public final class ReplyAccount {
 
     private final ReplyGuard.Budget budget;
     private final long limit;
+    private final long started = System.nanoTime();
+    private volatile boolean abandoned;
     private long counted;
     private long answer;
     private long reserved;
@@ -38,6 +40,23 @@ public final class ReplyAccount {
     public ReplyAccount(ReplyGuard.Budget budget, long limit) {
         this.budget = budget;
         this.limit = limit;
+    }
+
+    /**
+     * The call was answered before its work was done (its deadline passed): work still waiting for a
+     * connection of its own must not begin, as its caller has been told it timed out.
+     */
+    void abandon() {
+        abandoned = true;
+    }
+
+    boolean abandoned() {
+        return abandoned;
+    }
+
+    /** Milliseconds since the call began (the account is made as it begins). */
+    long elapsedMs() {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** Counts a reply of the call: the reply itself, or a failure saying why the call may not hold it. */
