@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.Mode;
+import dev.redisfn.connection.MasterReads;
 import dev.redisfn.connection.Outcome;
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Target;
@@ -72,9 +73,11 @@ final class Batches {
                 int position = pipelined.get(p);
                 results.set(position, Future.succeededFuture(result(target, calls.get(position), outcomes.get(p))));
             }
-            // items of several round trips (or nodes) run once the pipelined ones are answered, so they see their writes
+            // items of several round trips (or nodes) run once the pipelined ones are answered, so they see
+            // their writes: on the masters, like the pipelined reads of a batch that writes
+            Target items = writes ? MasterReads.of(target) : target;
             for (int position : separate) {
-                results.set(position, dispatcher.invoke(config, calls.get(position), target, replies)
+                results.set(position, dispatcher.invoke(config, calls.get(position), items, replies)
                         .map(result -> OperationResult.success(null, result, null))
                         .otherwise(failure -> itemFailure(target, failure)));
             }

@@ -31,11 +31,16 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ReadFromTest {
 
-    /** How many GETs a node has served (INFO commandstats). */
+    /** How many GETs a node has served. */
     private static long gets(RespClient node) {
+        return calls(node, "get");
+    }
+
+    /** How many times a node has run a command (INFO commandstats). */
+    private static long calls(RespClient node, String command) {
         String stats = node.callString("INFO", "commandstats");
         for (String line : stats.split("\r?\n")) {
-            if (line.startsWith("cmdstat_get:")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
                 return Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
             }
         }
@@ -81,6 +86,35 @@ class ReadFromTest {
             assertThat(gets(replica) - onReplica, greaterThan(4L));
             assertThat(gets(master) - onMaster, equalTo(0L));
         }
+    }
+
+    @Test
+    void aClusterBatchThatWritesKeepsEvenItsSplitReadsOnTheMasters() {
+        RedisCluster cluster = RedisTopologies.cluster();
+        Map<String, Object> connection = with(Events.cluster(), "readFrom", "replica");
+        List<String> keys = List.of("rf:batch:a", "rf:batch:b");
+        assertThat(RedisCluster.slot(keys.get(0)) != RedisCluster.slot(keys.get(1)), is(true));
+        Map<String, Object> read = map("operation", "MGET", "params", map("keys", keys));
+        long before = mgetsOnReplicas(cluster);
+        Events.post("/execute", map("connection", connection, "batch", List.of(
+                map("operation", "SET", "params", map("key", keys.get(0), "value", "written")), read)))
+                .statusCode(200).body("results[1].result", equalTo(java.util.Arrays.asList("written", null)));
+        assertThat("a batch that writes reads its writes on the masters", mgetsOnReplicas(cluster) - before, equalTo(0L));
+        Events.post("/execute", map("connection", connection, "batch", List.of(read))).statusCode(200);
+        assertThat("a batch that only reads goes to the replicas", mgetsOnReplicas(cluster) - before, greaterThan(0L));
+    }
+
+    /** MGETs served by the nodes that are replicas now (a failover test may have swapped roles). */
+    private static long mgetsOnReplicas(RedisCluster cluster) {
+        long calls = 0;
+        for (int port : cluster.ports()) {
+            try (RespClient node = RedisCluster.client(port)) {
+                if (node.callString("INFO", "replication").contains("role:slave")) {
+                    calls += calls(node, "mget");
+                }
+            }
+        }
+        return calls;
     }
 
     @Test
