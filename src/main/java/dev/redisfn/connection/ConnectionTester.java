@@ -115,14 +115,15 @@ public class ConnectionTester {
             if (masters.isEmpty()) {
                 return Future.succeededFuture(new Verdict(SentinelAnswer.noMaster(config, answers), null, null, checks));
             }
-            // the probe sends the password there, as execute would: the announced master passes the target policy first
-            HostAndPort master = factory.admitAnnounced(config, masters.get(0));
-            return probeData(config, master, "master").map(probe -> {
-                checks.add(0, probe.check());
-                ConnectorException problem = probe.problem() != null ? probe.problem() : notMaster(config, probe);
-                List<String> warnings = problem == null ? sentinelWarnings(config, answers, masters) : List.of();
-                return new Verdict(problem, probe.version(), probe.role(), checks, warnings);
-            });
+            // the probe sends the password there, as execute would: the announced master passes the target
+            // policy first, off the event loop (a name the sentinel announces is resolved)
+            return factory.vertx().executeBlocking(() -> factory.admitAnnounced(config, masters.get(0)), false)
+                    .compose(master -> probeData(config, master, "master")).map(probe -> {
+                        checks.add(0, probe.check());
+                        ConnectorException problem = probe.problem() != null ? probe.problem() : notMaster(config, probe);
+                        List<String> warnings = problem == null ? sentinelWarnings(config, answers, masters) : List.of();
+                        return new Verdict(problem, probe.version(), probe.role(), checks, warnings);
+                    });
         });
     }
 

@@ -79,12 +79,25 @@ public class TargetPolicy {
     }
 
     /**
-     * Whether an allow rule matches the address as given or its normal form (a NAT64 prefix, or the
-     * IPv4 address behind it); true without an allow list. Deny is checked first and still wins.
+     * Whether an allow rule matches the address as given (a NAT64 prefix, say) or, failing that, every
+     * IPv4 address it may reach ({@link Addresses#forms}: a local-use NAT64 address reads as several,
+     * one per prefix layout, and the translator picks the one it was set up for); true without an
+     * allow list. Deny is checked first and still wins.
      */
     private boolean allowed(InetAddress address) {
-        return allow.isEmpty() || matchesAny(allow.get(), null, address)
-                || matchesAny(allow.get(), null, Addresses.normalize(address));
+        if (allow.isEmpty() || matchesAny(allow.get(), null, address)) {
+            return true;
+        }
+        List<InetAddress> forms = Addresses.forms(address);
+        if (forms.size() == 1) {
+            return false;
+        }
+        for (InetAddress reached : forms.subList(1, forms.size())) {
+            if (!matchesAny(allow.get(), null, reached)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a deny rule matches the address or any address it may reach (see {@link Addresses#forms}). */

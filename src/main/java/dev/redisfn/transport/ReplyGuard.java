@@ -21,8 +21,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * complete, against a {@link Budget} shared by all connections. A reply whose counted size
  * (its bytes plus {@value #ELEMENT_COST} per aggregate element) exceeds the limit, or whose held
  * bytes the budget cannot cover, is dropped as it arrives and replaced by one RESP error line, so
- * the command gets a clean error and the connection stays in step. Bytes that are not RESP switch
- * the guard off for good, so that Vert.x fails the connection with its own error.
+ * the command gets a clean error and the connection stays in step. Bytes that are not RESP (or
+ * nest deeper than it follows) are handed on, so that Vert.x fails the command with its own error,
+ * and the connection is closed: a server that Vert.x would follow past them gets no unguarded reply.
  */
 public final class ReplyGuard extends ChannelInboundHandlerAdapter {
 
@@ -82,10 +83,12 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
             for (int event = framing.scan(in, first, end); event != RespFraming.END;
                     event = framing.scan(in, framing.position(), end)) {
                 if (event == RespFraming.MALFORMED) {
-                    // from the broken element on, so that Vert.x sees it and fails the connection; a reply
-                    // being dropped has had its error line already
+                    // from the broken element on, so that Vert.x sees it and fails the command with its own
+                    // error (a reply being dropped has had its error line already); then the connection is
+                    // closed, whether or not Vert.x took the bytes: nothing after them is read unguarded
                     transparent = true;
                     emit(ctx, in, framing.skipping() ? framing.elementStart() : from, end);
+                    ctx.close();
                     return;
                 }
                 if (event == RespFraming.OVERSIZE) {

@@ -193,6 +193,12 @@ class TargetPolicyTest {
         assertThat(ipv4.admit(new HostAndPort("64:ff9b::a00:1", 6379), false).host(), equalTo("64:ff9b:0:0:0:0:a00:1"));
         assertThat(ipv4.admit(new HostAndPort("::ffff:10.0.0.1", 6379), false).host(), equalTo("10.0.0.1"));
         assertRefused(ipv4, "2001:db8::5");
+        // a local-use NAT64 address reads as a different IPv4 address in each prefix layout: all must be
+        // allowed, or one that reads as 10.0.0.1 in the /96 layout may reach 8.8.8.8 through a /48 translator
+        String twoFaced = "64:ff9b:1:808:8:808:a00:1"; // /96: 10.0.0.1; /48 and /56: 8.8.8.8; /64: 8.8.8.10
+        assertRefused(ipv4, twoFaced);
+        TargetPolicy everyLayout = new TargetPolicy(defaultDenyList(), Optional.of(List.of("10.0.0.0/8", "8.0.0.0/8")));
+        assertThat(everyLayout.admit(new HostAndPort(twoFaced, 6379), false).host(), equalTo(twoFaced));
     }
 
     /** {@code connector.targets.deny}'s default, as the settings declare it. */
