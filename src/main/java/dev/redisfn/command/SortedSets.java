@@ -268,7 +268,11 @@ final class SortedSets {
             request.arg("WEIGHTS");
             dev.redisfn.model.Fields fields = dev.redisfn.model.Fields.request("params.");
             for (int i = 0; i < weights.size(); i++) {
-                request.arg(Commands.score(fields.number(weights.get(i), "weights[" + i + "]")));
+                Double weight = fields.number(weights.get(i), "weights[" + i + "]");
+                if (weight == null) {
+                    throw args.invalid("weights", "weights[" + i + "] is null; expected one number per key");
+                }
+                request.arg(Commands.score(weight));
             }
         }
         String aggregate = args.string("aggregate");

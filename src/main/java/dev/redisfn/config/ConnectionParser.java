@@ -230,9 +230,10 @@ public final class ConnectionParser {
             }
         }
 
+        /** %-escapes decoded, nothing else: a '+' in a URI's password is a '+' (URLDecoder, made for forms, reads a space). */
         private static String decode(String value) {
             try {
-                return URLDecoder.decode(value, StandardCharsets.UTF_8);
+                return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw F.invalid("uri", "malformed %-escape (credentials hidden)");
             }

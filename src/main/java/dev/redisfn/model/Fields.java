@@ -87,7 +87,7 @@ public final class Fields {
             return null;
         }
         if (node.isNumber()) {
-            return node.doubleValue();
+            return finite(node.doubleValue(), field);
         }
         if (node.isTextual()) {
             String text = node.textValue().trim();
@@ -102,7 +102,7 @@ public final class Fields {
             try {
                 double value = Double.parseDouble(text);
                 if (!Double.isNaN(value)) {
-                    return value;
+                    return finite(value, field);
                 }
             } catch (NumberFormatException e) {
                 // fall through to the error below
@@ -110,6 +110,14 @@ public final class Fields {
             throw invalid(field, "expected a number, got the string '" + clip(text) + "'");
         }
         throw invalid(field, "expected a number, got " + describe(node));
+    }
+
+    /** A number beyond a double's range reads as infinity: refused, so that infinity is only ever asked for by name. */
+    private double finite(double value, String field) {
+        if (Double.isInfinite(value)) {
+            throw invalid(field, "the number is beyond what Redis holds (about 1.8e308); for infinity, write \"inf\" or \"-inf\"");
+        }
+        return value;
     }
 
     public Boolean bool(JsonNode node, String field) {

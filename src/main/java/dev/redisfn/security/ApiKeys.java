@@ -2,6 +2,7 @@ package dev.redisfn.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,8 +19,9 @@ import dev.redisfn.model.ErrorCode;
 /**
  * The function's own API keys: {@code connector.api-key} (every function, every connection) and
  * {@code connector.api-keys.<name>.*}, each with a {@link KeyScope}. When any is configured, a call
- * needs {@code Authorization: Bearer <key>}; the header is compared with every key in constant time,
- * and no key is ever logged or echoed.
+ * needs {@code Authorization: Bearer <key>}; the header is compared with every key in constant time
+ * — as SHA-256 digests, all of one length, so that not even a key's length shows — and no key is
+ * ever logged or echoed.
  */
 @Singleton
 public class ApiKeys {
@@ -61,7 +63,7 @@ public class ApiKeys {
         if (keys.isEmpty()) {
             return KeyScope.ALL;
         }
-        byte[] given = authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
+        byte[] given = digest(authorization == null ? new byte[0] : withSchemeAsKept(authorization).getBytes(StandardCharsets.UTF_8));
         KeyScope found = null;
         for (Key key : keys) {
             // every key is compared, whichever matches: the time taken says nothing about which
@@ -76,7 +78,22 @@ public class ApiKeys {
         return found;
     }
 
+    /** The header with its scheme spelled as the keys are kept: an auth scheme's name is case-insensitive (RFC 9110). */
+    private static String withSchemeAsKept(String authorization) {
+        return authorization.regionMatches(true, 0, "Bearer ", 0, 7) && !authorization.startsWith("Bearer ")
+                ? "Bearer " + authorization.substring(7) : authorization;
+    }
+
+    /** What a key is kept and compared as: the digest of the header that carries it. */
     private static byte[] bearer(String key) {
-        return ("Bearer " + key).getBytes(StandardCharsets.UTF_8);
+        return digest(("Bearer " + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] digest(byte[] header) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(header);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

@@ -93,6 +93,7 @@ class ConnectionParserTest {
         assertEquals("p@ss", config.password().reveal());
         assertEquals(2, config.database());
         assertTrue(config.tls().enabled());
+        assertEquals("a+b c", parse("{\"uri\": \"redis://:a+b%20c@h:1\"}").password().reveal());
         ConnectionConfig sentinel = parse("{\"uri\": \"redis-sentinel://s1:26379,s2:26380/orders\"}");
         assertEquals(Mode.SENTINEL, sentinel.mode());
         assertEquals("orders", sentinel.masterName());

@@ -51,6 +51,20 @@ class ErrorsTest {
     }
 
     @Test
+    void numbersBeyondADoubleAndNullWeightsAre400NotInfinityOr500() throws JsonProcessingException {
+        String connection = new ObjectMapper().writeValueAsString(Events.standalone());
+        given().contentType(ContentType.JSON).body("{\"connection\": " + connection + ", \"operation\": \"ZADD\","
+                + " \"params\": {\"key\": \"z:huge\", \"member\": \"m\", \"score\": 1e400}}").when().post("/execute")
+                .then().statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", startsWith("params.score")).body("error.message", containsString("\"inf\""));
+        execute(Events.standalone(), "ZADD", map("key", "z:huge", "member", "m", "score", "-1e999")).statusCode(400)
+                .body("error.message", startsWith("params.score"));
+        execute(Events.standalone(), "ZUNIONSTORE", map("destination", "z:d", "keys", List.of("z:a"),
+                "weights", Collections.singletonList(null))).statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", containsString("weights[0]"));
+    }
+
+    @Test
     void nonObjectBodyAndMissingOperationAre400() {
         Events.post("/execute", List.of(1, 2)).statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
                 .body("error.message", containsString("JSON object"));
@@ -202,6 +216,17 @@ class ErrorsTest {
         }
         Events.post("/execute", map("connection", Events.standalone(), "batch", batch)).statusCode(413)
                 .body("error.code", equalTo("PAYLOAD_TOO_LARGE"));
+    }
+
+    @Test
+    void aConnectionOverItsSizeLimitIs413WithoutItsSecrets() {
+        Map<String, Object> big = new java.util.HashMap<>(Events.standalone());
+        big.put("password", "secret-" + "p".repeat(17_000));
+        for (var answer : List.of(execute(big, "PING", map()), Events.post("/test-connection", map("connection", big)))) {
+            answer.statusCode(413).body("error.code", equalTo("PAYLOAD_TOO_LARGE"))
+                    .body("error.message", containsString("connector.limits.connection-size"))
+                    .body(not(containsString("secret-")));
+        }
     }
 
     @Test

@@ -45,6 +45,14 @@ class OperationsCatalogueTest {
     }
 
     @Test
+    void theReadmeCountsTheOperationsTheCatalogueLists() throws java.io.IOException {
+        java.util.regex.Matcher stated = java.util.regex.Pattern.compile("lists every operation \\((\\d+)\\)")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("README.md")));
+        org.junit.jupiter.api.Assertions.assertTrue(stated.find(), "README states how many operations there are");
+        given().when().get("/operations").then().statusCode(200).body("count", equalTo(Integer.parseInt(stated.group(1))));
+    }
+
+    @Test
     void groupFilterAcceptsSingularAndPlural() {
         given().queryParam("group", "hash").when().get("/operations").then().statusCode(200)
                 .body("operations.group", everyItem(equalTo("hash"))).body("operations.name", hasItem("HGETALL"));

@@ -78,6 +78,11 @@ class ApiKeyTest {
                 .when().post("/test-connection").then().statusCode(200).body("ok", is(true));
         given().header("Authorization", "Bearer " + KEY).when().get("/operations").then().statusCode(200)
                 .body("count", org.hamcrest.Matchers.greaterThan(0));
+        for (String scheme : List.of("bearer ", "BEARER ")) { // a scheme's name is case-insensitive; the key is not
+            json().header("Authorization", scheme + KEY).body(ping()).when().post("/execute").then().statusCode(200);
+            json().header("Authorization", scheme + KEY.toUpperCase(java.util.Locale.ROOT)).body(ping()).when()
+                    .post("/execute").then().statusCode(401);
+        }
     }
 
     @Test
