@@ -86,12 +86,12 @@ public final class ConnectionParser {
 
     private static List<HostAndPort> nodes(JsonNode node, Mode mode, UriParts fromUri) {
         List<String> given = F.strings(node.get("nodes"), "nodes", true);
-        String host = F.string(node.get("host"), "host");
+        String host = F.text(node.get("host"), "host"); // a number or true is a mistake here, not a name
         Long port = F.integer(node.get("port"), "port");
         List<HostAndPort> nodes = new ArrayList<>();
         if (given != null && !given.isEmpty()) {
-            if (host != null) {
-                throw F.invalid("host", "give either host/port or nodes, not both");
+            if (host != null || port != null) {
+                throw F.invalid(host != null ? "host" : "port", "give either host/port or nodes (each host:port), not both");
             }
             for (int i = 0; i < given.size(); i++) {
                 nodes.add(HostAndPort.parse(given.get(i), "nodes[" + i + "]"));
@@ -100,7 +100,12 @@ public final class ConnectionParser {
             HostAndPort parsed = HostAndPort.parse(host, "host");
             nodes.add(port == null ? parsed : new HostAndPort(parsed.host(), HostAndPort.checkPort(port, "port")));
         } else if (!fromUri.nodes.isEmpty()) {
-            nodes.addAll(fromUri.nodes);
+            if (port != null && fromUri.nodes.size() > 1) {
+                throw F.invalid("port", "the uri names " + fromUri.nodes.size() + " addresses; give each its port there");
+            }
+            // a field given beside the uri wins, the port too
+            fromUri.nodes.forEach(address -> nodes.add(port == null ? address
+                    : new HostAndPort(address.host(), HostAndPort.checkPort(port, "port"))));
         } else {
             throw F.invalid(mode == Mode.STANDALONE ? "host" : "nodes", mode == Mode.STANDALONE
                     ? "missing: give host (and port) or nodes"

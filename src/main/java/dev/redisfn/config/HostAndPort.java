@@ -10,8 +10,17 @@ public record HostAndPort(String host, int port) {
             "[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})|[0-9A-Fa-f:.]{2,45}");
 
     public HostAndPort {
-        if (host == null || !HOST.matcher(host).matches()) {
+        if (host == null || !HOST.matcher(host).matches() || host.indexOf(':') >= 0 && !isIpv6Literal(host)) {
             throw ConnectorException.invalidConnection("host", "'" + shown(host) + "' is not a host name or IP address");
+        }
+    }
+
+    /** Whether text of hex digits, ':' and '.' is an IPv6 address; parsed as a literal, never looked up. */
+    private static boolean isIpv6Literal(String host) {
+        try {
+            return java.net.InetAddress.getByName(host) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

@@ -4,7 +4,6 @@ import static dev.redisfn.response.Durations.millisSince;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -16,6 +15,7 @@ import dev.redisfn.config.ReadFrom;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.response.NodeCheck;
+import dev.redisfn.transport.RedisErrors;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -203,10 +203,8 @@ public class ConnectionTester {
                     probe.node() + " reports cluster_state:" + state, "nodes: the cluster reports cluster_state:" + state
                             + " — check that every slot is served and the masters are up");
         }
-        String message = probe.problem().getMessage().toLowerCase(Locale.ROOT);
-        if (message.contains("cluster support disabled")) {
-            return problem(ErrorCode.INVALID_CONNECTION, probe.node() + " is not a cluster node (cluster support disabled)",
-                    "mode: this server is not part of a Redis Cluster; use mode standalone (or sentinel)");
+        if (RedisErrors.saysClusterDisabled(probe.problem().getMessage())) {
+            return SlotMap.notACluster(probe.node().toString());
         }
         return probe.problem();
     }

@@ -10,6 +10,7 @@ import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.RedisErrors;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -98,6 +99,12 @@ final class SlotMap {
         return all;
     }
 
+    /** The answer for a cluster config whose seed is a server outside Redis Cluster. */
+    static ConnectorException notACluster(String node) {
+        return new ConnectorException(ErrorCode.INVALID_CONNECTION, node + " is not a cluster node (cluster support disabled)",
+                "mode: this server is not part of a Redis Cluster; use mode standalone (or sentinel)");
+    }
+
     /**
      * Reads the map with CLUSTER SLOTS from the candidates in turn, on fresh connections; every
      * address it announces is checked by the target policy before the map is used.
@@ -109,10 +116,16 @@ final class SlotMap {
     private static Future<SlotMap> load(ClientFactory factory, ConnectionConfig config, List<HostAndPort> candidates,
             int index, List<Throwable> failures) {
         if (index >= candidates.size()) {
-            // every node is asked with the same credentials: one that refuses them says what is wrong
+            // every node is asked with the same credentials: one that refuses them says what is wrong,
+            // and so does one that is no cluster node at all (a caller's mistake, not an outage)
             for (Throwable failure : failures) {
                 if (Failures.isAuthProblem(failure)) {
                     return Future.failedFuture(Failures.classify(failure));
+                }
+            }
+            for (int i = 0; i < failures.size(); i++) {
+                if (RedisErrors.saysClusterDisabled(failures.get(i).getMessage())) {
+                    return Future.failedFuture(notACluster(candidates.get(i).toString()));
                 }
             }
             return Future.failedFuture(NetworkFailure.noSeed(failures).toException());

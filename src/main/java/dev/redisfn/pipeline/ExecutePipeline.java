@@ -69,7 +69,7 @@ public class ExecutePipeline {
         try {
             event = body == null || body.length == 0 ? EventReader.Event.of(null) : reader.read(body);
         } catch (IOException e) {
-            return execute(EventReader.Event.of(null), EventReader.notJson("the request body"), replies, scope);
+            return execute(EventReader.Event.of(null), EventReader.notJson("the request body", e), replies, scope);
         }
         return execute(event, null, replies, scope);
     }

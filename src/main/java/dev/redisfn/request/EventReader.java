@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.Fields;
 
 /**
  * Reads a plain-JSON execute event from its bytes. A connection object met before is not made into
@@ -52,7 +53,7 @@ public class EventReader {
         this.memo = memo;
     }
 
-    /** Reads the event; an event the shortcut does not fit (not an object, a repeated {@code connection}) is read whole. */
+    /** Reads the event; an event the shortcut does not fit (not an object) is read whole. */
     public Event read(byte[] body) throws IOException {
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -60,12 +61,11 @@ public class EventReader {
             }
             ObjectNode event = mapper.getNodeFactory().objectNode();
             ConnectionBytes connection = null;
-            int connectionFields = 0;
             boolean hasRef = false;
+            // a field twice in one object fails the parser (StrictJson), so the connection read here is the only one
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                connectionFields += "connection".equals(name) ? 1 : 0;
                 hasRef |= "connectionRef".equals(name);
                 if ("connection".equals(name) && value == JsonToken.START_OBJECT) {
                     int from = (int) parser.currentTokenLocation().getByteOffset();
@@ -77,9 +77,6 @@ public class EventReader {
             }
             if (parser.nextToken() != null) {
                 throw new JsonParseException(parser, "content after the JSON object");
-            }
-            if (connectionFields > 1) {
-                return Event.of(whole.readValue(body)); // the last one wins, as in Jackson's tree
             }
             if (connection == null || hasRef) {
                 if (connection != null) {
@@ -107,13 +104,18 @@ public class EventReader {
         try {
             return whole.readValue(json);
         } catch (IOException e) {
-            throw notJson(what);
+            throw notJson(what, e);
         }
     }
 
-    /** The 400 for bytes that are not one JSON value (or have content after it); never quotes them. */
-    public static ConnectorException notJson(String what) {
-        return ConnectorException.invalidRequest(what + " is not valid JSON");
+    /**
+     * The 400 for bytes that are not one JSON value (or have content after it, or a field twice in
+     * one object); never quotes them, names only a repeated field.
+     */
+    public static ConnectorException notJson(String what, IOException failure) {
+        String twice = StrictJson.duplicated(failure);
+        return ConnectorException.invalidRequest(twice == null ? what + " is not valid JSON"
+                : what + " gives the field '" + Fields.clip(twice) + "' twice in one object; give each field once");
     }
 
     /** The value at the parser's current token, as Jackson's tree reader would make it. */

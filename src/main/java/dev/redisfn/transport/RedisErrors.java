@@ -30,6 +30,8 @@ public final class RedisErrors {
     static final String POOL_BUSY = "Connection pool reached max wait";
     /** A TCP reset, lower-cased: the JDK's "Connection reset", Netty's native "... Connection reset by peer". */
     static final String RESET = "connection reset";
+    /** What a server outside Redis Cluster answers to CLUSTER commands. */
+    static final String CLUSTER_DISABLED = "cluster support disabled";
     /**
      * Redis refusing credentials, lower-cased: WRONGPASS (with "invalid username-password"), NOAUTH,
      * AUTH to a server without a password, and "ERR invalid password" of servers before ACLs (6.0).
@@ -82,6 +84,11 @@ public final class RedisErrors {
     /** A message saying the peer reset the connection. */
     public static boolean saysReset(String message) {
         return message.toLowerCase(Locale.ROOT).contains(RESET);
+    }
+
+    /** A message of a server that is not a cluster node, answering a CLUSTER command. */
+    public static boolean saysClusterDisabled(String message) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains(CLUSTER_DISABLED);
     }
 
     /** A message of Redis refusing the credentials, however the server version words it. */

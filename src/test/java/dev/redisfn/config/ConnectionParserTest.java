@@ -94,6 +94,17 @@ class ConnectionParserTest {
         assertEquals(2, config.database());
         assertTrue(config.tls().enabled());
         assertEquals("a+b c", parse("{\"uri\": \"redis://:a+b%20c@h:1\"}").password().reveal());
+        for (String host : List.of("{\"host\": true}", "{\"host\": \":::\"}", "{\"uri\": \"redis://PWleak8@:::\"}",
+                "{\"host\": \"ab:cd\"}")) {
+            ConnectorException error = rejected(host);
+            assertEquals(ErrorCode.INVALID_CONNECTION, error.code(), host + " -> " + error.getMessage());
+            assertFalse(error.getMessage().contains("PWleak8"));
+        }
+        // fields beside the uri win, the port alone too
+        assertEquals(new HostAndPort("h", 16379), parse("{\"uri\": \"redis://h:1\", \"port\": 16379}").nodes().get(0));
+        assertTrue(rejected("{\"uri\": \"redis-sentinel://a:1,b:2/m\", \"port\": 3}").getMessage().startsWith("connection.port"));
+        assertTrue(rejected("{\"nodes\": \"a:1,b:2\", \"mode\": \"cluster\", \"port\": 3}").getMessage()
+                .startsWith("connection.port"));
         ConnectionConfig sentinel = parse("{\"uri\": \"redis-sentinel://s1:26379,s2:26380/orders\"}");
         assertEquals(Mode.SENTINEL, sentinel.mode());
         assertEquals("orders", sentinel.masterName());

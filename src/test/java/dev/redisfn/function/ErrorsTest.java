@@ -306,13 +306,14 @@ class ErrorsTest {
                 .when().post("/operations").then().statusCode(200).body("operations.group", everyItem(equalTo("hash")));
     }
 
+    /** A caller's mistake, as test-connection says too: 400 naming the mode, not a 502 a retry could never mend. */
     @Test
-    void clusterModeAtANonClusterNodeIs502WithoutClaimingARefusal() {
+    void clusterModeAtANonClusterNodeIs400NamingTheModeWithoutClaimingARefusal() {
         execute(with(Events.standalone(), "mode", "cluster", "host", null, "port", null,
-                "nodes", "127.0.0.1:" + Events.standalone().get("port")), "PING", map()).statusCode(502)
-                .body("error.code", equalTo("CONNECTION_FAILED"))
-                .body("error.message", allOf(containsString("no cluster node could serve the call"), not(containsString("refused"))))
-                .body("error.hint", allOf(startsWith("nodes/mode"), containsString("/test-connection")));
+                "nodes", "127.0.0.1:" + Events.standalone().get("port")), "PING", map()).statusCode(400)
+                .body("error.code", equalTo("INVALID_CONNECTION")).body("error.retryable", is(false))
+                .body("error.message", allOf(containsString("is not a cluster node"), not(containsString("refused"))))
+                .body("error.hint", startsWith("mode:"));
     }
 
     @Test

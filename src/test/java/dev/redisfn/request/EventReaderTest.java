@@ -79,9 +79,6 @@ class EventReaderTest {
                 "{ \"connection\" : " + connection + " , \"operation\" : \"GET\", \"params\": {\"key\": \"k\"} }",
                 "{\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"value\":\"v\"},\"connection\":" + connection + "}",
                 "{\"connection\":{\"host\":\"127.0.0.\\u0031\",\"port\":6390},\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
-                "{\"connection\":{\"host\":\"a.invalid\"},\"connection\":" + connection
-                        + ",\"operation\":\"GET\",\"params\":{\"key\":\"k\"}}",
-                "{\"connection\":" + connection + ",\"connection\":\"redis://127.0.0.1\",\"operation\":\"PING\"}",
                 "{\"connection\":" + connection + ",\"connectionRef\":\"local\",\"operation\":\"PING\"}",
                 "{\"connection\":\"redis://127.0.0.1:6390\",\"operation\":\"PING\"}",
                 "{\"connection\":null,\"operation\":\"PING\"}",
@@ -108,18 +105,37 @@ class EventReaderTest {
         }
     }
 
+    /** A field twice in one object — the event, its connection or its params — is refused, naming the field. */
+    @Test
+    void aFieldGivenTwiceIsRefusedByName() {
+        String connection = connection();
+        for (String[] event : new String[][] {
+                {"{\"connection\":{\"host\":\"a.invalid\"},\"connection\":" + connection + ",\"operation\":\"PING\"}", "connection"},
+                {"{\"connection\":" + connection + ",\"operation\":\"GET\",\"operation\":\"PING\"}", "operation"},
+                {"{\"connection\":{\"host\":\"127.0.0.1\",\"host\":\"10.0.0.1\"},\"operation\":\"PING\"}", "host"},
+                {"{\"connection\":" + connection + ",\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"key\":\"last\"}}", "key"},
+                {"{\"connectionRef\":\"a\",\"connectionRef\":\"b\",\"operation\":\"PING\"}", "connectionRef"}}) {
+            java.io.IOException failure = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> reader.read(event[0].getBytes(StandardCharsets.UTF_8)), event[0]);
+            assertEquals("the request body gives the field '" + event[1] + "' twice in one object; give each field once",
+                    EventReader.notJson("the request body", failure).getMessage());
+            assertEquals("the event is not valid JSON",
+                    EventReader.notJson("the event", new java.io.IOException("unexpected end")).getMessage());
+        }
+    }
+
     /** Strings, booleans, nulls and an object of them are read without Jackson's tree reader: to the same nodes. */
     @Test
     void theRestOfTheEventIsTheTreeJacksonReads() throws Exception {
         String connection = connection();
         for (String rest : List.of(
                 "\"operation\":\"SET\",\"params\":{\"key\":\"k\\u00e9\",\"value\":null,\"nx\":true,\"xx\":false}",
-                "\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"key\":\"last\",\"ttlSeconds\":12,\"px\":1.5e3}",
+                "\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"ttlSeconds\":12,\"px\":1.5e3}",
                 "\"operation\":\"HSET\",\"params\":{\"key\":\"k\",\"fields\":{\"a\":{\"b\":[1,\"2\",null]}},"
                         + "\"big\":123456789012345678901234,\"long\":12345678901}",
                 "\"operation\":\"MGET\",\"params\":{\"keys\":[\"a\",\"b\"]},\"output\":\"tencent-compat\",\"atomic\":null",
                 "\"operation\":[\"GET\"],\"params\":[{\"key\":\"k\"}],\"waitReplicas\":-1",
-                "\"operation\":7,\"params\":\"key\",\"extra\":{},\"params\":{}")) {
+                "\"operation\":7,\"params\":\"key\",\"extra\":{}")) {
             String json = "{\"connection\":" + connection + "," + rest + "}";
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             ObjectNode expected = (ObjectNode) mapper.readTree(body);

@@ -254,6 +254,15 @@ class RedisErrorsTest {
     }
 
     @Test
+    void aServerOutsideAClusterSaysSoToClusterCommands() {
+        try (RespClient redis = new RespClient(RedisTopologies.standalone().port(), null, StandaloneRedis.PASSWORD)) {
+            RespClient.RedisError refused = org.junit.jupiter.api.Assertions.assertThrows(RespClient.RedisError.class,
+                    () -> redis.call("CLUSTER", "SLOTS"));
+            assertTrue(RedisErrors.saysClusterDisabled(refused.getMessage()), refused.getMessage());
+        }
+    }
+
+    @Test
     void aResetConnectionSaysSoOnBothTransports() throws Exception {
         Vertx epoll = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         try (ResettingServer server = ResettingServer.start()) {
