@@ -4,9 +4,11 @@ import java.io.IOException;
 
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,35 +46,47 @@ public class EventReader {
     }
 
     private final ObjectMapper mapper;
+    /**
+     * The mapper's factory without Jackson's duplicate detection, which allocates per object: the
+     * shortcut finds a repeated name itself, by what {@code ObjectNode.replace} returns, and has Jackson
+     * check only the structures it hands over (see {@link #nested}).
+     */
+    private final JsonFactory events;
     private final ObjectReader whole;
     private final ConfigMemo memo;
 
     public EventReader(ObjectMapper mapper, ConfigMemo memo) {
         this.mapper = mapper;
-        this.whole = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.events = mapper.getFactory().copy().disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.whole = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.memo = memo;
     }
 
     /** Reads the event; an event the shortcut does not fit (not an object) is read whole. */
     public Event read(byte[] body) throws IOException {
-        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+        try (JsonParser parser = events.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Event.of(whole.readValue(body));
             }
             ObjectNode event = mapper.getNodeFactory().objectNode();
             ConnectionBytes connection = null;
             boolean hasRef = false;
-            // a field twice in one object fails the parser (StrictJson), so the connection read here is the only one
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 hasRef |= "connectionRef".equals(name);
-                if ("connection".equals(name) && value == JsonToken.START_OBJECT) {
+                boolean isConnection = "connection".equals(name);
+                if (isConnection && (connection != null || event.has(name))) {
+                    throw duplicate(parser, name);
+                }
+                if (isConnection && value == JsonToken.START_OBJECT) {
+                    // its names are checked where it is read as a tree, the first time these bytes are met
                     int from = (int) parser.currentTokenLocation().getByteOffset();
                     parser.skipChildren();
                     connection = new ConnectionBytes(body, from, (int) parser.currentTokenLocation().getByteOffset() + 1);
-                } else {
-                    event.set(name, value(parser, value, true));
+                } else if (event.replace(name, value(parser, value, true)) != null) {
+                    throw duplicate(parser, name);
                 }
             }
             if (parser.nextToken() != null) {
@@ -114,8 +128,13 @@ public class EventReader {
      */
     public static ConnectorException notJson(String what, IOException failure) {
         String twice = StrictJson.duplicated(failure);
-        return ConnectorException.invalidRequest(twice == null ? what + " is not valid JSON"
-                : what + " gives the field '" + Fields.clip(twice) + "' twice in one object; give each field once");
+        if (twice != null) {
+            return ConnectorException.invalidRequest(what + " gives the field '" + Fields.clip(twice)
+                    + "' twice in one object; give each field once");
+        }
+        return ConnectorException.invalidRequest(failure instanceof StreamConstraintsException
+                ? what + " is beyond what the JSON reader takes (nesting, number or string length)"
+                : what + " is not valid JSON");
     }
 
     /** The value at the parser's current token, as Jackson's tree reader would make it. */
@@ -125,16 +144,30 @@ public class EventReader {
             case VALUE_STRING -> nodes.textNode(parser.getText());
             case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
             case VALUE_NULL -> nodes.nullNode();
-            case START_OBJECT -> objectHere ? object(parser) : mapper.readTree(parser);
+            case START_OBJECT -> objectHere ? object(parser) : nested(parser);
+            case START_ARRAY -> nested(parser);
             default -> mapper.readTree(parser);
         };
+    }
+
+    /** An array or a deeper object, read by Jackson's tree reader with its duplicate detection on from here. */
+    private JsonNode nested(JsonParser parser) throws IOException {
+        parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return mapper.readTree(parser);
+    }
+
+    /** A name given twice in one object, failed as Jackson's duplicate detection fails it. */
+    private static JsonParseException duplicate(JsonParser parser, String name) {
+        return new JsonParseException(parser, StrictJson.DUPLICATE + name + "'");
     }
 
     private ObjectNode object(JsonParser parser) throws IOException {
         ObjectNode object = mapper.getNodeFactory().objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
-            object.set(name, value(parser, parser.nextToken(), false)); // a repeated name: the last wins, as in Jackson's tree
+            if (object.replace(name, value(parser, parser.nextToken(), false)) != null) {
+                throw duplicate(parser, name);
+            }
         }
         return object;
     }

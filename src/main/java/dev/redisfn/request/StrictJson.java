@@ -16,7 +16,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
-    private static final String DUPLICATE = "Duplicate field '";
+    /** How Jackson's message of a duplicate begins ({@link EventReader} fails its own finds alike). */
+    static final String DUPLICATE = "Duplicate field '";
 
     @Override
     public void customize(ObjectMapper mapper) {

@@ -114,7 +114,12 @@ class EventReaderTest {
                 {"{\"connection\":" + connection + ",\"operation\":\"GET\",\"operation\":\"PING\"}", "operation"},
                 {"{\"connection\":{\"host\":\"127.0.0.1\",\"host\":\"10.0.0.1\"},\"operation\":\"PING\"}", "host"},
                 {"{\"connection\":" + connection + ",\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"key\":\"last\"}}", "key"},
-                {"{\"connectionRef\":\"a\",\"connectionRef\":\"b\",\"operation\":\"PING\"}", "connectionRef"}}) {
+                {"{\"connectionRef\":\"a\",\"connectionRef\":\"b\",\"operation\":\"PING\"}", "connectionRef"},
+                {"{\"connection\":\"redis://h\",\"connection\":" + connection + ",\"operation\":\"PING\"}", "connection"},
+                {"{\"connection\":" + connection + ",\"operation\":\"HSET\",\"params\":{\"key\":\"k\","
+                        + "\"fields\":{\"a\":1,\"b\":{\"c\":2,\"c\":3}}}}", "c"},
+                {"{\"connection\":" + connection + ",\"batch\":[{\"operation\":\"GET\",\"operation\":\"DEL\"}]}", "operation"},
+                {"[{\"operation\":\"GET\",\"operation\":\"DEL\"}]", "operation"}}) {
             java.io.IOException failure = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> reader.read(event[0].getBytes(StandardCharsets.UTF_8)), event[0]);
             assertEquals("the request body gives the field '" + event[1] + "' twice in one object; give each field once",
@@ -122,6 +127,12 @@ class EventReaderTest {
             assertEquals("the event is not valid JSON",
                     EventReader.notJson("the event", new java.io.IOException("unexpected end")).getMessage());
         }
+        String deep = "{\"connection\":" + connection + ",\"operation\":\"PING\",\"params\":{\"x\":"
+                + "[".repeat(5_000) + "]".repeat(5_000) + "}}";
+        java.io.IOException tooDeep = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> reader.read(deep.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("the request body is beyond what the JSON reader takes (nesting, number or string length)",
+                EventReader.notJson("the request body", tooDeep).getMessage());
     }
 
     /** Strings, booleans, nulls and an object of them are read without Jackson's tree reader: to the same nodes. */
