@@ -17,6 +17,7 @@ import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Slots;
 import dev.redisfn.connection.Target;
 import dev.redisfn.model.ConnectorException;
+import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -100,7 +101,10 @@ final class BlockingPops {
                 return Future.failedFuture(ConnectorException.timeout("no connection for " + name
                         + " came free before the call's deadline; nothing was sent", false));
             }
-            return conn.send(withWait.apply(seconds(wait))).compose(replies::charge);
+            // a caller gone meanwhile closes this connection: Redis then takes nothing for the pop
+            replies.whileInFlight(() -> RedisSockets.abort(conn));
+            return conn.send(withWait.apply(seconds(wait))).onComplete(done -> replies.whileInFlight(null))
+                    .compose(replies::charge);
         });
     }
 

@@ -75,6 +75,10 @@ public class CatalogueListing {
         if (param.defaultValue() != null) {
             property.set("default", JSON.pojoNode(param.defaultValue()));
         }
+        if (param.minimum() != null) {
+            property.put("minimum", param.minimum());
+            property.put("maximum", param.maximum());
+        }
         if (!param.allowed().isEmpty()) {
             ArrayNode values = property.putArray("enum");
             param.allowed().forEach(values::add);

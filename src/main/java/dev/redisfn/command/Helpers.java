@@ -64,9 +64,10 @@ public final class Helpers {
     static final Param PATTERN = Param.optional("pattern", ParamType.STRING, "A channel pattern such as news.*.");
     static final Param MAX_MESSAGES = Param.optional("maxMessages", ParamType.INTEGER,
             "Return once this many arrived (at most " + Scans.MAX_KEYS + ").")
-            .withDefault(10L);
+            .withDefault(10L).between(1, Scans.MAX_KEYS);
     static final Param WAIT_MS = Param.optional("waitMs", ParamType.INTEGER,
-            "Return after this long at most (added to commandTimeoutMs; at most " + MAX_WAIT_MS + ").").withDefault(1000L);
+            "Return after this long at most (added to commandTimeoutMs; at most " + MAX_WAIT_MS + ").").withDefault(1000L)
+            .between(1, MAX_WAIT_MS);
 
     private Helpers() {
     }

@@ -44,16 +44,18 @@ final class Keys {
                         KEY_OR_KEYS, Command.EXISTS, Keys::existsResult, Operation.ClusterRule.SPLIT_SUM)
                 .split("TOUCH", WRITE, "Refresh the last access time of keys; returns how many exist.", KEY_OR_KEYS,
                         Command.TOUCH, Results::integer, Operation.ClusterRule.SPLIT_SUM)
-                .op("EXPIRE", WRITE, "Set a key's time to live in seconds; false if the key does not exist.",
+                .op("EXPIRE", WRITE, "Set a key's time to live in seconds (0 or less deletes the key, as in Redis); false if the key"
+                        + " does not exist.",
                         List.of(KEY, TTL_SECONDS.asRequired(), EXPIRY_CONDITION),
                         a -> expiry(Command.EXPIRE, a, a.integer("ttlSeconds")), Results::bool)
-                .op("PEXPIRE", WRITE, "Set a key's time to live in milliseconds; false if the key does not exist.",
+                .op("PEXPIRE", WRITE, "Set a key's time to live in milliseconds (0 or less deletes the key, as in Redis); false if the"
+                        + " key does not exist.",
                         List.of(KEY, TTL_MILLIS.asRequired(), EXPIRY_CONDITION),
                         a -> expiry(Command.PEXPIRE, a, a.integer("ttlMillis")), Results::bool)
-                .op("EXPIREAT", WRITE, "Expire a key at a Unix time in seconds.",
+                .op("EXPIREAT", WRITE, "Expire a key at a Unix time in seconds (a time past deletes it).",
                         List.of(KEY, UNIX_SECONDS, EXPIRY_CONDITION),
                         a -> expiry(Command.EXPIREAT, a, a.integer("unixSeconds")), Results::bool)
-                .op("PEXPIREAT", WRITE, "Expire a key at a Unix time in milliseconds.",
+                .op("PEXPIREAT", WRITE, "Expire a key at a Unix time in milliseconds (a time past deletes it).",
                         List.of(KEY, UNIX_MILLIS, EXPIRY_CONDITION),
                         a -> expiry(Command.PEXPIREAT, a, a.integer("unixMillis")), Results::bool)
                 .op("TTL", READ, "Seconds left to live: -1 without expiry, -2 when the key does not exist.",

@@ -7,38 +7,43 @@ import java.util.List;
  * ({@code key}, {@code ttlSeconds}, {@code members} ...); {@link Params} holds the shared ones.
  */
 public record Param(String name, ParamType type, boolean required, Object defaultValue, List<String> allowed,
-        String description) {
+        String description, Long minimum, Long maximum) {
 
     public Param {
         allowed = allowed == null ? List.of() : List.copyOf(allowed);
     }
 
     public static Param required(String name, ParamType type, String description) {
-        return new Param(name, type, true, null, null, description);
+        return new Param(name, type, true, null, null, description, null, null);
     }
 
     public static Param optional(String name, ParamType type, String description) {
-        return new Param(name, type, false, null, null, description);
+        return new Param(name, type, false, null, null, description, null, null);
     }
 
     public Param withDefault(Object value) {
-        return new Param(name, type, false, value, allowed, description);
+        return new Param(name, type, false, value, allowed, description, minimum, maximum);
     }
 
     public Param asOptional() {
-        return new Param(name, type, false, defaultValue, allowed, description);
+        return new Param(name, type, false, defaultValue, allowed, description, minimum, maximum);
     }
 
     public Param oneOf(String... values) {
-        return new Param(name, type, required, defaultValue, List.of(values), description);
+        return new Param(name, type, required, defaultValue, List.of(values), description, minimum, maximum);
     }
 
     /** This parameter made required: a default would never apply, so the catalogue shows none. */
     public Param asRequired() {
-        return new Param(name, type, true, null, allowed, description);
+        return new Param(name, type, true, null, allowed, description, minimum, maximum);
     }
 
     public Param describedAs(String text) {
-        return new Param(name, type, required, defaultValue, allowed, text);
+        return new Param(name, type, required, defaultValue, allowed, text, minimum, maximum);
+    }
+
+    /** The range the operation enforces, shown in the catalogue's schema (the check itself is the operation's). */
+    public Param between(long min, long max) {
+        return new Param(name, type, required, defaultValue, allowed, description, min, max);
     }
 }

@@ -32,6 +32,7 @@ public final class ReplyAccount {
     private final long limit;
     private final long started = System.nanoTime();
     private volatile boolean abandoned;
+    private Runnable undo; // what abandoning must cut off now; guarded by this
     private long counted;
     private long answer;
     private long reserved;
@@ -43,11 +44,31 @@ public final class ReplyAccount {
     }
 
     /**
-     * The call was answered before its work was done (its deadline passed): work still waiting for a
-     * connection of its own must not begin, as its caller has been told it timed out.
+     * Nobody waits for the call's answer any more — its deadline passed and it was answered TIMEOUT,
+     * or its caller went away: work still waiting for a connection of its own must not begin, and
+     * work in flight that would take something (a blocking pop) is cut off.
      */
-    void abandon() {
-        abandoned = true;
+    public void abandon() {
+        Runnable now;
+        synchronized (this) {
+            abandoned = true;
+            now = undo;
+            undo = null;
+        }
+        if (now != null) {
+            now.run();
+        }
+    }
+
+    /** What {@link #abandon()} must do while the call's work is in flight (null once it is done). */
+    void whileInFlight(Runnable cutOff) {
+        synchronized (this) {
+            if (!abandoned || cutOff == null) {
+                undo = cutOff;
+                return;
+            }
+        }
+        cutOff.run(); // abandoned meanwhile
     }
 
     boolean abandoned() {

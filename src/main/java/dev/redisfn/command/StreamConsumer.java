@@ -40,9 +40,10 @@ final class StreamConsumer {
     static final Param GROUP = Streams.GROUP;
     static final Param CONSUMER = Streams.CONSUMER;
     static final Param COUNT = Param.optional("count", ParamType.INTEGER, "Most entries returned (claimed and new together).")
-            .withDefault(10L);
+            .withDefault(10L).between(1, Scans.MAX_KEYS);
     static final Param BLOCK_MS = Param.optional("blockMs", ParamType.INTEGER,
-            "Wait up to this long for a new entry when none is there (at most " + MAX_BLOCK_MS + "; added to commandTimeoutMs).");
+            "Wait up to this long for a new entry when none is there (at most " + MAX_BLOCK_MS + "; added to commandTimeoutMs).")
+            .between(0, MAX_BLOCK_MS);
     static final Param CLAIM_IDLE_MS = Param.optional("claimIdleMs", ParamType.INTEGER,
             "First take over entries pending (delivered, not acknowledged) for longer than this.");
     static final Param START = Param.optional("start", ParamType.STRING,

@@ -34,6 +34,7 @@ public class LocalRedis {
 
     private final ConnectorSettings.LocalRedis settings;
     private Process process;
+    private Path dir;
 
     public LocalRedis(ConnectorSettings settings) {
         this.settings = settings.localRedis();
@@ -49,6 +50,7 @@ public class LocalRedis {
             return;
         }
         Path dir = Files.createTempDirectory("redis-connector-local");
+        this.dir = dir;
         process = new ProcessBuilder(binary(dir).toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
@@ -62,11 +64,19 @@ public class LocalRedis {
         LOG.infof("local Redis listening on 127.0.0.1:%d (connectionRef \"local\")", port);
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Stops the server and removes its directory (the copied binary, its logs): a local run leaves nothing behind. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException, IOException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        if (dir != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
             }
         }
     }

@@ -62,11 +62,11 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
         };
     }
 
-    /** By the error's code; the texts matched are Redis' own, pinned by TestConnectionTest against a real server. */
+    /** By the error's code and, where Redis says more in its text, {@link RedisErrors}' reading of it (pinned against a real server). */
     private static String redisErrorHint(HostAndPort node, int database, ConnectorException problem, Throwable failure) {
         String code = String.valueOf(RedisErrors.code(failure));
         if (code.equals("NOPERM")) {
-            return problem.getMessage().contains("'select'")
+            return RedisErrors.saysSelectRefused(problem.getMessage())
                     ? "database: the ACL user may not SELECT database " + database + " — use database 0 or grant +select"
                     : "username: the ACL user may not run a command test-connection needs (INFO, ROLE, SELECT,"
                             + " CLUSTER INFO) — grant it, or test with a user that may";
@@ -74,7 +74,7 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
         if (code.equals("LOADING")) {
             return "host/port: " + node + " is still loading its data set — try again shortly";
         }
-        if (code.equals("ERR") && problem.getMessage().contains("DB index is out of range")) {
+        if (code.equals("ERR") && RedisErrors.saysNoSuchDatabase(problem.getMessage())) {
             return "database: " + node + " has no database " + database
                     + " (a server has 16 unless its 'databases' setting says more) — use a lower index";
         }

@@ -138,7 +138,7 @@ public final class SentinelResolver {
 
     private ConnectorException noMaster(List<String> problems) {
         boolean unknownName = problems.stream().allMatch(p -> p.endsWith("unknown"));
-        boolean authRejected = problems.stream().anyMatch(p -> p.contains("password") || p.contains("NOAUTH"));
+        boolean authRejected = problems.stream().anyMatch(RedisErrors::saysCredentialsRefused);
         String hint = unknownName
                 ? "masterName: no sentinel knows a master named '" + config.masterName() + "'"
                 : authRejected ? "sentinelPassword: the sentinels rejected the credentials"

@@ -125,8 +125,12 @@ public class CloudEvents {
         }
         for (String attribute : REQUIRED) {
             JsonNode value = event.get(attribute);
-            if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            if (value == null || value.isNull() || value.isTextual() && value.textValue().isBlank()) {
                 throw ConnectorException.invalidRequest(attribute + ": required CloudEvent attribute is missing");
+            }
+            if (!value.isTextual()) {
+                throw ConnectorException.invalidRequest(attribute + ": a CloudEvent attribute is a string, got "
+                        + Fields.describe(value));
             }
         }
         requireSpecVersion("specversion", event.get("specversion").textValue());

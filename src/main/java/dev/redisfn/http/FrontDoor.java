@@ -5,11 +5,13 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.command.CatalogueListing;
+import dev.redisfn.command.ReplyAccount;
 import dev.redisfn.config.Limits;
 import dev.redisfn.http.FunctionPath.Function;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Fields;
+import dev.redisfn.model.Suggestions;
 import dev.redisfn.observe.RequestIds;
 import dev.redisfn.pipeline.ExecutePipeline;
 import dev.redisfn.pipeline.TestConnectionPipeline;
@@ -34,6 +36,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Singleton
 public class FrontDoor implements Handler<RoutingContext> {
+
+    private static final java.util.Set<String> OPERATIONS_QUERY = java.util.Set.of("group");
 
     private final Admission admission;
     private final BodyDeadlines deadlines;
@@ -116,7 +120,10 @@ public class FrontDoor implements Handler<RoutingContext> {
             return;
         }
         if (request.method() == HttpMethod.GET) {
-            respond(context, exchange, null, Future.succeededFuture(catalogue.list(request.getParam("group"))));
+            respond(context, exchange, null, Future.succeededFuture().map(ignored -> {
+                request.params().names().forEach(name -> knownQueryField(name, "query parameter"));
+                return catalogue.list(request.getParam("group"));
+            }));
             return;
         }
         BodyReader.read(context, exchange, maxBody, deadlines, replies, body -> dispatch(context, exchange, path,
@@ -132,7 +139,7 @@ public class FrontDoor implements Handler<RoutingContext> {
                     throw ConnectorException.invalidRequest("POST /: send a CloudEvent (ce-* headers, or Content-Type "
                             + CloudEvents.STRUCTURED + "); plain JSON calls go to " + FunctionPath.ALL);
                 }
-                respond(context, exchange, null, plain(path.function, body, exchange));
+                respond(context, exchange, null, plain(context, path.function, body, exchange));
                 return;
             }
             String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
@@ -151,7 +158,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         }
         Future<Object> answer;
         try {
-            answer = event(event, exchange);
+            answer = event(context, event, exchange);
         } catch (ConnectorException e) {
             replies.refuse(context, exchange, e);
             return;
@@ -160,10 +167,10 @@ public class FrontDoor implements Handler<RoutingContext> {
     }
 
     /** A plain-JSON call: the body is the function's input. */
-    private Future<Object> plain(Function function, Buffer body, Exchange exchange) {
+    private Future<Object> plain(RoutingContext context, Function function, Buffer body, Exchange exchange) {
         switch (function) {
             case EXECUTE:
-                return execute.execute(body == null ? null : body.getBytes(), exchange.replies(execute), exchange.scope());
+                return execute.execute(body == null ? null : body.getBytes(), account(context, exchange), exchange.scope());
             case TEST_CONNECTION:
                 return testConnection.test(tree(body), exchange.scope()).map(report -> report);
             default:
@@ -171,12 +178,23 @@ public class FrontDoor implements Handler<RoutingContext> {
         }
     }
 
+    /**
+     * The execute call's account of replies. A caller gone before its answer abandons the call: work
+     * still waiting for a connection of its own never starts, and a blocking pop in flight is cut off,
+     * so that it takes no value that nobody would receive.
+     */
+    private ReplyAccount account(RoutingContext context, Exchange exchange) {
+        ReplyAccount account = exchange.replies(execute);
+        context.response().closeHandler(gone -> account.abandon());
+        return account;
+    }
+
     /** A CloudEvent's data is the function's input, as over plain HTTP. */
-    private Future<Object> event(CloudEvents.Event event, Exchange exchange) {
+    private Future<Object> event(RoutingContext context, CloudEvents.Event event, Exchange exchange) {
         if (event.function() == Function.EXECUTE) {
+            ReplyAccount account = account(context, exchange);
             return event.binary() ? execute.execute(event.rawData() == null ? null : event.rawData().getBytes(),
-                    exchange.replies(execute), exchange.scope())
-                    : execute.execute(event.data(), exchange.replies(execute), exchange.scope());
+                    account, exchange.scope()) : execute.execute(event.data(), account, exchange.scope());
         }
         JsonNode data = event.binary() ? cloudEvents.tree(event.rawData()) : event.data();
         if (event.function() == Function.TEST_CONNECTION) {
@@ -223,7 +241,16 @@ public class FrontDoor implements Handler<RoutingContext> {
                     ? "data: the operations query must be a JSON object, e.g. {\"group\": \"hash\"}"
                     : "the request body must be a JSON object, got " + Fields.describe(query));
         }
+        query.fieldNames().forEachRemaining(name -> knownQueryField(name, "field"));
         return Fields.request("").string(query.get("group"), "group");
+    }
+
+    /** The catalogue's query takes {@code group} alone: anything else is a mistake, not a filter to ignore. */
+    private static void knownQueryField(String name, String kind) {
+        if (!"group".equals(name)) {
+            throw ConnectorException.invalidRequest(Fields.clip(name) + ": unknown " + kind + " of the operations catalogue"
+                    + Suggestions.accepted(name, OPERATIONS_QUERY));
+        }
     }
 
     /** A CloudEvent is POSTed; plain GET is the catalogue's only. */

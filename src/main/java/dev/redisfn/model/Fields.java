@@ -72,6 +72,9 @@ public final class Fields {
                 && Math.abs(node.doubleValue()) < 9.0e15) {
             return (long) node.doubleValue();
         }
+        if (node.isIntegralNumber() || node.isNumber() && node.doubleValue() == Math.rint(node.doubleValue())) {
+            throw invalid(field, "the integer is beyond 64 bits (at most " + Long.MAX_VALUE + ")");
+        }
         if (node.isTextual()) {
             try {
                 return Long.parseLong(node.textValue().trim());

@@ -90,10 +90,15 @@ public class ApiKeys {
     }
 
     private static byte[] digest(byte[] header) {
+        return SHA_256.get().digest(header);
+    }
+
+    /** One digest per thread: looking the algorithm up costs more than hashing a header. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(header);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
+    });
 }

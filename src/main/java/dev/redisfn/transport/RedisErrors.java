@@ -30,6 +30,10 @@ public final class RedisErrors {
     static final String POOL_BUSY = "Connection pool reached max wait";
     /** A TCP reset, lower-cased: the JDK's "Connection reset", Netty's native "... Connection reset by peer". */
     static final String RESET = "connection reset";
+    /** What SELECT of a database the server does not have answers. */
+    static final String NO_SUCH_DATABASE = "DB index is out of range";
+    /** How an ACL refusal names SELECT (NOPERM ... 'select' ...). */
+    static final String SELECT_REFUSED = "'select'";
     /** What a server outside Redis Cluster answers to CLUSTER commands. */
     static final String CLUSTER_DISABLED = "cluster support disabled";
     /**
@@ -84,6 +88,16 @@ public final class RedisErrors {
     /** A message saying the peer reset the connection. */
     public static boolean saysReset(String message) {
         return message.toLowerCase(Locale.ROOT).contains(RESET);
+    }
+
+    /** A message of SELECT of a database the server does not have. */
+    public static boolean saysNoSuchDatabase(String message) {
+        return message != null && message.contains(NO_SUCH_DATABASE);
+    }
+
+    /** A NOPERM message of an ACL user that may not SELECT. */
+    public static boolean saysSelectRefused(String message) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains(SELECT_REFUSED);
     }
 
     /** A message of a server that is not a cluster node, answering a CLUSTER command. */

@@ -76,6 +76,20 @@ public final class RedisSockets {
         }
     }
 
+    /**
+     * Closes the connection's socket at once, not handing it back to its pool: a blocking command on
+     * it is cut off, and Redis takes nothing for it. Without access to the socket, the connection is
+     * closed the public way (handed back once its command ends).
+     */
+    public static void abort(RedisConnection connection) {
+        NetSocketInternal socket = socket(connection);
+        if (socket != null) {
+            socket.close();
+        } else {
+            connection.close();
+        }
+    }
+
     /** Whether the server ever answered on a guarded connection: a refusal on it is not a TLS mismatch. */
     public static boolean answered(RedisConnection connection) {
         ChannelPipeline pipeline = pipeline(connection);

@@ -148,6 +148,9 @@ public class CloudEventsTest {
         given().contentType(STRUCTURED).body(map("specversion", "1.0", "id", "3", "source", "/test",
                 "data", map("operation", "PING"))).post("/execute")
                 .then().statusCode(400).body("error.message", containsString("type"));
+        given().contentType(STRUCTURED).body(map("specversion", "1.0", "id", 3, "source", "/test",
+                "type", "dev.redisfn.execute", "data", map("operation", "PING"))).post("/execute")
+                .then().statusCode(400).body("error.message", startsWith("id: a CloudEvent attribute is a string, got"));
         structuredEvent("dev.redisfn.execute", "4", map()).contentType("application/cloudevents-batch+json")
                 .post("/execute").then().statusCode(400).body("error.message", containsString("one event per request"));
         given().header("ce-id", "5").header("ce-specversion", "1.0").header("ce-type", "dev.redisfn.execute")

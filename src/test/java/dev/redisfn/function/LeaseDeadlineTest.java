@@ -66,6 +66,28 @@ class LeaseDeadlineTest {
         execute(Events.standalone(), "EXISTS", map("key", "lease:late-write")).body("result", is(false));
     }
 
+    /** A pop whose caller goes away is cut off at once: Redis takes nothing for it, and a value pushed after stays. */
+    @Test
+    void aCallerGoneCutsItsPopOff() throws Exception {
+        String event = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map("connection",
+                Events.standalone(), "operation", "BLPOP", "params", map("key", "lease:gone", "waitMs", 30_000)));
+        try (RespClient redis = new RespClient(RedisTopologies.standalone().port(), null, StandaloneRedis.PASSWORD)) {
+            int before = blocked(redis);
+            try (java.net.Socket caller = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+                byte[] body = event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                caller.getOutputStream().write(("POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                caller.getOutputStream().write(body);
+                caller.getOutputStream().flush();
+                Waits.until("the pop to block in Redis", Duration.ofSeconds(10), () -> blocked(redis) > before);
+            }
+            Waits.until("the pop to be cut off once its caller is gone", Duration.ofSeconds(10),
+                    () -> blocked(redis) == before, () -> "blocked_clients:" + blocked(redis));
+            redis.call("RPUSH", "lease:gone", "job");
+            execute(Events.standalone(), "LLEN", map("key", "lease:gone")).statusCode(200).body("result", equalTo(1));
+        }
+    }
+
     private static int blocked(RespClient redis) {
         String clients = redis.callString("INFO", "clients");
         int at = clients.indexOf("blocked_clients:") + "blocked_clients:".length();

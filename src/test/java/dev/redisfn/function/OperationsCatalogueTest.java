@@ -41,7 +41,13 @@ class OperationsCatalogueTest {
                 .body("operations.find { it.name == 'GET' }.enabled", is(true))
                 .body("operations.find { it.name == 'INCRBY' }.params.required", hasItems("key", "increment"))
                 .body("operations.find { it.name == 'INCRBY' }.params.properties.increment.default", nullValue())
-                .body("operations.find { it.name == 'DECRBY' }.params.properties.decrement.default", equalTo(1));
+                .body("operations.find { it.name == 'DECRBY' }.params.properties.decrement.default", equalTo(1))
+                // the ranges the operations enforce, in the schema a flow builder validates against
+                .body("operations.find { it.name == 'BLPOP' }.params.properties.waitMs.minimum", equalTo(1))
+                .body("operations.find { it.name == 'BLPOP' }.params.properties.waitMs.maximum", equalTo(60_000))
+                .body("operations.find { it.name == 'STREAM.CONSUME' }.params.properties.count.maximum", equalTo(10_000))
+                .body("operations.find { it.name == 'STREAM.CONSUME' }.params.properties.blockMs.minimum", equalTo(0))
+                .body("operations.find { it.name == 'SUBSCRIBE' }.params.properties.maxMessages.maximum", equalTo(10_000));
     }
 
     @Test
@@ -60,6 +66,15 @@ class OperationsCatalogueTest {
                 .body("operations.group", everyItem(equalTo("hash")));
         given().queryParam("group", "zset").when().get("/operations").then().statusCode(200)
                 .body("operations.group", everyItem(equalTo("sorted-set"))).body("count", greaterThan(20));
+    }
+
+    @Test
+    void anUnknownQueryParameterOrFieldIsRefusedNotIgnored() {
+        given().queryParam("grop", "hash").when().get("/operations").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", startsWith("grop: unknown query parameter of the operations catalogue; did you mean 'group'?"));
+        Events.post("/operations", map("grp", "hash")).statusCode(400).body("error.message", startsWith("grp: unknown field"));
+        Events.post("/operations", map("group", "hash")).statusCode(200).body("operations.group", everyItem(equalTo("hash")));
     }
 
     @Test

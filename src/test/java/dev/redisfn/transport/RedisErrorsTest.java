@@ -253,13 +253,28 @@ class RedisErrorsTest {
                 matched);
     }
 
+    /** The texts of Redis' own refusals that test-connection and the cluster map read, as a 7.x server words them. */
     @Test
-    void aServerOutsideAClusterSaysSoToClusterCommands() {
-        try (RespClient redis = new RespClient(RedisTopologies.standalone().port(), null, StandaloneRedis.PASSWORD)) {
-            RespClient.RedisError refused = org.junit.jupiter.api.Assertions.assertThrows(RespClient.RedisError.class,
-                    () -> redis.call("CLUSTER", "SLOTS"));
-            assertTrue(RedisErrors.saysClusterDisabled(refused.getMessage()), refused.getMessage());
+    void redisRefusalsReadByTheirText() {
+        int port = RedisTopologies.standalone().port();
+        try (RespClient redis = new RespClient(port, null, StandaloneRedis.PASSWORD)) {
+            String notCluster = refusal(() -> redis.call("CLUSTER", "SLOTS"));
+            assertTrue(RedisErrors.saysClusterDisabled(notCluster), notCluster);
+            String noDatabase = refusal(() -> redis.call("SELECT", "99"));
+            assertTrue(RedisErrors.saysNoSuchDatabase(noDatabase), noDatabase);
+            assertFalse(RedisErrors.saysSelectRefused(noDatabase), noDatabase);
+            redis.call("ACL", "SETUSER", "errors-no-select", "on", ">no-select-pw", "~*", "+@all", "-select");
+            try (RespClient limited = new RespClient(port, "errors-no-select", "no-select-pw")) {
+                String noSelect = refusal(() -> limited.call("SELECT", "1"));
+                assertTrue(RedisErrors.saysSelectRefused(noSelect), noSelect);
+            } finally {
+                redis.call("ACL", "DELUSER", "errors-no-select");
+            }
         }
+    }
+
+    private static String refusal(org.junit.jupiter.api.function.Executable call) {
+        return org.junit.jupiter.api.Assertions.assertThrows(RespClient.RedisError.class, call).getMessage();
     }
 
     @Test
