@@ -15,10 +15,13 @@ public record HostAndPort(String host, int port) {
         }
     }
 
-    /** Whether text of hex digits, ':' and '.' is an IPv6 address; parsed as a literal, never looked up. */
+    /**
+     * Whether text of hex digits, ':' and '.' is an IPv6 address (an IPv4-mapped one reads as IPv4);
+     * parsed as a literal, never looked up: with a ':' in it, Java takes it for one or refuses it.
+     */
     private static boolean isIpv6Literal(String host) {
         try {
-            return java.net.InetAddress.getByName(host) instanceof java.net.Inet6Address;
+            return java.net.InetAddress.getByName(host) != null;
         } catch (java.net.UnknownHostException e) {
             return false;
         }
