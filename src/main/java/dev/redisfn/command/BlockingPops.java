@@ -16,7 +16,6 @@ import dev.redisfn.config.Mode;
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Slots;
 import dev.redisfn.connection.Target;
-import dev.redisfn.model.ConnectorException;
 import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
@@ -98,8 +97,7 @@ final class BlockingPops {
         return target.exclusive(Route.of(slot, false), conn -> {
             long wait = waitMs - Math.max(0, replies.elapsedMs() - target.config().commandTimeoutMs());
             if (replies.abandoned() || wait <= 0) {
-                return Future.failedFuture(ConnectorException.timeout("no connection for " + name
-                        + " came free before the call's deadline; nothing was sent", false));
+                return Future.failedFuture(ReplyAccount.tooLate(name));
             }
             // a caller gone meanwhile closes this connection: Redis then takes nothing for the pop
             replies.whileInFlight(() -> RedisSockets.abort(conn));

@@ -220,9 +220,9 @@ public class Dispatcher {
 
     /**
      * The call's outcome, failed with a {@link ConnectorException}, and with TIMEOUT once
-     * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule}).
+     * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule});
+     * the call is then abandoned, so that its work that has not begun never does.
      */
-    /** The call's outcome, or TIMEOUT at its deadline — after which its work that has not begun never does. */
     private <T> Future<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Future<T> call,
             ReplyAccount replies) {
         Promise<T> result = Promise.promise();

@@ -75,6 +75,12 @@ public final class ReplyAccount {
         return abandoned;
     }
 
+    /** The failure of {@code what}, which got its connection only after the call was abandoned: it sent nothing. */
+    static ConnectorException tooLate(String what) {
+        return ConnectorException.timeout("no connection for " + what + " came free before the call's deadline;"
+                + " nothing was sent", false);
+    }
+
     /** Milliseconds since the call began (the account is made as it begins). */
     long elapsedMs() {
         return (System.nanoTime() - started) / 1_000_000;

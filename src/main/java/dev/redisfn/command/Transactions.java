@@ -57,8 +57,7 @@ final class Transactions {
         int slot = config.mode() == Mode.CLUSTER ? ClusterSplit.requireOneSlot(keys, "an atomic batch") : -1;
         WatchedValues read = watch.comparesValues() ? WatchedValues.of(watch, calls) : null;
         return target.exclusive(Route.of(slot, false), conn -> replies.abandoned()
-                ? Future.failedFuture(ConnectorException.timeout("no connection for the transaction came free before"
-                        + " the call's deadline; nothing was sent", false)) // its caller was told it timed out
+                ? Future.failedFuture(ReplyAccount.tooLate("the transaction")) // its caller was told it timed out
                 : read == null ? exchange(conn, watch, commands, config, waitReplicas)
                 : read.check(conn, watchRequest(watch.keys()), replies)
                         .compose(same -> exchange(conn, watch, commands, config, waitReplicas)))

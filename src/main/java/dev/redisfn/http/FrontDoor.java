@@ -247,7 +247,7 @@ public class FrontDoor implements Handler<RoutingContext> {
 
     /** The catalogue's query takes {@code group} alone: anything else is a mistake, not a filter to ignore. */
     private static void knownQueryField(String name, String kind) {
-        if (!"group".equals(name)) {
+        if (!OPERATIONS_QUERY.contains(name)) {
             throw ConnectorException.invalidRequest(Fields.clip(name) + ": unknown " + kind + " of the operations catalogue"
                     + Suggestions.accepted(name, OPERATIONS_QUERY));
         }

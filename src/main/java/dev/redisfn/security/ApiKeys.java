@@ -26,6 +26,15 @@ import dev.redisfn.model.ErrorCode;
 @Singleton
 public class ApiKeys {
 
+    /** One digest per thread: looking the algorithm up costs more than hashing a header. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    });
+
     private record Key(byte[] expected, KeyScope scope) {
     }
 
@@ -92,13 +101,4 @@ public class ApiKeys {
     private static byte[] digest(byte[] header) {
         return SHA_256.get().digest(header);
     }
-
-    /** One digest per thread: looking the algorithm up costs more than hashing a header. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    });
 }

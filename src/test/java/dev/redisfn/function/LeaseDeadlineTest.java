@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
+import dev.redisfn.testsupport.ServerStats;
 import dev.redisfn.testsupport.StandaloneRedis;
 import dev.redisfn.testsupport.Waits;
 
@@ -72,7 +73,7 @@ class LeaseDeadlineTest {
         String event = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map("connection",
                 Events.standalone(), "operation", "BLPOP", "params", map("key", "lease:gone", "waitMs", 30_000)));
         try (RespClient redis = new RespClient(RedisTopologies.standalone().port(), null, StandaloneRedis.PASSWORD)) {
-            int before = blocked(redis);
+            long before = blocked(redis);
             try (java.net.Socket caller = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
                 byte[] body = event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 caller.getOutputStream().write(("POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
@@ -88,9 +89,7 @@ class LeaseDeadlineTest {
         }
     }
 
-    private static int blocked(RespClient redis) {
-        String clients = redis.callString("INFO", "clients");
-        int at = clients.indexOf("blocked_clients:") + "blocked_clients:".length();
-        return Integer.parseInt(clients.substring(at, clients.indexOf('\r', at)).trim());
+    private static long blocked(RespClient redis) {
+        return ServerStats.info(redis, "clients", "blocked_clients");
     }
 }
