@@ -77,6 +77,8 @@ public class CatalogueListing {
         }
         if (param.minimum() != null) {
             property.put("minimum", param.minimum());
+        }
+        if (param.maximum() != null) {
             property.put("maximum", param.maximum());
         }
         if (!param.allowed().isEmpty()) {

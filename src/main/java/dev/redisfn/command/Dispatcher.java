@@ -207,7 +207,8 @@ public class Dispatcher {
 
     /** WAIT on the connection the writes went on: it counts the replicas that acknowledged that connection's writes. */
     static Request waitRequest(ConnectionConfig config, int replicas) {
-        return Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, config.commandTimeoutMs() - 100));
+        long timeoutMs = Math.max(1, config.commandTimeoutMs() - 100);
+        return Request.cmd(Command.WAIT).arg(Long.toString(replicas)).arg(Long.toString(timeoutMs));
     }
 
     static void requireAcknowledged(Response acknowledged, int replicas, ConnectionConfig config) {

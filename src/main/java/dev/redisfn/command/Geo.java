@@ -138,7 +138,7 @@ final class Geo {
             request.arg(args.string("sort").toUpperCase(Locale.ROOT));
         }
         if (args.has("count")) {
-            request.arg("COUNT").arg(Strings.positive(args, "count", args.integer("count")));
+            request.arg("COUNT").arg(Strings.positiveDigits(args, "count"));
         }
         if (args.flag("withDistance")) {
             request.arg("WITHDIST");

@@ -59,7 +59,7 @@ final class Hashes {
                         a -> Request.cmd(Command.HLEN).arg(a.key()), Results::integer)
                 .op("HINCRBY", WRITE, "Add an integer to a field; returns the new value.",
                         List.of(KEY, FIELD, Params.INCREMENT.asRequired()),
-                        a -> Request.cmd(Command.HINCRBY).arg(a.key()).arg(a.string("field")).arg(a.integer("increment")),
+                        a -> Request.cmd(Command.HINCRBY).arg(a.key()).arg(a.string("field")).arg(a.digits("increment")),
                         Results::integer)
                 .op("HINCRBYFLOAT", WRITE, "Add a number to a field; returns the new value.",
                         List.of(KEY, FIELD, Strings.FLOAT_INCREMENT),
@@ -68,7 +68,7 @@ final class Hashes {
                 .op("HSTRLEN", READ, "The length of a field's value in bytes.", List.of(KEY, FIELD),
                         a -> Request.cmd(Command.HSTRLEN).arg(a.key()).arg(a.string("field")), Results::integer)
                 .op("HRANDFIELD", READ, "A random field (or count fields; withValues: an object of them, or [{field, value}] when a negative count may repeat fields).",
-                        List.of(KEY, Params.COUNT, WITH_VALUES), Hashes::hrandfield, Hashes::hrandfieldResult)
+                        List.of(KEY, Params.RANDOM_COUNT, WITH_VALUES), Hashes::hrandfield, Hashes::hrandfieldResult)
                 .op("HSCAN", READ, "One page of fields: {cursor, fields}; pass the cursor back until it is \"0\".",
                         Scans.IN_KEY_PARAMS, a -> Scans.inKey(Command.HSCAN, a), Scans::hashPage)
                 .operations();
@@ -77,7 +77,7 @@ final class Hashes {
     private static Request hrandfield(Args args) {
         Request request = Request.cmd(Command.HRANDFIELD).arg(args.key());
         if (args.has("count")) {
-            request.arg(args.integer("count"));
+            request.arg(args.digits("count"));
             if (args.flag("withValues")) {
                 request.arg("WITHVALUES");
             }

@@ -97,7 +97,7 @@ final class Keys {
     }
 
     private static Request expiry(Command command, Args args, long amount) {
-        Request request = Request.cmd(command).arg(args.key()).arg(amount);
+        Request request = Request.cmd(command).arg(args.key()).arg(Long.toString(amount));
         String condition = args.string("condition");
         return condition == null ? request : request.arg(condition.toUpperCase(java.util.Locale.ROOT));
     }
@@ -114,7 +114,7 @@ final class Keys {
         } catch (IllegalArgumentException e) {
             throw args.invalid("serialized", "not valid base64");
         }
-        Request request = Request.cmd(Command.RESTORE).arg(args.key()).arg(args.integer("ttlMillis"))
+        Request request = Request.cmd(Command.RESTORE).arg(args.key()).arg(args.digits("ttlMillis"))
                 .arg(Buffer.buffer(serialized));
         return args.flag("replace") ? request.arg("REPLACE") : request;
     }

@@ -31,7 +31,8 @@ final class Lists {
     static final Param REMOVE_COUNT = Param.optional("count", ParamType.INTEGER,
             "How many to remove: >0 from the head, <0 from the tail, 0 all.").withDefault(0L);
     static final Param RANK = Param.optional("rank", ParamType.INTEGER, "Which match to return (1 = first, -1 = last).");
-    static final Param MAX_LEN = Param.optional("maxLen", ParamType.INTEGER, "Compare at most this many elements.");
+    static final Param MAX_LEN = Param.optional("maxLen", ParamType.INTEGER, "Compare at most this many elements (0: all).")
+            .atLeast(0);
     static final Param SOURCE = Param.required("source", ParamType.STRING, "The list to take from.");
     static final Param DESTINATION = Param.required("destination", ParamType.STRING, "The list to put into.");
     static final Param FROM = Param.optional("from", ParamType.STRING, "Take from the LEFT (head) or RIGHT (tail).")
@@ -57,14 +58,14 @@ final class Lists {
                         List.of(KEY, COUNT), a -> pop(Command.RPOP, a), Lists::popResult)
                 .op("LRANGE", READ, "Values between start and stop (inclusive; -1 is the last).",
                         List.of(KEY, START, STOP),
-                        a -> Request.cmd(Command.LRANGE).arg(a.key()).arg(a.integer("start")).arg(a.integer("stop")),
+                        a -> Request.cmd(Command.LRANGE).arg(a.key()).arg(a.digits("start")).arg(a.digits("stop")),
                         Results::values)
                 .op("LLEN", READ, "The length of a list (0 when missing).", List.of(KEY),
                         a -> Request.cmd(Command.LLEN).arg(a.key()), Results::integer)
                 .op("LINDEX", READ, "The value at index, or null.", List.of(KEY, INDEX),
-                        a -> Request.cmd(Command.LINDEX).arg(a.key()).arg(a.integer("index")), Results::value)
+                        a -> Request.cmd(Command.LINDEX).arg(a.key()).arg(a.digits("index")), Results::value)
                 .op("LSET", WRITE, "Replace the value at index.", List.of(KEY, INDEX, Params.VALUE_PARAM),
-                        a -> Request.cmd(Command.LSET).arg(a.key()).arg(a.integer("index")).arg(a.value("value")),
+                        a -> Request.cmd(Command.LSET).arg(a.key()).arg(a.digits("index")).arg(a.value("value")),
                         Results::bool)
                 .op("LINSERT", WRITE, "Insert a value before or after pivot; returns the new length, -1 without pivot.",
                         List.of(KEY, POSITION, PIVOT, Params.VALUE_PARAM),
@@ -72,13 +73,13 @@ final class Lists {
                                 .arg(a.value("pivot")).arg(a.value("value")), Results::integer)
                 .op("LREM", WRITE, "Remove occurrences of a value; returns how many were removed.",
                         List.of(KEY, REMOVE_COUNT, Params.VALUE_PARAM),
-                        a -> Request.cmd(Command.LREM).arg(a.key()).arg(a.integer("count")).arg(a.value("value")),
+                        a -> Request.cmd(Command.LREM).arg(a.key()).arg(a.digits("count")).arg(a.value("value")),
                         Results::integer)
                 .op("LTRIM", WRITE, "Keep only the values between start and stop.", List.of(KEY, START, STOP),
-                        a -> Request.cmd(Command.LTRIM).arg(a.key()).arg(a.integer("start")).arg(a.integer("stop")),
+                        a -> Request.cmd(Command.LTRIM).arg(a.key()).arg(a.digits("start")).arg(a.digits("stop")),
                         Results::bool)
                 .op("LPOS", READ, "The index of a value (or the indexes of count matches), null when absent.",
-                        List.of(KEY, Params.VALUE_PARAM, RANK, COUNT, MAX_LEN), Lists::lpos, Lists::lposResult)
+                        List.of(KEY, Params.VALUE_PARAM, RANK, COUNT.atLeast(0), MAX_LEN), Lists::lpos, Lists::lposResult)
                 .op("LMOVE", WRITE, "Move one value from source to destination; returns it (null when source is empty).",
                         List.of(SOURCE, DESTINATION, FROM, TO),
                         a -> Request.cmd(Command.LMOVE).arg(a.string("source")).arg(a.string("destination"))
@@ -96,13 +97,13 @@ final class Lists {
     private static Request lpos(Args args) {
         Request request = Request.cmd(Command.LPOS).arg(args.key()).arg(args.value("value"));
         if (args.has("rank")) {
-            request.arg("RANK").arg(args.integer("rank"));
+            request.arg("RANK").arg(args.digits("rank"));
         }
         if (args.has("count")) {
-            request.arg("COUNT").arg(args.integer("count"));
+            request.arg("COUNT").arg(args.digits("count"));
         }
         if (args.has("maxLen")) {
-            request.arg("MAXLEN").arg(args.integer("maxLen"));
+            request.arg("MAXLEN").arg(args.digits("maxLen"));
         }
         return request;
     }
@@ -122,7 +123,7 @@ final class Lists {
         Request request = Request.cmd(command).arg(args.key());
         Long count = args.integer("count");
         if (count != null) {
-            request.arg(Strings.positive(args, "count", count));
+            request.arg(Long.toString(Strings.positive(args, "count", count)));
         }
         return request;
     }

@@ -42,8 +42,22 @@ public record Param(String name, ParamType type, boolean required, Object defaul
         return new Param(name, type, required, defaultValue, allowed, text, minimum, maximum);
     }
 
-    /** The range the operation enforces, shown in the catalogue's schema (the check itself is the operation's). */
+    /** The range of an integer parameter: checked as the call reads it, shown in the catalogue's schema. */
     public Param between(long min, long max) {
         return new Param(name, type, required, defaultValue, allowed, description, min, max);
+    }
+
+    /** An integer parameter with a lower bound only. */
+    public Param atLeast(long min) {
+        return new Param(name, type, required, defaultValue, allowed, description, min, null);
+    }
+
+    /** Why {@code value} is outside this parameter's range, or null when it is inside (or there is no range). */
+    String outOfRange(long value) {
+        if (minimum != null && value < minimum || maximum != null && value > maximum) {
+            return (maximum == null ? "must be " + minimum + " or more" : "must be between " + minimum + " and " + maximum)
+                    + ", got " + value;
+        }
+        return null;
     }
 }

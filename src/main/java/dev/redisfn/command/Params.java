@@ -27,6 +27,9 @@ public final class Params {
     public static final Param STOP = Param.optional("stop", INTEGER, "Last index, inclusive (-1 is the last).")
             .withDefault(-1L);
     public static final Param COUNT = Param.optional("count", INTEGER, "How many elements.");
+    /** A random sample's size: negative repeats elements, so only this bound keeps the reply in proportion. */
+    public static final Param RANDOM_COUNT = Param.optional("count", INTEGER,
+            "How many (negative: may repeat elements).").between(-Scans.MAX_KEYS, Scans.MAX_KEYS);
     public static final Param INCREMENT = Param.optional("increment", INTEGER, "The amount to add.").withDefault(1L);
     public static final Param TTL_SECONDS = Param.optional("ttlSeconds", INTEGER, "Time to live in seconds.");
     public static final Param TTL_MILLIS = Param.optional("ttlMillis", INTEGER, "Time to live in milliseconds.");

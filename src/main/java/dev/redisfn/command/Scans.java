@@ -31,11 +31,11 @@ final class Scans {
             .withDefault("0");
     static final Param PATTERN = Param.optional("pattern", ParamType.STRING, "Glob-style pattern, e.g. user:*.");
     static final Param PAGE_COUNT = Param.optional("count", ParamType.INTEGER,
-            "How much work per page (a hint, default 100, at most " + MAX_KEYS + ").").withDefault(100L);
+            "How much work per page (a hint, default 100).").withDefault(100L).between(1, MAX_KEYS);
     static final Param TYPE = Param.optional("type", ParamType.STRING, "Only keys of this type.")
             .oneOf("string", "list", "set", "zset", "hash", "stream");
-    static final Param LIMIT = Param.optional("limit", ParamType.INTEGER, "Most keys returned (at most " + MAX_KEYS + ").")
-            .withDefault(1000L);
+    static final Param LIMIT = Param.optional("limit", ParamType.INTEGER, "Most keys returned.")
+            .withDefault(1000L).between(1, MAX_KEYS);
 
     static final List<Param> KEYSPACE_PARAMS = List.of(CURSOR, PATTERN, PAGE_COUNT, TYPE);
     static final List<Param> KEYS_PARAMS = List.of(PATTERN.withDefault("*"), LIMIT, TYPE);
@@ -46,7 +46,7 @@ final class Scans {
 
     static Future<JsonNode> scan(Args args, Target target, ReplyAccount replies) {
         String cursor = args.string("cursor");
-        long count = atMostMaxKeys(args, "count");
+        long count = args.integer("count");
         return target.masters().compose(masters -> {
             Position at = Position.parse(cursor, masters.size(), args);
             return masters.get(at.master()).send(scanRequest(at.cursor(), args.string("pattern"), count, args.string("type")),
@@ -60,7 +60,7 @@ final class Scans {
     }
 
     static Future<JsonNode> keys(Args args, Target target, ReplyAccount replies) {
-        long limit = atMostMaxKeys(args, "limit");
+        long limit = args.integer("limit");
         ArrayNode found = Results.JSON.arrayNode();
         return target.masters().compose(masters -> collect(masters, 0, "0", args, limit, found, replies))
                 .map(truncated -> {
@@ -107,7 +107,7 @@ final class Scans {
         if (pattern != null) {
             request.arg("MATCH").arg(pattern);
         }
-        return request.arg("COUNT").arg(atMostMaxKeys(args, "count"));
+        return request.arg("COUNT").arg(Long.toString(args.integer("count")));
     }
 
     static JsonNode hashPage(Response reply, Args args) {
@@ -134,21 +134,8 @@ final class Scans {
         if (pattern != null) {
             request.arg("MATCH").arg(pattern);
         }
-        request.arg("COUNT").arg(count);
+        request.arg("COUNT").arg(Long.toString(count));
         return type == null ? request : request.arg("TYPE").arg(type);
-    }
-
-    /** KEYS' limit and a page's count: a huge one would walk the whole key space in one call. */
-    private static long atMostMaxKeys(Args args, String name) {
-        long value = positive(args, name);
-        if (value > MAX_KEYS) {
-            throw args.invalid(name, "at most " + MAX_KEYS);
-        }
-        return value;
-    }
-
-    private static long positive(Args args, String name) {
-        return Strings.positive(args, name, args.integer(name));
     }
 
     /** A key-space cursor: which master, and the cursor within it. */

@@ -50,7 +50,7 @@ final class Scripting {
 
     private static Request call(Command command, String script, Args args) {
         List<String> keys = optionalStrings(args, "keys");
-        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        Request request = Request.cmd(command).arg(script).arg(Long.toString(keys.size()));
         keys.forEach(request::arg);
         optionalStrings(args, "args").forEach(request::arg);
         return request;

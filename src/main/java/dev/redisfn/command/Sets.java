@@ -22,7 +22,8 @@ final class Sets {
 
     static final Param DESTINATION = Param.required("destination", ParamType.STRING, "The key to store the result in.");
     static final Param SOURCE = Param.required("source", ParamType.STRING, "The set to move from.");
-    static final Param LIMIT = Param.optional("limit", ParamType.INTEGER, "Stop counting at this many (0: no limit).");
+    static final Param LIMIT = Param.optional("limit", ParamType.INTEGER, "Stop counting at this many (0: no limit).")
+            .atLeast(0);
 
     private Sets() {
     }
@@ -44,9 +45,9 @@ final class Sets {
                 .op("SCARD", READ, "How many members (0 when missing).", List.of(KEY),
                         a -> Request.cmd(Command.SCARD).arg(a.key()), Results::integer)
                 .op("SPOP", WRITE, "Remove and return a random member (or count members as an array).",
-                        List.of(KEY, COUNT), a -> withCount(Command.SPOP, a), Sets::oneOrMany)
+                        List.of(KEY, COUNT.atLeast(0)), a -> withCount(Command.SPOP, a), Sets::oneOrMany)
                 .op("SRANDMEMBER", READ, "A random member (or count members; negative count allows repeats).",
-                        List.of(KEY, COUNT), a -> withCount(Command.SRANDMEMBER, a), Sets::oneOrMany)
+                        List.of(KEY, Params.RANDOM_COUNT), a -> withCount(Command.SRANDMEMBER, a), Sets::oneOrMany)
                 .op("SMOVE", WRITE, "Move a member from source to destination; false if it was not in source.",
                         List.of(SOURCE, DESTINATION.describedAs("The set to move to."), MEMBER),
                         a -> Request.cmd(Command.SMOVE).arg(a.string("source")).arg(a.string("destination"))
@@ -84,7 +85,7 @@ final class Sets {
 
     private static Request withCount(Command command, Args args) {
         Request request = Request.cmd(command).arg(args.key());
-        return args.has("count") ? request.arg(args.integer("count")) : request;
+        return args.has("count") ? request.arg(args.digits("count")) : request;
     }
 
     private static JsonNode oneOrMany(Response reply, Args args) {
@@ -92,8 +93,8 @@ final class Sets {
     }
 
     private static Request sintercard(Args args) {
-        Request request = Request.cmd(Command.SINTERCARD).arg(args.keys().size());
+        Request request = Request.cmd(Command.SINTERCARD).arg(Long.toString(args.keys().size()));
         args.keys().forEach(request::arg);
-        return args.has("limit") ? request.arg("LIMIT").arg(args.integer("limit")) : request;
+        return args.has("limit") ? request.arg("LIMIT").arg(args.digits("limit")) : request;
     }
 }

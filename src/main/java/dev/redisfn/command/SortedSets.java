@@ -70,8 +70,8 @@ final class SortedSets {
                         List.of(KEY, MIN.asRequired(), MAX.asRequired(), OFFSET, LIMIT_COUNT, WITH_SCORES),
                         a -> byScore(Command.ZREVRANGEBYSCORE, a, a.string("max"), a.string("min")), Results::membersOrScored)
                 .op("ZREVRANGE", READ, "Members by rank, highest score first.", List.of(KEY, START, STOP, WITH_SCORES),
-                        a -> withScores(Request.cmd(Command.ZREVRANGE).arg(a.key()).arg(a.integer("start"))
-                                .arg(a.integer("stop")), a), Results::membersOrScored)
+                        a -> withScores(Request.cmd(Command.ZREVRANGE).arg(a.key()).arg(a.digits("start"))
+                                .arg(a.digits("stop")), a), Results::membersOrScored)
                 .op("ZSCORE", READ, "The score of a member, or null.", List.of(KEY, MEMBER),
                         a -> Request.cmd(Command.ZSCORE).arg(a.key()).arg(a.string("member")), Results::number)
                 .op("ZMSCORE", READ, "The scores of several members, null for missing ones.",
@@ -104,10 +104,10 @@ final class SortedSets {
                 .op("ZPOPMAX", WRITE, "Remove and return the highest-scored members: [{member, score}].",
                         List.of(KEY, Params.COUNT.withDefault(1L)), a -> pop(Command.ZPOPMAX, a), Results::scored)
                 .op("ZRANDMEMBER", READ, "A random member (or count members; withScores adds the scores).",
-                        List.of(KEY, Params.COUNT, WITH_SCORES), SortedSets::zrandmember, SortedSets::randResult)
+                        List.of(KEY, Params.RANDOM_COUNT, WITH_SCORES), SortedSets::zrandmember, SortedSets::randResult)
                 .op("ZREMRANGEBYRANK", WRITE, "Remove members ranked start..stop; returns how many.",
                         List.of(KEY, START.asRequired(), STOP.asRequired()),
-                        a -> Request.cmd(Command.ZREMRANGEBYRANK).arg(a.key()).arg(a.integer("start")).arg(a.integer("stop")),
+                        a -> Request.cmd(Command.ZREMRANGEBYRANK).arg(a.key()).arg(a.digits("start")).arg(a.digits("stop")),
                         Results::integer)
                 .op("ZREMRANGEBYSCORE", WRITE, "Remove members with min <= score <= max; returns how many.",
                         List.of(KEY, MIN.asRequired(), MAX.asRequired()),
@@ -180,7 +180,7 @@ final class SortedSets {
         if (by.equals("INDEX")) {
             refuseGiven(args, "applies to by SCORE or LEX; by INDEX takes start/stop", "min", "max");
             refuseGiven(args, "applies to by SCORE or LEX; by INDEX, narrow start/stop", "offset", "count");
-            request.arg(args.integer("start")).arg(args.integer("stop"));
+            request.arg(args.digits("start")).arg(args.digits("stop"));
         } else {
             refuseGiven(args, "applies to by INDEX; by " + by + " takes min/max", "start", "stop");
             if (!args.has("min") || !args.has("max")) {
@@ -224,18 +224,18 @@ final class SortedSets {
         if (args.has("offset") || args.has("count")) {
             long offset = args.has("offset") ? args.integer("offset") : 0L;
             long count = args.has("count") ? args.integer("count") : -1L;
-            request.arg("LIMIT").arg(offset).arg(count);
+            request.arg("LIMIT").arg(Long.toString(offset)).arg(Long.toString(count));
         }
     }
 
     private static Request pop(Command command, Args args) {
-        return Request.cmd(command).arg(args.key()).arg(Strings.positive(args, "count", args.integer("count")));
+        return Request.cmd(command).arg(args.key()).arg(Strings.positiveDigits(args, "count"));
     }
 
     private static Request zrandmember(Args args) {
         Request request = Request.cmd(Command.ZRANDMEMBER).arg(args.key());
         if (args.has("count")) {
-            request.arg(args.integer("count"));
+            request.arg(args.digits("count"));
             return withScores(request, args);
         }
         if (args.flag("withScores")) {
@@ -258,7 +258,7 @@ final class SortedSets {
 
     private static Request store(Command command, Args args) {
         List<String> keys = args.keys();
-        Request request = Request.cmd(command).arg(args.string("destination")).arg(keys.size());
+        Request request = Request.cmd(command).arg(args.string("destination")).arg(Long.toString(keys.size()));
         keys.forEach(request::arg);
         JsonNode weights = args.raw("weights");
         if (weights != null && !weights.isNull()) {

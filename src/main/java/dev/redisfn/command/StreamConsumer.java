@@ -45,7 +45,7 @@ final class StreamConsumer {
             "Wait up to this long for a new entry when none is there (at most " + MAX_BLOCK_MS + "; added to commandTimeoutMs).")
             .between(0, MAX_BLOCK_MS);
     static final Param CLAIM_IDLE_MS = Param.optional("claimIdleMs", ParamType.INTEGER,
-            "First take over entries pending (delivered, not acknowledged) for longer than this.");
+            "First take over entries pending (delivered, not acknowledged) for longer than this.").atLeast(0);
     static final Param START = Param.optional("start", ParamType.STRING,
             "Where a group this call creates starts: 0 for the whole stream, $ for new entries only.").withDefault("0");
 
@@ -69,18 +69,9 @@ final class StreamConsumer {
 
     private static Future<JsonNode> consume(Args args, Target target, ReplyAccount replies) {
         String key = args.key();
-        long count = Strings.positive(args, "count", args.integer("count"));
-        if (count > Scans.MAX_KEYS) {
-            throw args.invalid("count", "at most " + Scans.MAX_KEYS);
-        }
+        long count = args.integer("count");
         Long block = args.integer("blockMs");
-        if (block != null && (block < 0 || block > MAX_BLOCK_MS)) {
-            throw args.invalid("blockMs", "must be between 0 and " + MAX_BLOCK_MS);
-        }
         Long idle = args.integer("claimIdleMs");
-        if (idle != null && idle < 0) {
-            throw args.invalid("claimIdleMs", "must be 0 or more");
-        }
         if (!START_ID.matcher(args.string("start")).matches()) {
             throw args.invalid("start", "expected $ (new entries only) or an entry id such as 0 or 1526985054069-0");
         }
@@ -120,7 +111,8 @@ final class StreamConsumer {
     private static Future<Claims> claim(RedisConnection conn, Args args, long idle, long count, String cursor,
             Claims claims, int round, ReplyAccount replies) {
         return conn.send(Request.cmd(Command.XAUTOCLAIM).arg(args.key()).arg(args.string("group"))
-                .arg(args.string("consumer")).arg(idle).arg(cursor).arg("COUNT").arg(count - claims.entries().size()))
+                .arg(args.string("consumer")).arg(Long.toString(idle)).arg(cursor)
+                .arg("COUNT").arg(Long.toString(count - claims.entries().size())))
                 .compose(replies::charge).compose(reply -> {
                     for (JsonNode entry : Streams.entries(reply.get(1), args)) {
                         if (!entry.isNull()) { // Redis 6.2 answers nil for an entry deleted while pending
@@ -138,9 +130,9 @@ final class StreamConsumer {
 
     private static Request read(Args args, long count, Long blockMs) {
         Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(args.string("group"))
-                .arg(args.string("consumer")).arg("COUNT").arg(count);
+                .arg(args.string("consumer")).arg("COUNT").arg(Long.toString(count));
         if (blockMs != null && blockMs > 0) {
-            request.arg("BLOCK").arg(blockMs);
+            request.arg("BLOCK").arg(Long.toString(blockMs));
         }
         return request.arg("STREAMS").arg(args.key()).arg(">");
     }

@@ -119,11 +119,11 @@ final class Streams {
         if (args.flag("approximate")) {
             request.arg("~");
         }
-        return request.arg(maxLen);
+        return request.arg(Long.toString(maxLen));
     }
 
     private static Request count(Request request, Args args) {
-        return args.has("count") ? request.arg("COUNT").arg(Strings.positive(args, "count", args.integer("count"))) : request;
+        return args.has("count") ? request.arg("COUNT").arg(Strings.positiveDigits(args, "count")) : request;
     }
 
     /** STREAMS k1 k2 ... id1 id2 ... from the {@code streams} object. */

@@ -38,9 +38,10 @@ final class Strings {
     static final Param FLOAT_INCREMENT = Param.required("increment", ParamType.NUMBER, "The amount to add (may be fractional).");
     static final Param DECREMENT = Param.optional("decrement", ParamType.INTEGER, "The amount to subtract.")
             .withDefault(1L);
-    static final Param OFFSET = Param.required("offset", ParamType.INTEGER, "Byte offset.");
-    static final Param BIT_OFFSET = Param.required("offset", ParamType.INTEGER, "Bit offset.");
-    static final Param BIT = Param.required("bit", ParamType.INTEGER, "0 or 1.");
+    static final Param OFFSET = Param.required("offset", ParamType.INTEGER, "Byte offset.").atLeast(0);
+    /** Redis' own bound: a string holds at most 512 MB, 2^32 bits. */
+    static final Param BIT_OFFSET = Param.required("offset", ParamType.INTEGER, "Bit offset.").between(0, (1L << 32) - 1);
+    static final Param BIT = Param.required("bit", ParamType.INTEGER, "0 or 1.").between(0, 1);
     static final Param RANGE_START = Param.optional("start", ParamType.INTEGER, "First byte (negative counts from the end).");
     static final Param RANGE_END = Param.optional("end", ParamType.INTEGER, "Last byte, inclusive.");
     static final Param BIT_UNIT = Param.optional("unit", ParamType.STRING, "Whether start/end count BYTEs or BITs.")
@@ -61,7 +62,7 @@ final class Strings {
                         a -> Request.cmd(Command.SETNX).arg(a.key()).arg(a.value("value")), Results::bool)
                 .op("SETEX", WRITE, "Store a value with a time to live in seconds.",
                         List.of(KEY, VALUE_PARAM, TTL_SECONDS.asRequired()),
-                        a -> Request.cmd(Command.SETEX).arg(a.key()).arg(positive(a, "ttlSeconds", a.integer("ttlSeconds")))
+                        a -> Request.cmd(Command.SETEX).arg(a.key()).arg(positiveDigits(a, "ttlSeconds"))
                                 .arg(a.value("value")), Results::bool)
                 .op("GETSET", WRITE, "Store a value and return the previous one (or null).", List.of(KEY, VALUE_PARAM),
                         a -> Request.cmd(Command.GETSET).arg(a.key()).arg(a.value("value")), Results::value)
@@ -83,17 +84,17 @@ final class Strings {
                         a -> Request.cmd(Command.STRLEN).arg(a.key()), Results::integer)
                 .op("GETRANGE", READ, "The bytes of a value between start and end (inclusive).",
                         List.of(KEY, RANGE_START.asRequired(), RANGE_END.asRequired()),
-                        a -> Request.cmd(Command.GETRANGE).arg(a.key()).arg(a.integer("start")).arg(a.integer("end")),
+                        a -> Request.cmd(Command.GETRANGE).arg(a.key()).arg(a.digits("start")).arg(a.digits("end")),
                         Results::value)
                 .op("SETRANGE", WRITE, "Overwrite part of a value from offset; returns the new length.",
                         List.of(KEY, OFFSET, VALUE_PARAM),
-                        a -> Request.cmd(Command.SETRANGE).arg(a.key()).arg(a.integer("offset")).arg(a.value("value")),
+                        a -> Request.cmd(Command.SETRANGE).arg(a.key()).arg(a.digits("offset")).arg(a.value("value")),
                         Results::integer)
                 .op("INCR", WRITE, "Add 1 to a counter; returns the new value.", List.of(KEY),
                         a -> Request.cmd(Command.INCR).arg(a.key()), Results::integer)
                 .op("INCRBY", WRITE, "Add an integer to a counter; returns the new value.",
                         List.of(KEY, INCREMENT.asRequired()),
-                        a -> Request.cmd(Command.INCRBY).arg(a.key()).arg(a.integer("increment")), Results::integer)
+                        a -> Request.cmd(Command.INCRBY).arg(a.key()).arg(a.digits("increment")), Results::integer)
                 .op("INCRBYFLOAT", WRITE, "Add a number to a counter; returns the new value.",
                         List.of(KEY, FLOAT_INCREMENT),
                         a -> Request.cmd(Command.INCRBYFLOAT).arg(a.key()).arg(Commands.score(a.number("increment"))),
@@ -102,17 +103,17 @@ final class Strings {
                         a -> Request.cmd(Command.DECR).arg(a.key()), Results::integer)
                 .op("DECRBY", WRITE, "Subtract an integer from a counter; returns the new value.",
                         List.of(KEY, DECREMENT),
-                        a -> Request.cmd(Command.DECRBY).arg(a.key()).arg(a.integer("decrement")), Results::integer)
+                        a -> Request.cmd(Command.DECRBY).arg(a.key()).arg(a.digits("decrement")), Results::integer)
                 .op("SETBIT", WRITE, "Set one bit; returns its previous value (0/1).", List.of(KEY, BIT_OFFSET, BIT),
-                        a -> Request.cmd(Command.SETBIT).arg(a.key()).arg(a.integer("offset")).arg(bit(a)),
+                        a -> Request.cmd(Command.SETBIT).arg(a.key()).arg(a.digits("offset")).arg(a.digits("bit")),
                         Results::integer)
                 .op("GETBIT", READ, "The bit at offset (0/1).", List.of(KEY, BIT_OFFSET),
-                        a -> Request.cmd(Command.GETBIT).arg(a.key()).arg(a.integer("offset")), Results::integer)
+                        a -> Request.cmd(Command.GETBIT).arg(a.key()).arg(a.digits("offset")), Results::integer)
                 .op("BITCOUNT", READ, "How many bits are set, optionally between start and end.",
                         List.of(KEY, RANGE_START, RANGE_END, BIT_UNIT), a -> bitRange(Command.BITCOUNT, a, null),
                         Results::integer)
                 .op("BITPOS", READ, "The position of the first bit set to bit (0/1), or -1.",
-                        List.of(KEY, BIT, RANGE_START, RANGE_END, BIT_UNIT), a -> bitRange(Command.BITPOS, a, bit(a)),
+                        List.of(KEY, BIT, RANGE_START, RANGE_END, BIT_UNIT), a -> bitRange(Command.BITPOS, a, a.integer("bit")),
                         Results::integer)
                 .operations();
     }
@@ -147,11 +148,11 @@ final class Strings {
             throw args.invalid(millis != null ? "ttlMillis" : "unixSeconds", "give one of ttlSeconds, ttlMillis, unixSeconds");
         }
         if (seconds != null) {
-            request.arg("EX").arg(positive(args, "ttlSeconds", seconds));
+            request.arg("EX").arg(Long.toString(positive(args, "ttlSeconds", seconds)));
         } else if (millis != null) {
-            request.arg("PX").arg(positive(args, "ttlMillis", millis));
+            request.arg("PX").arg(Long.toString(positive(args, "ttlMillis", millis)));
         } else if (at != null) {
-            request.arg("EXAT").arg(positive(args, "unixSeconds", at));
+            request.arg("EXAT").arg(Long.toString(positive(args, "unixSeconds", at)));
         }
         return given == 1;
     }
@@ -168,18 +169,10 @@ final class Strings {
         return request;
     }
 
-    private static long bit(Args args) {
-        long bit = args.integer("bit");
-        if (bit != 0 && bit != 1) {
-            throw args.invalid("bit", "must be 0 or 1, got " + bit);
-        }
-        return bit;
-    }
-
     private static Request bitRange(Command command, Args args, Long bit) {
         Request request = Request.cmd(command).arg(args.key());
         if (bit != null) {
-            request.arg(bit);
+            request.arg(Long.toString(bit));
         }
         boolean hasStart = args.has("start");
         boolean hasEnd = args.has("end");
@@ -187,10 +180,10 @@ final class Strings {
             throw args.invalid("start", "required when end is given");
         }
         if (hasStart) {
-            request.arg(args.integer("start"));
+            request.arg(args.digits("start"));
             // BITCOUNT takes start only with an end; "to the end" is -1
             if (hasEnd || args.has("unit") || command == Command.BITCOUNT) {
-                request.arg(hasEnd ? args.integer("end") : -1L);
+                request.arg(Long.toString(hasEnd ? args.integer("end") : -1L));
             }
             String unit = args.string("unit");
             if (unit != null) {
@@ -205,6 +198,11 @@ final class Strings {
             throw args.invalid(name, "must be greater than 0, got " + value);
         }
         return value;
+    }
+
+    /** A parameter that must be greater than 0, as the decimal text a command argument carries. */
+    static String positiveDigits(Args args, String name) {
+        return Long.toString(positive(args, name, args.integer(name)));
     }
 
     private static Request entries(Command command, Args args) {

@@ -86,7 +86,7 @@ final class TencentCompat {
                         Results::value)
                 .op("tencent.lset", "LSET", WRITE, COMPATIBLE + "lset — replace the value at index; returns \"OK\".",
                         List.of(KEY, Lists.INDEX, VALUE_PARAM),
-                        a -> Request.cmd(Command.LSET).arg(a.key()).arg(a.integer("index")).arg(a.value("value")),
+                        a -> Request.cmd(Command.LSET).arg(a.key()).arg(a.digits("index")).arg(a.value("value")),
                         Results::text)
                 .op("tencent.hset", "HSET|HSETNX", WRITE, COMPATIBLE + "hset/hsetnx — set one field; true when the "
                         + "field is new, false when an existing value was replaced or onlyIfFieldAbsent left it.",
@@ -102,7 +102,7 @@ final class TencentCompat {
                         + "start..stop, lowest score first (highest with ascending false).",
                         List.of(KEY, Params.START.asRequired(), Params.STOP.asRequired(), ASCENDING),
                         a -> Request.cmd(a.flag("ascending") ? Command.ZRANGE : Command.ZREVRANGE).arg(a.key())
-                                .arg(a.integer("start")).arg(a.integer("stop")), Results::strings)
+                                .arg(a.digits("start")).arg(a.digits("stop")), Results::strings)
                 .op("tencent.zrangebyscore", "ZRANGEBYSCORE|ZREVRANGEBYSCORE", READ, COMPATIBLE
                         + "zrangebyscore/zrevrangebyscore — the members with min <= score <= max, lowest score first "
                         + "(highest with ascending false).",
@@ -116,7 +116,7 @@ final class TencentCompat {
     }
 
     private static Request timed(Args args, Command seconds, Command milliseconds, String amount) {
-        return Request.cmd(millis(args) ? milliseconds : seconds).arg(args.key()).arg(args.integer(amount));
+        return Request.cmd(millis(args) ? milliseconds : seconds).arg(args.key()).arg(args.digits(amount));
     }
 
     private static Request set(Args args) {
@@ -126,7 +126,7 @@ final class TencentCompat {
             throw args.invalid("ttlSeconds", "must be 0 (no expiry) or more, got " + ttl);
         }
         if (ttl > 0) {
-            request.arg("EX").arg(ttl);
+            request.arg("EX").arg(Long.toString(ttl));
         }
         return args.flag("onlyIfAbsent") ? request.arg("NX") : request;
     }
@@ -143,7 +143,7 @@ final class TencentCompat {
     /** The increment as the command wants it: a whole number for INCRBY/HINCRBY (a fraction is refused). */
     private static Request add(Args args, Request request) {
         return isFloat(args) ? request.arg(Commands.score(args.number("increment")))
-                : request.arg(args.integer("increment"));
+                : request.arg(args.digits("increment"));
     }
 
     private static JsonNode addResult(Response reply, Args args) {

@@ -171,7 +171,8 @@ public class ClientFactory {
     private static Future<RedisConnection> authenticate(ConnectionConfig config, RedisConnection conn, Secret password) {
         Future<RedisConnection> authenticated = authenticate(conn, config.username(), password);
         return config.database() == 0 || config.mode() == Mode.CLUSTER ? authenticated
-                : authenticated.compose(ready -> command(ready, Request.cmd(Command.SELECT).arg(config.database()), true));
+                : authenticated.compose(ready -> command(ready,
+                        Request.cmd(Command.SELECT).arg(Long.toString(config.database())), true));
     }
 
     /**

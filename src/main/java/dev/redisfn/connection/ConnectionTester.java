@@ -213,7 +213,7 @@ public class ConnectionTester {
     private Future<NodeProbe> probeData(ConnectionConfig config, HostAndPort node, String kind) {
         List<Request> requests = new ArrayList<>(List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)));
         if (config.database() != 0) {
-            requests.add(Request.cmd(Command.SELECT).arg(config.database()));
+            requests.add(Request.cmd(Command.SELECT).arg(Long.toString(config.database())));
         }
         return probe(config, node, kind, requests);
     }

@@ -214,9 +214,17 @@ abstract class CatalogueContract {
                 .body("error.message", startsWith("params.offset: applies to by SCORE or LEX"));
         execute(connection(), "ZRANGE", map("key", key("z"), "by", "SCORE", "min", 0, "max", 1, "start", 5)).statusCode(400)
                 .body("error.message", startsWith("params.start: applies to by INDEX"));
-        execute(connection(), "SCAN", map("count", 100_000)).statusCode(400).body("error.message", startsWith("params.count: at most 10000"));
+        execute(connection(), "SCAN", map("count", 100_000)).statusCode(400)
+                .body("error.message", startsWith("params.count: must be between 1 and 10000, got 100000"));
         execute(connection(), "HSCAN", map("key", key("h"), "count", 100_000)).statusCode(400)
-                .body("error.message", startsWith("params.count: at most 10000"));
+                .body("error.message", startsWith("params.count: must be between 1 and 10000, got 100000"));
+        // a negative sample repeats members: its size is bounded, not the key's
+        execute(connection(), "SRANDMEMBER", map("key", key("s"), "count", -100_000_000)).statusCode(400)
+                .body("error.message", startsWith("params.count: must be between -10000 and 10000"));
+        execute(connection(), "SPOP", map("key", key("s"), "count", -1)).statusCode(400)
+                .body("error.message", startsWith("params.count: must be 0 or more, got -1"));
+        execute(connection(), "SETBIT", map("key", key("bits"), "offset", 1, "bit", 2)).statusCode(400)
+                .body("error.message", startsWith("params.bit: must be between 0 and 1, got 2"));
     }
 
     @Test

@@ -115,6 +115,20 @@ abstract class OperationContract {
     }
 
     @Test
+    void integersJustBelowAPowerOfTenReachRedisAsTheirDigits() {
+        String k = key("nines");
+        execute(connection(), "INCRBY", map("key", k, "increment", 999_999_999_999_999L))
+                .statusCode(200).body("result", equalTo(999_999_999_999_999L));
+        execute(connection(), "DECRBY", map("key", k, "decrement", -9_999_999_999_999_999L))
+                .statusCode(200).body("result", equalTo(10_999_999_999_999_998L));
+        execute(connection(), "SET", map("key", k, "value", "v", "ttlMillis", 999_999_999_999_998L)).statusCode(200);
+        execute(connection(), "RPUSH", map("key", key("nines-list"), "values", List.of("a", "b"))).statusCode(200);
+        execute(connection(), "LRANGE", map("key", key("nines-list"),
+                "start", -99_999_999_999_999_999L, "stop", 99_999_999_999_999_999L))
+                .statusCode(200).body("result", contains("a", "b"));
+    }
+
+    @Test
     void hashesSetGetAllAndDelete() {
         String k = key("hash");
         execute(connection(), "HSET", map("key", k, "fields", map("name", "alice", "city", "Lyon"))).body("result", equalTo(2));

@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -47,7 +49,11 @@ class OperationsCatalogueTest {
                 .body("operations.find { it.name == 'BLPOP' }.params.properties.waitMs.maximum", equalTo(60_000))
                 .body("operations.find { it.name == 'STREAM.CONSUME' }.params.properties.count.maximum", equalTo(10_000))
                 .body("operations.find { it.name == 'STREAM.CONSUME' }.params.properties.blockMs.minimum", equalTo(0))
-                .body("operations.find { it.name == 'SUBSCRIBE' }.params.properties.maxMessages.maximum", equalTo(10_000));
+                .body("operations.find { it.name == 'SUBSCRIBE' }.params.properties.maxMessages.maximum", equalTo(10_000))
+                .body("operations.find { it.name == 'SRANDMEMBER' }.params.properties.count.minimum", equalTo(-10_000))
+                .body("operations.find { it.name == 'KEYS' }.params.properties.limit.maximum", equalTo(10_000))
+                .body("operations.find { it.name == 'SETRANGE' }.params.properties.offset.minimum", equalTo(0))
+                .body("operations.find { it.name == 'SETRANGE' }.params.properties.offset", not(hasKey("maximum")));
     }
 
     @Test
