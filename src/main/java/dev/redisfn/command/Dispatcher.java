@@ -1,6 +1,7 @@
 package dev.redisfn.command;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
@@ -71,7 +72,7 @@ public class Dispatcher {
                 return ran.recover(failure -> Future.failedFuture(failed(target, failure)));
             });
         }
-        return bounded(config, deadline, writes, result, replies);
+        return bounded(config, deadline, writes, result, replies, () -> route(config, call));
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
@@ -90,7 +91,7 @@ public class Dispatcher {
         boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
         // the items of several round trips run side by side: the batch waits as long as its longest one asks to
         long waits = calls.stream().mapToLong(Dispatcher::requestedWait).max().orElse(0);
-        return bounded(config, config.commandTimeoutMs() + waits, writes, results, replies);
+        return bounded(config, config.commandTimeoutMs() + waits, writes, results, replies, () -> Route.MASTER);
     }
 
     /**
@@ -222,14 +223,16 @@ public class Dispatcher {
     /**
      * The call's outcome, failed with a {@link ConnectorException}, and with TIMEOUT once
      * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule});
-     * the call is then abandoned, so that its work that has not begun never does.
+     * the call is then abandoned, so that its work that has not begun never does, and its target
+     * is told (see {@link Target#unanswered}).
      */
     private <T> Future<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Future<T> call,
-            ReplyAccount replies) {
+            ReplyAccount replies, Supplier<Route> route) {
         Promise<T> result = Promise.promise();
         EventLoops.Timer timer = EventLoops.schedule(vertx, deadlineMs, () -> {
             replies.abandon();
             result.tryFail(timeout(config, deadlineMs, writes));
+            unanswered(config, route);
         });
         call.onComplete(outcome -> {
             timer.cancel();
@@ -240,6 +243,19 @@ public class Dispatcher {
             }
         });
         return result.future();
+    }
+
+    private void unanswered(ConnectionConfig config, Supplier<Route> route) {
+        Target target = clients.cached(config);
+        if (target != null) {
+            Route suspect;
+            try {
+                suspect = route.get();
+            } catch (RuntimeException invalid) {
+                suspect = Route.MASTER;
+            }
+            target.unanswered(suspect);
+        }
     }
 
     private static ConnectorException timeout(ConnectionConfig config, long deadlineMs, boolean writes) {

@@ -30,7 +30,9 @@ import io.vertx.redis.client.Response;
  * command follows MOVED (the map is read again) and ASK (on a connection of its own, after ASKING),
  * waits out TRYAGAIN and CLUSTERDOWN, at most {@value #MAX_RETRIES} times; a redirect to an address
  * the checked topology does not list is refused. When a node cannot be reached the map is read
- * again, and a command that did not leave, or a read, is sent where the new map says.
+ * again, and a command that did not leave, or a read, is sent where the new map says; so is the map
+ * when a call gets no answer in time (a node that hangs neither fails nor closes its connections),
+ * asking the node that did not answer last.
  */
 final class ClusterTarget implements Target {
 
@@ -284,7 +286,12 @@ final class ClusterTarget implements Target {
     }
 
     /** Reads the map again (one read at a time, at most every {@link #REFRESH_NANOS}), from a known node or a seed. */
-    private synchronized Future<SlotMap> refresh() {
+    private Future<SlotMap> refresh() {
+        return refresh(null);
+    }
+
+    /** {@link #refresh()}, asking {@code last} (a node that did not answer, or null) after every other. */
+    private synchronized Future<SlotMap> refresh(HostAndPort last) {
         if (refreshing != null) {
             return refreshing;
         }
@@ -297,6 +304,9 @@ final class ClusterTarget implements Target {
             candidates.addAll(current.result().masters());
         }
         config.nodes().stream().filter(seed -> !candidates.contains(seed)).forEach(candidates::add);
+        if (last != null && candidates.remove(last)) {
+            candidates.add(last);
+        }
         Future<SlotMap> loading = SlotMap.load(factory, config, candidates);
         refreshing = loading;
         loading.onComplete(done -> loaded(loading));
@@ -308,6 +318,14 @@ final class ClusterTarget implements Target {
         if (loading.succeeded()) {
             slots = loading;
         }
+    }
+
+    @Override
+    public void unanswered(Route route) {
+        Future<SlotMap> current = slots;
+        HostAndPort suspect = current != null && current.succeeded() && route.slot() >= 0
+                ? current.result().master(route.slot()) : null;
+        refresh(suspect);
     }
 
     private Future<Void> later(long delayMs) {

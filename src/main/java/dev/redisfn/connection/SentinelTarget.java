@@ -2,6 +2,7 @@ package dev.redisfn.connection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,7 +25,9 @@ import io.vertx.redis.client.Response;
  * master address is never trusted for long: it is resolved through the sentinels (with the
  * sentinels' own credentials), confirmed with ROLE, and resolved again as soon as a call fails for a
  * reason other than a plain Redis error, or the node answers READONLY because it was demoted in a
- * failover. The replicas are the ones the sentinels report as up, resolved again after a failure.
+ * failover — or when a call gets no answer in time and the sentinels now name another master (a
+ * master that hangs neither fails nor closes its connections). The replicas are the ones the
+ * sentinels report as up, resolved again after a failure.
  */
 final class SentinelTarget implements Target {
 
@@ -32,6 +35,8 @@ final class SentinelTarget implements Target {
     private final ClientFactory factory;
     private final SentinelResolver resolver;
     private final AtomicInteger nextReplica = new AtomicInteger();
+    /** Whether the sentinels are being asked about an unanswered call: one question at a time. */
+    private final AtomicBoolean checking = new AtomicBoolean();
     /** The resolved (or resolving) master; read on every call without a lock. */
     private volatile Future<StandaloneTarget> master;
     private volatile Future<List<StandaloneTarget>> replicas;
@@ -102,6 +107,28 @@ final class SentinelTarget implements Target {
             replicas = null;
         }
         closeAll(oldMaster, oldReplicas);
+    }
+
+    @Override
+    public void unanswered(Route route) {
+        Future<StandaloneTarget> current = master;
+        if (current == null || !current.succeeded() || !checking.compareAndSet(false, true)) {
+            return;
+        }
+        StandaloneTarget target = current.result();
+        resolver.resolveMaster().compose(this::admitted).onComplete(now -> {
+            checking.set(false);
+            if (now.succeeded() && !now.result().equals(target.address())) {
+                forget(target);
+            }
+        });
+        if (route.read() && config.readFrom() != ReadFrom.MASTER) {
+            // a replica that hangs is reported down by the sentinels after their down-after-milliseconds
+            Future<List<StandaloneTarget>> known = replicas;
+            if (known != null && known.succeeded()) {
+                forgetReplicas(known.result());
+            }
+        }
     }
 
     private Future<StandaloneTarget> master() {
@@ -223,16 +250,20 @@ final class SentinelTarget implements Target {
         }
         boolean demoted = RedisErrors.is(failure, "READONLY");
         if (demoted || !RedisErrors.isErrorReply(failure) || RedisErrors.isConnectionClosed(failure)) {
-            Future<StandaloneTarget> stale;
-            synchronized (this) {
-                stale = master;
-                if (stale == null || !stale.succeeded() || stale.result() != target) {
-                    return;
-                }
-                master = null;
-            }
-            target.close();
+            forget(target);
         }
+    }
+
+    /** The next call asks the sentinels again; {@code target}, if it is still the master known, is closed. */
+    private void forget(StandaloneTarget target) {
+        synchronized (this) {
+            Future<StandaloneTarget> stale = master;
+            if (stale == null || !stale.succeeded() || stale.result() != target) {
+                return;
+            }
+            master = null;
+        }
+        target.close();
     }
 
     private static void closeAll(Future<StandaloneTarget> master, Future<List<StandaloneTarget>> replicas) {

@@ -53,4 +53,13 @@ public interface Target {
 
     /** Closes the target once the calls running on it are done. */
     void close();
+
+    /**
+     * A call on the route got no answer within its deadline. A node that hangs (a stopped process, a
+     * network partition) neither answers nor closes its connections, while its sentinels or its
+     * cluster may already have promoted a replica: a target that can ask where the master is now
+     * does so (without waiting), and moves on if it changed.
+     */
+    default void unanswered(Route route) {
+    }
 }

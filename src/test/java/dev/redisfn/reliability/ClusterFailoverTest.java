@@ -98,6 +98,40 @@ class ClusterFailoverTest extends PrivateClusterTest {
         }
     }
 
+    /**
+     * A master that hangs (SIGSTOP: no answer, no closed connection) while its replica is elected: the
+     * calls that time out make the connector read the slot map again, from the other nodes first.
+     */
+    @Test
+    void whileAMasterHangsItsReplicaIsFoundOnceElected() {
+        Map<String, Object> connection = connection("cluster-hung");
+        String key = "hung-master-key";
+        execute(connection, "SET", map("key", key, "value", "before")).statusCode(200);
+        RedisProcess hung = cluster.process(cluster.masterPortForKey(key));
+        hung.pause();
+        try {
+            Waits.until("a write to the hung master's slot to succeed", Duration.ofSeconds(40),
+                    () -> execute(connection, "SET", map("key", key, "value", "after")).extract().statusCode() == 200);
+            List<Integer> holders = new ArrayList<>();
+            for (RedisProcess node : cluster.processes()) {
+                if (node != hung) {
+                    try (RespClient c = RedisCluster.client(node.port())) {
+                        if ("after".equals(c.callString("GET", key))) {
+                            holders.add(node.port());
+                        }
+                    } catch (RuntimeException movedOrReplica) {
+                        // MOVED from the nodes that do not own the slot
+                    }
+                }
+            }
+            assertThat("the node that serves the slot now holds the write", holders, hasSize(1));
+        } finally {
+            // the old master rejoins as a replica of the one elected in its place
+            hung.resume();
+            cluster.awaitHealthy(Duration.ofSeconds(30));
+        }
+    }
+
     @Test
     void movingASlotDuringTrafficCostsNoFailedCallBecauseMovedAndAskAreFollowed() throws Exception {
         Map<String, Object> connection = connection("cluster-migration");

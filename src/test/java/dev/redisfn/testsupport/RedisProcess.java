@@ -2,6 +2,7 @@ package dev.redisfn.testsupport;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,8 +286,42 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /**
-     * Stops the process: SIGTERM (the config makes redis exit at once without saving), waits up to
-     * {@link #STOP_TIMEOUT}, then SIGKILL. Idempotent.
+     * SIGSTOP: the process neither answers nor closes its connections (the kernel still accepts
+     * them) — a hung server, or one behind a network partition. {@link #resume()} or {@link #stop()}
+     * ends it.
+     */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        synchronized (rec) {
+            Process p = process();
+            if (p == null || !p.isAlive()) {
+                return;
+            }
+            try {
+                int status = new ProcessBuilder("kill", signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+                if (status != 0) {
+                    throw new IllegalStateException("kill " + signal + " " + p.pid() + " exited with " + status);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * Stops the process: SIGTERM (the config makes redis exit at once without saving; a paused one is
+     * resumed first), waits up to {@link #STOP_TIMEOUT}, then SIGKILL. Idempotent.
      */
     public void stop() {
         synchronized (rec) {
@@ -294,6 +329,7 @@ public final class RedisProcess implements AutoCloseable {
             if (p == null || !p.isAlive()) {
                 return;
             }
+            resume();
             p.destroy();
             if (!waitForExit(p)) {
                 p.destroyForcibly();

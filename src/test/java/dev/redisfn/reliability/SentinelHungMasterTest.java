@@ -1,0 +1,76 @@
+package dev.redisfn.reliability;
+
+import static dev.redisfn.function.Events.map;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.redisfn.testsupport.RedisProcess;
+import dev.redisfn.testsupport.RespClient;
+import dev.redisfn.testsupport.SentinelSet;
+import dev.redisfn.testsupport.Waits;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * A master that hangs (SIGSTOP: it neither answers nor closes its connections) while the sentinels
+ * promote its replica: the calls that time out make the connector ask the sentinels again, so writes
+ * go to the new master — without the hung one coming back, and not to it when it does.
+ */
+@QuarkusTest
+class SentinelHungMasterTest {
+
+    private static SentinelSet sentinels;
+
+    @BeforeAll
+    static void startPrivateSentinelSet() {
+        sentinels = SentinelSet.start();
+    }
+
+    @AfterAll
+    static void stopPrivateSentinelSet() {
+        if (sentinels != null) {
+            sentinels.close();
+        }
+    }
+
+    private static Map<String, Object> connection() {
+        return map("mode", "sentinel", "nodes", sentinels.sentinelNodes(), "masterName", SentinelSet.MASTER_NAME,
+                "password", SentinelSet.PASSWORD, "connectTimeoutMs", 1000, "commandTimeoutMs", 1000);
+    }
+
+    @Test
+    void writesFollowThePromotedReplicaWhileTheOldMasterHangs() {
+        assertThat(set("hung:before"), equalTo(200));
+        RedisProcess hung = sentinels.currentMaster();
+        hung.pause();
+        try {
+            int[] attempt = {0};
+            Waits.until("a write to succeed while the old master hangs", Duration.ofSeconds(40),
+                    () -> set("hung:after:" + ++attempt[0]) == 200);
+            String written = "hung:after:" + attempt[0];
+            int promoted = sentinels.masterPort();
+            assertThat("the sentinels promoted the replica", promoted, not(equalTo(hung.port())));
+            try (RespClient master = new RespClient(promoted, null, SentinelSet.PASSWORD)) {
+                assertThat("the write is on the promoted master", master.callString("GET", written), equalTo(written));
+            }
+        } finally {
+            hung.resume();
+        }
+    }
+
+    private static int set(String key) {
+        return given().contentType(ContentType.JSON)
+                .body(map("connection", connection(), "operation", "SET", "params", map("key", key, "value", key)))
+                .when().post("/execute").then().extract().statusCode();
+    }
+}
