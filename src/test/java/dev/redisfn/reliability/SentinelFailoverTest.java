@@ -19,10 +19,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.PrivateSentinelTest;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.SentinelSet;
 import dev.redisfn.testsupport.Waits;
@@ -37,26 +36,12 @@ import io.restassured.response.Response;
  * while the sentinels fail over, then writes to the promoted replica without being restarted.
  */
 @QuarkusTest
-class SentinelFailoverTest {
+class SentinelFailoverTest extends PrivateSentinelTest {
 
     private static final int CONNECT_TIMEOUT_MS = 1000;
     private static final int COMMAND_TIMEOUT_MS = 2000;
     /** Concurrent writers: failures of one call must not break the calls in flight beside it. */
     private static final int WRITERS = 4;
-
-    private static SentinelSet sentinels;
-
-    @BeforeAll
-    static void startPrivateSentinelSet() {
-        sentinels = SentinelSet.start();
-    }
-
-    @AfterAll
-    static void stopPrivateSentinelSet() {
-        if (sentinels != null) {
-            sentinels.close();
-        }
-    }
 
     /** One write of the stream: when it ran and what came back. */
     record Write(String key, long startedNanos, long endedNanos, int status, String code, Boolean retryable, String body) {

@@ -9,10 +9,9 @@ import static org.hamcrest.Matchers.not;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.PrivateSentinelTest;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.SentinelSet;
@@ -27,21 +26,7 @@ import io.restassured.http.ContentType;
  * go to the new master — without the hung one coming back, and not to it when it does.
  */
 @QuarkusTest
-class SentinelHungMasterTest {
-
-    private static SentinelSet sentinels;
-
-    @BeforeAll
-    static void startPrivateSentinelSet() {
-        sentinels = SentinelSet.start();
-    }
-
-    @AfterAll
-    static void stopPrivateSentinelSet() {
-        if (sentinels != null) {
-            sentinels.close();
-        }
-    }
+class SentinelHungMasterTest extends PrivateSentinelTest {
 
     private static Map<String, Object> connection() {
         return map("mode", "sentinel", "nodes", sentinels.sentinelNodes(), "masterName", SentinelSet.MASTER_NAME,
