@@ -226,6 +226,13 @@ public interface ConnectorSettings {
         @WithDefault("false")
         boolean allowInline();
 
+        /**
+         * The directories an event's {@code token-file} path may name (with {@code allow-inline}):
+         * none by default, so that an event cannot have any file the process can read (its
+         * environment under /proc, a mounted secret) sent to a server of its choosing.
+         */
+        Optional<List<String>> inlineTokenDirs();
+
         /** How often a long-lived connection authenticates again with a fresh token. */
         @WithDefault("10M")
         Duration reauthInterval();

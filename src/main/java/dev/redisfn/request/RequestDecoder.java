@@ -1,5 +1,6 @@
 package dev.redisfn.request;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import dev.redisfn.command.Catalogue;
 import dev.redisfn.command.CommandPolicy;
 import dev.redisfn.command.Operation;
 import dev.redisfn.command.Watch;
+import dev.redisfn.config.AuthSettings;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.ConnectionParser;
 import dev.redisfn.config.ConnectorSettings;
@@ -30,6 +32,7 @@ import dev.redisfn.model.Fields;
 import dev.redisfn.model.Suggestions;
 import dev.redisfn.response.OutputFormat;
 import dev.redisfn.security.KeyScope;
+import dev.redisfn.security.credentials.TokenFile;
 
 /**
  * Turns the JSON events of {@code execute} and {@code test-connection} into typed requests
@@ -51,6 +54,7 @@ public class RequestDecoder {
     private final int maxBatch;
     private final long maxConnection;
     private final boolean inlineAuth;
+    private final List<Path> inlineTokenDirs;
 
     public RequestDecoder(NamedConnections named, Catalogue catalogue, CommandPolicy commands, ConfigMemo memo,
             ConnectorSettings settings, Limits limits) {
@@ -61,6 +65,8 @@ public class RequestDecoder {
         this.maxBatch = settings.batch().maxSize();
         this.maxConnection = limits.connectionSize();
         this.inlineAuth = settings.auth().allowInline();
+        this.inlineTokenDirs = settings.auth().inlineTokenDirs().orElse(List.of()).stream()
+                .map(dir -> Path.of(dir).normalize()).toList();
     }
 
     /** The output format alone, read leniently so that even a rejected event is answered in its format. */
@@ -199,12 +205,16 @@ public class RequestDecoder {
 
     /**
      * A config an event carries: a token provider ({@code auth}) only where the deployment allows it —
-     * the event would choose which cache the function's AWS identity signs for, or which file it reads.
+     * the event would choose which cache the function's AWS identity signs for, or which file it reads
+     * (so a token file only in a directory the deployment lists).
      */
     private ConnectionConfig inline(ConnectionConfig config) {
         if (config.auth() != null && !inlineAuth) {
             throw ConnectorException.invalidConnection("auth", "a token provider is configured in a named connection"
                     + " (connectionRef), not in an event (connector.auth.allow-inline allows it)");
+        }
+        if (config.auth() != null && config.auth().provider() == AuthSettings.Provider.TOKEN_FILE) {
+            TokenFile.requireInside(config.auth().path(), inlineTokenDirs);
         }
         return config;
     }

@@ -41,15 +41,13 @@ public class ApiKeys {
     private final List<Key> keys = new ArrayList<>();
 
     public ApiKeys(ConnectorSettings settings) {
-        settings.apiKey().filter(key -> !key.isBlank()).ifPresent(key -> keys.add(new Key(bearer(key), KeyScope.ALL)));
+        // a key that is wrong fails the start: skipped, it could leave the function open
+        settings.apiKey().ifPresent(key -> keys.add(new Key(bearer(kept("connector.api-key", key)), KeyScope.ALL)));
         for (Map.Entry<String, ConnectorSettings.ApiKey> entry : settings.apiKeys().entrySet()) {
             ConnectorSettings.ApiKey key = entry.getValue();
             String setting = "connector.api-keys." + entry.getKey();
-            // a scoped key that is wrong fails the start: skipped, it could leave the function open
-            if (key.key().isBlank()) {
-                throw new IllegalArgumentException(setting + ".key is blank");
-            }
-            if (keys.stream().anyMatch(other -> MessageDigest.isEqual(other.expected(), bearer(key.key())))) {
+            String value = kept(setting + ".key", key.key());
+            if (keys.stream().anyMatch(other -> MessageDigest.isEqual(other.expected(), bearer(value)))) {
                 throw new IllegalArgumentException(setting + ".key is the same as another API key's");
             }
             List<String> named = key.connections().orElse(List.of());
@@ -62,7 +60,7 @@ public class ApiKeys {
             }
             Set<KeyScope.Category> categories = EnumSet.noneOf(KeyScope.Category.class);
             key.categories().forEach(category -> categories.add(KeyScope.category(setting + ".categories", category)));
-            keys.add(new Key(bearer(key.key()), new KeyScope(entry.getKey(), connections, key.inlineConnections(),
+            keys.add(new Key(bearer(value), new KeyScope(entry.getKey(), connections, key.inlineConnections(),
                     categories)));
         }
     }
@@ -94,6 +92,17 @@ public class ApiKeys {
     }
 
     /** What a key is kept and compared as: the digest of the header that carries it. */
+    /**
+     * A configured key without surrounding whitespace — a Secret made from a file often ends with a
+     * newline, which no caller sends — and never blank: a blank key would leave the function open.
+     */
+    private static String kept(String setting, String key) {
+        if (key.isBlank()) {
+            throw new IllegalArgumentException(setting + " is blank");
+        }
+        return key.strip();
+    }
+
     private static byte[] bearer(String key) {
         return digest(("Bearer " + key).getBytes(StandardCharsets.UTF_8));
     }

@@ -84,6 +84,16 @@ class ApiKeysSetupTest {
     }
 
     @Test
+    void aBlankFunctionKeyFailsTheStartToo() {
+        assertEquals("connector.api-key is blank", startFailure("connector.api-key", " \n "));
+    }
+
+    @Test
+    void aKeyReadFromAFileWithItsNewlineIsTheKeyWithout() {
+        assertSame(KeyScope.ALL, keys("connector.api-key", "s3cret\n").scope("Bearer s3cret"));
+    }
+
+    @Test
     void twoKeysWithTheSameValueFailTheStart() {
         assertEquals("connector.api-keys.b.key is the same as another API key's",
                 startFailure("connector.api-key", "s3cret", "connector.api-keys.b.key", "s3cret"));

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
@@ -48,6 +49,28 @@ public final class TokenFile implements TokenProvider {
             return new TokenFile(Path.of(path.trim()));
         } catch (InvalidPathException e) {
             throw ConnectorException.invalidConnection("auth.path", "'" + path + "' is not a file path");
+        }
+    }
+
+    /**
+     * Checks a path an event gives (not a named connection's): absolute, without {@code ..}, and
+     * inside one of {@code dirs}, compared segment by segment without touching the file system.
+     *
+     * @throws ConnectorException INVALID_CONNECTION ({@code connection.auth.path}) otherwise
+     */
+    public static void requireInside(String path, List<Path> dirs) {
+        Path file = of(path).path;
+        if (dirs.isEmpty()) {
+            throw ConnectorException.invalidConnection("auth.path", "an event may name a token file only in a directory"
+                    + " that connector.auth.inline-token-dirs lists, and it lists none");
+        }
+        boolean climbs = false;
+        for (Path segment : file) {
+            climbs |= segment.toString().equals("..");
+        }
+        if (!file.isAbsolute() || climbs || dirs.stream().noneMatch(dir -> file.startsWith(dir) && !file.equals(dir))) {
+            throw ConnectorException.invalidConnection("auth.path", "'" + path + "' is not a file inside the directories"
+                    + " connector.auth.inline-token-dirs lists " + dirs);
         }
     }
 

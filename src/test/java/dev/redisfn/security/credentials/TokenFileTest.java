@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,23 @@ class TokenFileTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void anEventNamesATokenFileOnlyInsideTheListedDirectories() {
+        List<Path> dirs = List.of(Path.of("/var/run/secrets/redis"));
+        TokenFile.requireInside("/var/run/secrets/redis/token", dirs);
+        TokenFile.requireInside("/var/run/secrets/redis/..data/token", dirs);
+        for (String refused : List.of("/proc/self/environ", "/var/run/secrets/redis/../../../../proc/self/environ",
+                "/var/run/secrets/redis", "/var/run/secrets/redisx/token", "var/run/secrets/redis/token")) {
+            ConnectorException e = assertThrows(ConnectorException.class, () -> TokenFile.requireInside(refused, dirs),
+                    refused);
+            assertEquals(ErrorCode.INVALID_CONNECTION, e.code());
+            assertThat(e.getMessage(), containsString("connector.auth.inline-token-dirs"));
+        }
+        ConnectorException none = assertThrows(ConnectorException.class,
+                () -> TokenFile.requireInside("/var/run/secrets/redis/token", List.of()));
+        assertThat(none.getMessage(), containsString("lists none"));
+    }
 
     @Test
     void readsAndTrims() throws IOException {
