@@ -92,6 +92,10 @@ final class ClusterTarget implements Target {
     /** What a failed command does next: follow MOVED or ASK, wait out TRYAGAIN or CLUSTERDOWN, or fail. */
     private Future<Response> retry(Throwable failure, Request request, Route route, int attempt) {
         String code = RedisErrors.code(failure);
+        if (attempt >= MAX_RETRIES && ("MOVED".equals(code) || "ASK".equals(code))) {
+            return Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED, "the cluster redirected the"
+                    + " command " + MAX_RETRIES + " times; its slots are moving: " + failure.getMessage()));
+        }
         if (attempt >= MAX_RETRIES || closed) {
             return Future.failedFuture(failure);
         }

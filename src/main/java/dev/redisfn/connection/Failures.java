@@ -19,7 +19,8 @@ import dev.redisfn.transport.RedisErrors;
 public final class Failures {
 
     private static final Logger LOG = Logger.getLogger(Failures.class);
-    private static final String CREDENTIALS_HINT = "password: check username and password";
+    private static final String CREDENTIALS_HINT = "password: check username and password (WRONGPASS also when the"
+            + " user does not exist or is off)";
 
     private Failures() {
     }
@@ -111,8 +112,16 @@ public final class Failures {
         String message = error.getMessage();
         return switch (RedisErrors.code(error)) {
             case "WRONGTYPE" -> new ConnectorException(ErrorCode.WRONG_TYPE, withoutScriptLocation(message));
-            case "WRONGPASS", "NOAUTH" -> new ConnectorException(ErrorCode.AUTH_FAILED,
+            case "WRONGPASS" -> new ConnectorException(ErrorCode.AUTH_FAILED,
                     "Redis rejected the credentials: " + message, CREDENTIALS_HINT);
+            case "NOAUTH" -> new ConnectorException(ErrorCode.AUTH_FAILED, "the server requires a password and the"
+                    + " connection authenticated with none: " + message,
+                    "password: give the server's password (and username for an ACL user)");
+            case "MOVED", "ASK" -> ConnectorException.notRetryable(ErrorCode.INVALID_CONNECTION, "the server is a Redis"
+                    + " Cluster node, and another node serves the key's slot: " + message,
+                    "mode: use mode cluster, with this node among nodes");
+            case "READONLY" -> new ConnectorException(ErrorCode.REDIS_ERROR, message,
+                    "host/port: the server is a read-only replica; write to its master, or use mode sentinel");
             case "CROSSSLOT" -> new ConnectorException(ErrorCode.CROSS_SLOT, message);
             case "CLUSTERDOWN", "MASTERDOWN" -> new ConnectorException(ErrorCode.CONNECTION_FAILED, message);
             case "LOADING", "TRYAGAIN", "BUSY" -> ConnectorException.retryableRedisError(message);
@@ -123,7 +132,10 @@ public final class Failures {
             default -> RedisErrors.saysCredentialsRefused(message)
                     ? new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials: " + message,
                             CREDENTIALS_HINT)
-                    : new ConnectorException(ErrorCode.REDIS_ERROR, message);
+                    : RedisErrors.saysNoSuchDatabase(message)
+                            ? new ConnectorException(ErrorCode.REDIS_ERROR, message, "database: the server has fewer"
+                                    + " databases (its 'databases' setting, 16 by default)")
+                            : new ConnectorException(ErrorCode.REDIS_ERROR, message);
         };
     }
 

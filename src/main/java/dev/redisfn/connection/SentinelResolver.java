@@ -137,6 +137,11 @@ public final class SentinelResolver {
     }
 
     private ConnectorException noMaster(List<String> problems) {
+        if (!problems.isEmpty() && problems.stream().allMatch(p -> RedisErrors.saysUnknownCommand(p, "sentinel"))) {
+            return ConnectorException.notRetryable(ErrorCode.INVALID_CONNECTION, "no sentinel at " + config.nodes()
+                    + ": they are Redis data nodes, which do not know SENTINEL",
+                    "nodes: give the sentinels' addresses (port 26379 by default), or use mode standalone");
+        }
         boolean unknownName = problems.stream().allMatch(p -> p.endsWith("unknown"));
         boolean authRejected = problems.stream().anyMatch(RedisErrors::saysCredentialsRefused);
         String hint = unknownName

@@ -127,6 +127,11 @@ final class SlotMap {
                 if (RedisErrors.saysClusterDisabled(failures.get(i).getMessage())) {
                     return Future.failedFuture(notACluster(candidates.get(i).toString()));
                 }
+                if (RedisErrors.saysUnknownCommand(failures.get(i).getMessage(), "cluster")) {
+                    return Future.failedFuture(new ConnectorException(ErrorCode.INVALID_CONNECTION, candidates.get(i)
+                            + " does not know CLUSTER: it is a sentinel, not a cluster node",
+                            "mode: use mode sentinel with masterName, or give the cluster nodes' addresses"));
+                }
             }
             return Future.failedFuture(NetworkFailure.noSeed(failures).toException());
         }

@@ -36,6 +36,8 @@ public final class RedisErrors {
     static final String SELECT_REFUSED = "'select'";
     /** What a server outside Redis Cluster answers to CLUSTER commands. */
     static final String CLUSTER_DISABLED = "cluster support disabled";
+    /** How Redis begins its answer to a command it does not know, lower-cased; the command's name follows, quoted. */
+    static final String UNKNOWN_COMMAND = "unknown command '";
     /**
      * Redis refusing credentials, lower-cased: WRONGPASS (with "invalid username-password"), NOAUTH,
      * AUTH to a server without a password, and "ERR invalid password" of servers before ACLs (6.0).
@@ -103,6 +105,14 @@ public final class RedisErrors {
     /** A message of a server that is not a cluster node, answering a CLUSTER command. */
     public static boolean saysClusterDisabled(String message) {
         return message != null && message.toLowerCase(Locale.ROOT).contains(CLUSTER_DISABLED);
+    }
+
+    /**
+     * A message of a server that does not know {@code command} (lower case): a data node asked
+     * SENTINEL, a sentinel asked CLUSTER or GET.
+     */
+    public static boolean saysUnknownCommand(String message, String command) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains(UNKNOWN_COMMAND + command + "'");
     }
 
     /** A message of Redis refusing the credentials, however the server version words it. */

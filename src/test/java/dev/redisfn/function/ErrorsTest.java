@@ -29,7 +29,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redisfn.testsupport.NotRedisServer;
 import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.RedisCluster;
 import dev.redisfn.testsupport.RedisProcess;
+import dev.redisfn.testsupport.RedisTopologies;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -315,6 +317,35 @@ class ErrorsTest {
                 .body("error.code", equalTo("INVALID_CONNECTION")).body("error.retryable", is(false))
                 .body("error.message", allOf(containsString("is not a cluster node"), not(containsString("refused"))))
                 .body("error.hint", startsWith("mode:"));
+    }
+
+    /** Each mode pointed at a server of another kind: 400 with the field to fix, never a 502 that a broker retries. */
+    @Test
+    void aServerOfAnotherKindThanTheModeIs400NamingTheFieldToFix() {
+        RedisCluster cluster = RedisTopologies.cluster();
+        int node = cluster.masterPorts().get(0);
+        String elsewhere = "mode-mistake:0";
+        for (int i = 1; cluster.masterPortForKey(elsewhere) == node; i++) {
+            elsewhere = "mode-mistake:" + i;
+        }
+        execute(map("host", "127.0.0.1", "port", node, "password", RedisCluster.PASSWORD), "GET", map("key", elsewhere))
+                .statusCode(400).body("error.code", equalTo("INVALID_CONNECTION")).body("error.retryable", is(false))
+                .body("error.message", containsString("Redis Cluster node")).body("error.hint", startsWith("mode:"));
+        execute(with(Events.sentinel(), "nodes", "127.0.0.1:" + Events.standalone().get("port")), "PING", map())
+                .statusCode(400).body("error.code", equalTo("INVALID_CONNECTION")).body("error.retryable", is(false))
+                .body("error.hint", startsWith("nodes:"));
+        // without a password: the sentinels have none, and would refuse the cluster's before CLUSTER SLOTS
+        execute(with(Events.cluster(), "nodes", RedisTopologies.sentinel().sentinelNodes(), "password", null), "PING", map())
+                .statusCode(400).body("error.code", equalTo("INVALID_CONNECTION")).body("error.hint", startsWith("mode:"));
+    }
+
+    @Test
+    void noPasswordAndNoDatabaseSaySoWithTheField() {
+        execute(with(Events.standalone(), "password", null), "PING", map()).statusCode(422)
+                .body("error.code", equalTo("AUTH_FAILED")).body("error.message", containsString("requires a password"))
+                .body("error.hint", startsWith("password:"));
+        execute(with(Events.standalone(), "database", 200), "PING", map()).statusCode(422)
+                .body("error.code", equalTo("REDIS_ERROR")).body("error.hint", startsWith("database:"));
     }
 
     @Test

@@ -260,6 +260,9 @@ class RedisErrorsTest {
         try (RespClient redis = new RespClient(port, null, StandaloneRedis.PASSWORD)) {
             String notCluster = refusal(() -> redis.call("CLUSTER", "SLOTS"));
             assertTrue(RedisErrors.saysClusterDisabled(notCluster), notCluster);
+            String notSentinel = refusal(() -> redis.call("SENTINEL", "get-master-addr-by-name", "mymaster"));
+            assertTrue(RedisErrors.saysUnknownCommand(notSentinel, "sentinel"), notSentinel);
+            assertFalse(RedisErrors.saysUnknownCommand(notSentinel, "cluster"), notSentinel);
             String noDatabase = refusal(() -> redis.call("SELECT", "99"));
             assertTrue(RedisErrors.saysNoSuchDatabase(noDatabase), noDatabase);
             assertFalse(RedisErrors.saysSelectRefused(noDatabase), noDatabase);
