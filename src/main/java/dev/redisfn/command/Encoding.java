@@ -4,8 +4,10 @@ import java.util.Base64;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.redisfn.model.ConnectorException;
@@ -19,7 +21,9 @@ public enum Encoding {
     BASE64,
     JSON;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads stored JSON as events are read: numbers with a fraction or an exponent exactly, as BigDecimal. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     public static Encoding parse(String value) {

@@ -4,6 +4,7 @@ import static dev.redisfn.function.Events.execute;
 import static dev.redisfn.function.Events.map;
 import static dev.redisfn.function.Events.with;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -65,6 +66,27 @@ class ErrorsTest {
         execute(Events.standalone(), "ZUNIONSTORE", map("destination", "z:d", "keys", List.of("z:a"),
                 "weights", Collections.singletonList(null))).statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
                 .body("error.message", containsString("weights[0]"));
+    }
+
+    /** A number a value is given as keeps its digits: no trip through a double, no Infinity stored as JSON. */
+    @Test
+    void numbersStoredAsValuesKeepTheirDigits() throws JsonProcessingException {
+        String connection = new ObjectMapper().writeValueAsString(Events.standalone());
+        Map<String, String> stored = Map.of("12345678901234567890.5", "12345678901234567890.5", "1.10", "1.10",
+                "100.0", "100.0", "1e400", "1E+400", "7", "7");
+        stored.forEach((given, kept) -> {
+            given().contentType(ContentType.JSON).body("{\"connection\": " + connection + ", \"operation\": \"SET\","
+                    + " \"params\": {\"key\": \"num:kept\", \"value\": " + given + "}}").when().post("/execute")
+                    .then().statusCode(200);
+            execute(Events.standalone(), "GET", map("key", "num:kept")).statusCode(200).body("result", equalTo(kept));
+        });
+        given().contentType(ContentType.JSON).body("{\"connection\": " + connection + ", \"operation\": \"SET\","
+                + " \"params\": {\"key\": \"num:json\", \"encoding\": \"json\", \"value\": {\"a\": 1e400, \"b\": 1.10}}}")
+                .when().post("/execute").then().statusCode(200);
+        String json = given().contentType(ContentType.JSON).body(map("connection", Events.standalone(), "operation", "GET",
+                "params", map("key", "num:json", "encoding", "json"))).when().post("/execute").then().statusCode(200)
+                .extract().asString();
+        assertThat(json, containsString("{\"a\":1E+400,\"b\":1.10}"));
     }
 
     @Test
