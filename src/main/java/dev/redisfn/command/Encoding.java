@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.Fields;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Response;
@@ -55,8 +56,16 @@ public enum Encoding {
                     throw ConnectorException.invalidRequest(path + ": not valid base64");
                 }
             }
-            case JSON -> Buffer.buffer(value.toString());
+            case JSON -> Buffer.buffer(json(value, path));
         };
+    }
+
+    private static String json(JsonNode value, String path) {
+        String json = value.toString();
+        if (!Fields.isWellFormed(json)) {
+            throw ConnectorException.invalidRequest(path + ": " + Fields.NOT_UNICODE);
+        }
+        return json;
     }
 
     /** The JSON form of a stored value; nil becomes JSON null. */
@@ -82,6 +91,9 @@ public enum Encoding {
 
     private static String text(JsonNode value, String path) {
         if (value.isTextual()) {
+            if (!Fields.isWellFormed(value.textValue())) {
+                throw ConnectorException.invalidRequest(path + ": " + Fields.NOT_UNICODE);
+            }
             return value.textValue();
         }
         if (value.isNumber() || value.isBoolean()) {

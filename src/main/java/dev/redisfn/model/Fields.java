@@ -45,6 +45,9 @@ public final class Fields {
             return null;
         }
         if (node.isTextual()) {
+            if (!isWellFormed(node.textValue())) {
+                throw invalid(field, NOT_UNICODE);
+            }
             return node.textValue();
         }
         if (node.isNumber() || node.isBoolean()) {
@@ -170,6 +173,24 @@ public final class Fields {
         }
         throw invalid(field, "expected an array" + (splitCommas ? " or a comma-separated string" : "")
                 + ", got " + describe(node));
+    }
+
+    /** Why a string with a lone surrogate is refused: UTF-8 cannot carry it, Redis would get '?'. */
+    public static final String NOT_UNICODE = "holds a lone surrogate (such as \\ud800 without its pair), which is not"
+            + " Unicode and would reach Redis as '?'";
+
+    /** Whether every surrogate of {@code text} is half of a pair: whether it has a UTF-8 form. */
+    public static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     public static String describe(JsonNode node) {

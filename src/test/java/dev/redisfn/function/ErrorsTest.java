@@ -90,6 +90,21 @@ class ErrorsTest {
     }
 
     @Test
+    void aLoneSurrogateIs400NotAQuestionMarkInRedis() throws JsonProcessingException {
+        String connection = new ObjectMapper().writeValueAsString(Events.standalone());
+        for (String params : List.of("{\"key\": \"k\\ud800\", \"value\": \"v\"}", "{\"key\": \"k\", \"value\": \"a\\udc00b\"}",
+                "{\"key\": \"k\", \"encoding\": \"json\", \"value\": {\"a\": [\"\\ud83d\"]}}")) {
+            given().contentType(ContentType.JSON).body("{\"connection\": " + connection + ", \"operation\": \"SET\","
+                    + " \"params\": " + params + "}").when().post("/execute").then().statusCode(400)
+                    .body("error.code", equalTo("INVALID_REQUEST")).body("error.message", containsString("lone surrogate"));
+        }
+        given().contentType(ContentType.JSON).body("{\"connection\": " + connection + ", \"operation\": \"SET\","
+                + " \"params\": {\"key\": \"surrogate:pair\", \"value\": \"\\ud83d\\ude00\"}}").when().post("/execute")
+                .then().statusCode(200);
+        execute(Events.standalone(), "GET", map("key", "surrogate:pair")).body("result", equalTo("\ud83d\ude00"));
+    }
+
+    @Test
     void nonObjectBodyAndMissingOperationAre400() {
         Events.post("/execute", List.of(1, 2)).statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
                 .body("error.message", containsString("JSON object"));
