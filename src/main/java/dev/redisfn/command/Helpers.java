@@ -33,7 +33,9 @@ public final class Helpers {
     static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) "
             + "else return 0 end";
     /** Counts a hit in the current window and starts the window on its first hit. */
-    static final String HIT = "local c = redis.call('INCR', KEYS[1]) local t = redis.call('PTTL', KEYS[1]) "
+    static final String HIT = "local c = redis.pcall('INCR', KEYS[1]) if type(c) == 'table' and c.err then "
+            + "return redis.error_reply('WRONGTYPE the key holds a value that is not a rate-limit counter') end "
+            + "local t = redis.call('PTTL', KEYS[1]) "
             + "if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) t = tonumber(ARGV[1]) end return {c, t}";
     /** Records a key once; a repeat answers what the first call recorded. */
     static final String ONCE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, false} end "

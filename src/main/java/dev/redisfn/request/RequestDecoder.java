@@ -99,6 +99,10 @@ public class RequestDecoder {
             }
             return new ExecuteRequest(config, call(object, ""), null, false, Watch.NONE, waitReplicas, output);
         }
+        if (object.has("params")) {
+            throw F.invalid("params", "a batch gives each operation its own params: {\"batch\": [{\"operation\","
+                    + " \"params\"}, ...]}");
+        }
         Boolean atomic = F.bool(object.get("atomic"), "atomic");
         Watch watch = watch(object, atomic != null && atomic);
         return new ExecuteRequest(config, null, batch(object.get("batch")), atomic != null && atomic, watch, waitReplicas,

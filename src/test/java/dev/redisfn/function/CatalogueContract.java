@@ -5,6 +5,7 @@ import static dev.redisfn.function.Events.map;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -12,6 +13,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -263,6 +265,9 @@ abstract class CatalogueContract {
                     .body("result.allowed", is(i <= 2)).body("result.count", equalTo(i))
                     .body("result.remaining", equalTo(Math.max(0, 2 - i))).body("result.resetMillis", lessThanOrEqualTo(60_000));
         }
+        execute(connection(), "SET", map("key", key("rl-text"), "value", "Hello"));
+        execute(connection(), "RATELIMIT", map("key", key("rl-text"), "limit", 2, "windowSeconds", 60)).statusCode(422)
+                .body("error.code", equalTo("WRONG_TYPE")).body("error.message", not(containsString("script")));
         execute(connection(), "IDEMPOTENCY", map("key", key("req-1"), "value", "order-42")).body("result.firstTime", is(true));
         execute(connection(), "IDEMPOTENCY", map("key", key("req-1"), "value", "order-43"))
                 .body("result.firstTime", is(false)).body("result.previous", equalTo("order-42"));

@@ -105,6 +105,13 @@ class ErrorsTest {
     }
 
     @Test
+    void paramsBesideABatchAre400RatherThanIgnored() {
+        Events.post("/execute", map("connection", Events.standalone(), "params", map("key", "x"),
+                "batch", List.of(map("operation", "GET", "params", map("key", "x"))))).statusCode(400)
+                .body("error.message", startsWith("params: a batch gives each operation its own params"));
+    }
+
+    @Test
     void nonObjectBodyAndMissingOperationAre400() {
         Events.post("/execute", List.of(1, 2)).statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
                 .body("error.message", containsString("JSON object"));
