@@ -230,6 +230,15 @@ public final class Args {
         return F.invalid(name, problem);
     }
 
+    /** An object inside a parameter ({@code members[0]}) names only {@code accepted} fields, as params do. */
+    void requireOnly(JsonNode object, String at, List<String> accepted) {
+        object.fieldNames().forEachRemaining(name -> {
+            if (!accepted.contains(name)) {
+                throw F.invalid(at + "." + name, "unknown field" + Suggestions.accepted(name, accepted));
+            }
+        });
+    }
+
     private Object defaultOf(String name) {
         Param param = declared.get(name);
         return param == null ? null : param.defaultValue();

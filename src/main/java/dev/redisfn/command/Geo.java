@@ -23,6 +23,10 @@ import io.vertx.redis.client.Response;
 final class Geo {
 
     private static final Fields F = Fields.request("params.");
+    private static final List<String> PLACE_FIELDS = List.of("member", "longitude", "latitude");
+    private static final double MAX_LONGITUDE = 180;
+    /** Redis' GEO_LAT_MAX: the Web Mercator projection's limit. */
+    private static final double MAX_LATITUDE = 85.05112878;
 
     static final Param PLACES = Param.optional("members", ParamType.ARRAY,
             "Members with positions: [{\"member\": \"Paris\", \"longitude\": 2.35, \"latitude\": 48.86}] "
@@ -99,7 +103,17 @@ final class Geo {
         if (member == null || longitude == null || latitude == null) {
             throw args.invalid(at, "needs member, longitude and latitude");
         }
-        request.arg(Commands.score(longitude)).arg(Commands.score(latitude)).arg(member);
+        args.requireOnly(place, at, PLACE_FIELDS);
+        request.arg(Commands.score(inRange(args, at + ".longitude", longitude, MAX_LONGITUDE)))
+                .arg(Commands.score(inRange(args, at + ".latitude", latitude, MAX_LATITUDE))).arg(member);
+    }
+
+    /** What Redis can index: the whole longitude, latitude up to the poles of the Web Mercator projection. */
+    private static double inRange(Args args, String name, double degrees, double max) {
+        if (degrees < -max || degrees > max) {
+            throw args.invalid(name, "must be between -" + max + " and " + max + " degrees, got " + degrees);
+        }
+        return degrees;
     }
 
     private static double coordinate(Args args, String name) {
@@ -107,7 +121,7 @@ final class Geo {
         if (value == null) {
             throw args.invalid(name, "required");
         }
-        return value;
+        return inRange(args, name, value, name.equals("longitude") ? MAX_LONGITUDE : MAX_LATITUDE);
     }
 
     private static Request geosearch(Args args) {

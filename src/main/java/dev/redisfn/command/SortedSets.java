@@ -21,6 +21,7 @@ import io.vertx.redis.client.Response;
 /** Sorted sets: members ordered by score. */
 final class SortedSets {
 
+    private static final List<String> SCORED_MEMBER_FIELDS = List.of("member", "score");
     static final Param SCORED_MEMBERS = Param.optional("members", ParamType.ARRAY,
             "Members with scores: [{\"member\": \"a\", \"score\": 1.5}] (or give member + score).");
 
@@ -137,7 +138,14 @@ final class SortedSets {
         if (args.flag("changed")) {
             request.arg("CH");
         }
+        if ("NX".equalsIgnoreCase(args.string("condition")) && args.has("compare")) {
+            throw args.invalid("compare", "cannot go with condition NX: GT and LT compare with a score that NX says is not there");
+        }
         if (args.flag("incr")) {
+            JsonNode members = args.raw("members");
+            if (members != null && members.isArray() && members.size() > 1) {
+                throw args.invalid("incr", "adds to one member's score; give one member");
+            }
             request.arg("INCR");
         }
         addScoredMembers(args, request);
@@ -163,11 +171,15 @@ final class SortedSets {
                 if (member == null || score == null) {
                     throw args.invalid(at, "needs both member and score");
                 }
+                args.requireOnly(pair, at, SCORED_MEMBER_FIELDS);
                 request.arg(Commands.score(score)).arg(member);
             }
             return;
         }
-        if (!args.has("member") || !args.has("score")) {
+        if (args.has("member") != args.has("score")) {
+            throw args.invalid(args.has("member") ? "score" : "member", "required with " + (args.has("member") ? "member" : "score"));
+        }
+        if (!args.has("member")) {
             throw args.invalid("members", "required (or give member + score)");
         }
         request.arg(Commands.score(args.number("score"))).arg(args.string("member"));

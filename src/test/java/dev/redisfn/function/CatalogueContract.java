@@ -220,6 +220,18 @@ abstract class CatalogueContract {
                 .body("error.message", startsWith("params.count: must be between 1 and 10000, got 100000"));
         execute(connection(), "HSCAN", map("key", key("h"), "count", 100_000)).statusCode(400)
                 .body("error.message", startsWith("params.count: must be between 1 and 10000, got 100000"));
+        execute(connection(), "ZADD", map("key", key("z"), "members", List.of(map("member", "a", "score", 1, "scor", 2))))
+                .statusCode(400).body("error.message", startsWith("params.members[0].scor: unknown field; did you mean 'score'?"));
+        execute(connection(), "ZADD", map("key", key("z"), "member", "a")).statusCode(400)
+                .body("error.message", startsWith("params.score: required with member"));
+        execute(connection(), "ZADD", map("key", key("z"), "incr", true, "members", List.of(map("member", "a", "score", 1),
+                map("member", "b", "score", 2)))).statusCode(400).body("error.message", startsWith("params.incr:"));
+        execute(connection(), "ZADD", map("key", key("z"), "member", "a", "score", 1, "condition", "NX", "compare", "GT"))
+                .statusCode(400).body("error.message", startsWith("params.compare:"));
+        execute(connection(), "GEOADD", map("key", key("geo"), "member", "x", "longitude", 200, "latitude", 0)).statusCode(400)
+                .body("error.message", startsWith("params.longitude: must be between -180.0 and 180.0 degrees"));
+        execute(connection(), "GEOADD", map("key", key("geo"), "members", List.of(map("member", "x", "longitude", 0,
+                "latitude", 89)))).statusCode(400).body("error.message", startsWith("params.members[0].latitude:"));
         // a negative sample repeats members: its size is bounded, not the key's
         execute(connection(), "SRANDMEMBER", map("key", key("s"), "count", -100_000_000)).statusCode(400)
                 .body("error.message", startsWith("params.count: must be between -10000 and 10000"));
