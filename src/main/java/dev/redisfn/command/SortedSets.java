@@ -139,7 +139,8 @@ final class SortedSets {
             request.arg("CH");
         }
         if ("NX".equalsIgnoreCase(args.string("condition")) && args.has("compare")) {
-            throw args.invalid("compare", "cannot go with condition NX: GT and LT compare with a score that NX says is not there");
+            throw args.invalid("compare", "cannot go with condition NX: GT and LT compare with a score that NX"
+                    + " says is not there");
         }
         if (args.flag("incr")) {
             JsonNode members = args.raw("members");
@@ -177,7 +178,8 @@ final class SortedSets {
             return;
         }
         if (args.has("member") != args.has("score")) {
-            throw args.invalid(args.has("member") ? "score" : "member", "required with " + (args.has("member") ? "member" : "score"));
+            String missing = args.has("member") ? "score" : "member";
+            throw args.invalid(missing, "required with " + (missing.equals("score") ? "member" : "score"));
         }
         if (!args.has("member")) {
             throw args.invalid("members", "required (or give member + score)");

@@ -221,7 +221,8 @@ abstract class CatalogueContract {
         execute(connection(), "HSCAN", map("key", key("h"), "count", 100_000)).statusCode(400)
                 .body("error.message", startsWith("params.count: must be between 1 and 10000, got 100000"));
         execute(connection(), "ZADD", map("key", key("z"), "members", List.of(map("member", "a", "score", 1, "scor", 2))))
-                .statusCode(400).body("error.message", startsWith("params.members[0].scor: unknown field; did you mean 'score'?"));
+                .statusCode(400)
+                .body("error.message", startsWith("params.members[0].scor: unknown field; did you mean 'score'?"));
         execute(connection(), "ZADD", map("key", key("z"), "member", "a")).statusCode(400)
                 .body("error.message", startsWith("params.score: required with member"));
         execute(connection(), "ZADD", map("key", key("z"), "incr", true, "members", List.of(map("member", "a", "score", 1),
