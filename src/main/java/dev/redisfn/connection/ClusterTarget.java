@@ -113,7 +113,7 @@ final class ClusterTarget implements Target {
             }
             return later(50L * (attempt + 1)).compose(ignored -> send(request, route, attempt + 1));
         }
-        if (isUnreachable(failure)) {
+        if (Failures.isUnreachable(failure)) {
             // a node died or was replaced: the map is read again, and what surely did not run (or only reads) goes where it says
             Future<SlotMap> refreshed = refresh();
             if (failure instanceof NotSent || route.read()) {
@@ -194,7 +194,7 @@ final class ClusterTarget implements Target {
     private static boolean retries(Throwable failure, Route route) {
         String code = RedisErrors.code(failure);
         return "MOVED".equals(code) || "ASK".equals(code) || "TRYAGAIN".equals(code) || "CLUSTERDOWN".equals(code)
-                || failure instanceof NotSent || route.read() && isUnreachable(failure);
+                || failure instanceof NotSent || route.read() && Failures.isUnreachable(failure);
     }
 
     @Override
@@ -336,14 +336,6 @@ final class ClusterTarget implements Target {
         Promise<Void> promise = Promise.promise();
         factory.vertx().setTimer(delayMs, ignored -> promise.complete());
         return promise.future();
-    }
-
-    private static boolean isUnreachable(Throwable failure) {
-        if (failure instanceof NotSent) {
-            return true;
-        }
-        ConnectorException mapped = Failures.toConnectorException(failure);
-        return mapped != null && mapped.code() == ErrorCode.CONNECTION_FAILED && !RedisErrors.isErrorReply(failure);
     }
 
     private static <T> List<T> pick(List<T> all, List<Integer> positions) {

@@ -102,6 +102,15 @@ public final class Failures {
         return message == null ? cause.getClass().getSimpleName() : message;
     }
 
+    /** Whether a command failed for want of a node — it could not be reached, or its connection broke — not by Redis' answer. */
+    static boolean isUnreachable(Throwable failure) {
+        if (failure instanceof NotSent) {
+            return true;
+        }
+        ConnectorException mapped = toConnectorException(failure);
+        return mapped != null && mapped.code() == ErrorCode.CONNECTION_FAILED && !RedisErrors.isErrorReply(failure);
+    }
+
     /** Whether Redis rejected the credentials, however it said so. */
     static boolean isAuthProblem(Throwable failure) {
         ConnectorException mapped = toConnectorException(failure);
