@@ -1,7 +1,10 @@
 package dev.redisfn.connection;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
@@ -10,13 +13,15 @@ import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
- * Asks the sentinels, one after the other, where the master of {@code masterName} is (and its
- * replicas). Sentinels are asked with {@code sentinelUsername/sentinelPassword} when given,
+ * Asks the sentinels where the master of {@code masterName} is — all at once, the first address
+ * one announces wins (the node must then confirm with ROLE), so that a sentinel that hangs costs
+ * nothing while another answers — and, one after the other, for its replicas. Sentinels are asked with {@code sentinelUsername/sentinelPassword} when given,
  * otherwise without credentials and, if a sentinel demands them, with the data credentials.
  */
 public final class SentinelResolver {
@@ -30,7 +35,26 @@ public final class SentinelResolver {
     }
 
     public Future<HostAndPort> resolveMaster() {
-        return ask(0, new ArrayList<>());
+        List<HostAndPort> sentinels = config.nodes();
+        Promise<HostAndPort> found = Promise.promise();
+        String[] problems = new String[sentinels.size()];
+        AtomicInteger pending = new AtomicInteger(sentinels.size());
+        for (int i = 0; i < sentinels.size(); i++) {
+            int index = i;
+            HostAndPort sentinel = sentinels.get(i);
+            askOne(sentinel).onComplete(answer -> {
+                if (answer.succeeded() && answer.result() != null) {
+                    found.tryComplete(answer.result());
+                } else {
+                    problems[index] = sentinel + ": " + (answer.failed() ? Failures.describe(answer.cause())
+                            : "master name '" + config.masterName() + "' unknown");
+                }
+                if (pending.decrementAndGet() == 0) {
+                    found.tryFail(noMaster(Arrays.stream(problems).filter(Objects::nonNull).toList()));
+                }
+            });
+        }
+        return found.future();
     }
 
     /** The master address one sentinel announces; null when the master name is unknown to it. */
@@ -113,27 +137,6 @@ public final class SentinelResolver {
     /** A NOAUTH the data password may answer. */
     private boolean demandsAuth(Throwable failure) {
         return (config.password() != null || config.auth() != null) && failure != null && RedisErrors.is(failure, "NOAUTH");
-    }
-
-    private Future<HostAndPort> ask(int index, List<String> problems) {
-        if (index >= config.nodes().size()) {
-            return Future.failedFuture(noMaster(problems));
-        }
-        HostAndPort sentinel = config.nodes().get(index);
-        return askOne(sentinel)
-                .recover(failure -> {
-                    problems.add(sentinel + ": " + Failures.describe(failure));
-                    return Future.succeededFuture(null);
-                })
-                .compose(address -> {
-                    if (address != null) {
-                        return Future.succeededFuture(address);
-                    }
-                    if (problems.size() <= index) {
-                        problems.add(sentinel + ": master name '" + config.masterName() + "' unknown");
-                    }
-                    return ask(index + 1, problems);
-                });
     }
 
     private ConnectorException noMaster(List<String> problems) {

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +24,8 @@ import io.restassured.http.ContentType;
 /**
  * A master that hangs (SIGSTOP: it neither answers nor closes its connections) while the sentinels
  * promote its replica: the calls that time out make the connector ask the sentinels again, so writes
- * go to the new master — without the hung one coming back, and not to it when it does.
+ * go to the new master — without the hung one coming back, and not to it when it does. And a
+ * sentinel that hangs.
  */
 @QuarkusTest
 class SentinelHungMasterTest extends PrivateSentinelTest {
@@ -48,6 +50,24 @@ class SentinelHungMasterTest extends PrivateSentinelTest {
             try (RespClient master = new RespClient(promoted, null, SentinelSet.PASSWORD)) {
                 assertThat("the write is on the promoted master", master.callString("GET", written), equalTo(written));
             }
+        } finally {
+            hung.resume();
+        }
+    }
+
+    /** The sentinels are asked at once: one that hangs, listed first, does not hold the call up. */
+    @Test
+    void aSentinelThatHangsListedFirstCostsNothing() {
+        RedisProcess hung = sentinels.sentinels().get(0);
+        hung.pause();
+        try {
+            Map<String, Object> connection = map("mode", "sentinel", "nodes", sentinels.sentinelNodes(),
+                    "masterName", SentinelSet.MASTER_NAME, "password", SentinelSet.PASSWORD, "commandTimeoutMs", 2000,
+                    "clientName", "hung-sentinel-first");
+            assertThat("the first sentinel is the one that hangs", sentinels.sentinelNodes(),
+                    startsWith(SentinelSet.HOST + ":" + hung.port()));
+            given().contentType(ContentType.JSON).body(map("connection", connection, "operation", "SET",
+                    "params", map("key", "hung:sentinel", "value", "v"))).when().post("/execute").then().statusCode(200);
         } finally {
             hung.resume();
         }
