@@ -75,8 +75,11 @@ public interface ConnectorSettings {
         /** Hosts, {@code *.suffix} patterns and CIDRs allowed; when set, nothing else is. */
         Optional<List<String>> allow();
 
-        /** Hosts, patterns and CIDRs never allowed, even when an allow list matches. */
-        @WithDefault("169.254.0.0/16,fe80::/10,0.0.0.0/8")
+        /**
+         * Hosts, patterns and CIDRs never allowed, even when an allow list matches: by default link-local
+         * addresses and the cloud metadata endpoints outside them (AWS' IPv6 one, Alibaba Cloud's).
+         */
+        @WithDefault("169.254.0.0/16,fe80::/10,0.0.0.0/8,fd00:ec2::254/128,100.100.100.200/32")
         List<String> deny();
     }
 

@@ -105,6 +105,14 @@ class ErrorsTest {
     }
 
     @Test
+    void cloudMetadataEndpointsAreRefusedByDefault() {
+        for (String host : List.of("169.254.169.254", "fd00:ec2::254", "100.100.100.200")) {
+            execute(map("host", host, "port", 80), "PING", map()).statusCode(403)
+                    .body("error.code", equalTo("TARGET_NOT_ALLOWED"));
+        }
+    }
+
+    @Test
     void paramsBesideABatchAre400RatherThanIgnored() {
         Events.post("/execute", map("connection", Events.standalone(), "params", map("key", "x"),
                 "batch", List.of(map("operation", "GET", "params", map("key", "x"))))).statusCode(400)
