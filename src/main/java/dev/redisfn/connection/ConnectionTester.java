@@ -180,6 +180,40 @@ public class ConnectionTester {
                     .filter(Objects::nonNull).findFirst().orElse(null);
             return new Verdict(problem, healthy == null ? null : healthy.version(),
                     healthy == null ? null : "cluster", checks);
+        }).compose(seeds -> seeds.problem() != null ? Future.succeededFuture(seeds) : announced(config, seeds));
+    }
+
+    /**
+     * The masters CLUSTER SLOTS announces, as calls will meet them: each passes the target policy
+     * (refused: the call fails with TARGET_NOT_ALLOWED, as for the config's own addresses) and answers
+     * — an address a node announces that the function cannot reach (cluster-announce-ip behind NAT)
+     * fails every call on its slots, although the seeds answer.
+     */
+    private Future<Verdict> announced(ConnectionConfig config, Verdict seeds) {
+        return SlotMap.load(factory, config, config.nodes()).transform(loaded -> {
+            if (loaded.failed()) {
+                ConnectorException failure = Failures.classify(loaded.cause());
+                return failure.code() == ErrorCode.TARGET_NOT_ALLOWED ? Future.failedFuture(failure)
+                        : Future.succeededFuture(new Verdict(failure, seeds.version(), seeds.role(), seeds.nodes()));
+            }
+            List<Future<NodeProbe>> probes = new ArrayList<>();
+            for (HostAndPort master : loaded.result().masters()) {
+                if (!config.nodes().contains(master)) {
+                    probes.add(probe(config, master, "master", List.of(Request.cmd(Command.INFO).arg("server"),
+                            Request.cmd(Command.ROLE))));
+                }
+            }
+            return Future.all(probes).map(all -> {
+                List<NodeCheck> checks = new ArrayList<>(seeds.nodes());
+                List<NodeProbe> masters = all.list();
+                masters.forEach(master -> checks.add(master.check()));
+                ConnectorException problem = masters.stream().filter(master -> master.problem() != null).findFirst()
+                        .map(master -> problem(master.problem().code(), "a master the cluster announces (CLUSTER SLOTS)"
+                                + " fails: " + master.problem().getMessage(), "nodes: every master must answer at the"
+                                + " address the cluster announces — check cluster-announce-ip and the network to each node"))
+                        .orElse(null);
+                return new Verdict(problem, seeds.version(), seeds.role(), checks, seeds.warnings());
+            });
         });
     }
 

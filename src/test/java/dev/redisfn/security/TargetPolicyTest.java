@@ -5,10 +5,13 @@ import static dev.redisfn.function.Events.map;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +27,7 @@ import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.testsupport.AnnouncingRedis;
 import dev.redisfn.testsupport.ConnectionWitness;
+import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisTopologies;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -118,7 +122,21 @@ class TargetPolicyTest {
                     "connectTimeoutMs", 2000, "commandTimeoutMs", 2000);
             execute(cluster, "GET", map("key", "k")).statusCode(403).body("error.code", equalTo("TARGET_NOT_ALLOWED"))
                     .body("error.message", containsString("127.0.0.2"));
+            Events.post("/test-connection", map("connection", cluster)).statusCode(403)
+                    .body("error.code", equalTo("TARGET_NOT_ALLOWED"));
             assertThat("connections that reached the denied node (1: the self-check alone)", denied.connections(), equalTo(1));
+        }
+    }
+
+    /** The cluster-announce-ip mistake: the seed answers, the master it names cannot be reached. */
+    @Test
+    void aClusterSeedAnnouncingAnUnreachableMasterFailsTheVerdict() throws IOException {
+        try (AnnouncingRedis seed = AnnouncingRedis.announcing("127.0.0.1", Ports.free())) {
+            Events.post("/test-connection", map("connection", map("mode", "cluster", "nodes", "127.0.0.1:" + seed.port(),
+                    "connectTimeoutMs", 2000, "commandTimeoutMs", 2000))).statusCode(200).body("ok", is(false))
+                    .body("code", equalTo("CONNECTION_FAILED"))
+                    .body("message", containsString("a master the cluster announces"))
+                    .body("hint", startsWith("nodes:")).body("nodes.kind", hasItem("master"));
         }
     }
 

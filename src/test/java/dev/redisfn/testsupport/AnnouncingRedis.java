@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * A fake Redis on loopback that announces one node of the test's choosing: as the master of every
  * slot when asked as a cluster seed (CLUSTER SLOTS), as the master of any name when asked as a
- * sentinel (ROLE, SENTINEL GET-MASTER-ADDR-BY-NAME). What a hostile or misconfigured server could
+ * sentinel (ROLE, SENTINEL GET-MASTER-ADDR-BY-NAME); its CLUSTER INFO says cluster_state:ok. What a hostile or misconfigured server could
  * send to point the connector, password included, at an address the target policy denies. It
  * answers HELLO with an error (so clients fall back to AUTH), everything else with OK.
  */
@@ -51,6 +51,9 @@ public final class AnnouncingRedis extends LoopbackServer {
         if (name.equals("CLUSTER") && command.size() > 1 && command.get(1).equalsIgnoreCase("SLOTS")) {
             return "*1\r\n*3\r\n:0\r\n:16383\r\n*3\r\n$" + announcedHost.length() + "\r\n" + announcedHost + "\r\n:"
                     + announcedPort + "\r\n$40\r\n" + "f".repeat(40) + "\r\n";
+        }
+        if (name.equals("CLUSTER") && command.size() > 1 && command.get(1).equalsIgnoreCase("INFO")) {
+            return bulk("cluster_state:ok\r\n");
         }
         if (name.equals("SENTINEL") && command.size() > 1 && command.get(1).equalsIgnoreCase("GET-MASTER-ADDR-BY-NAME")) {
             return "*2\r\n" + bulk(announcedHost) + bulk(String.valueOf(announcedPort));
