@@ -23,6 +23,13 @@ import dev.redisfn.response.CatalogueReply;
 public class CatalogueListing {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /**
+     * The one-or-several forms an operation takes either of (README: "either form"), each with what the
+     * single form needs beside it where the operation has it: a member's score or coordinates, a field's value.
+     */
+    private static final List<List<String>> EITHER = List.of(List.of("keys", "key"), List.of("values", "value"),
+            List.of("members", "member", "score", "longitude", "latitude"), List.of("fields", "field", "value"),
+            List.of("elements", "element"), List.of("channel", "pattern"));
 
     private final Catalogue catalogue;
     private final CommandPolicy policy;
@@ -58,7 +65,27 @@ public class CatalogueListing {
         }
         ArrayNode names = schema.putArray("required");
         required.forEach(names::add);
+        ArrayNode either = eitherForm(operation);
+        if (either != null) {
+            schema.set("anyOf", either);
+        }
         return schema;
+    }
+
+    /** {@code anyOf} for an operation that needs one of two forms, neither of them required alone; null when none. */
+    private static ArrayNode eitherForm(Operation operation) {
+        for (List<String> forms : EITHER) {
+            Param many = operation.paramsByName().get(forms.get(0));
+            Param one = operation.paramsByName().get(forms.get(1));
+            if (many != null && one != null && !many.required() && !one.required()) {
+                ArrayNode anyOf = JSON.arrayNode();
+                anyOf.addObject().putArray("required").add(forms.get(0));
+                ArrayNode single = anyOf.addObject().putArray("required").add(forms.get(1));
+                forms.subList(2, forms.size()).stream().filter(operation.paramsByName()::containsKey).forEach(single::add);
+                return anyOf;
+            }
+        }
+        return null;
     }
 
     private static ObjectNode property(Param param) {

@@ -13,6 +13,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +55,12 @@ class OperationsCatalogueTest {
                 .body("operations.find { it.name == 'SRANDMEMBER' }.params.properties.count.minimum", equalTo(-10_000))
                 .body("operations.find { it.name == 'KEYS' }.params.properties.limit.maximum", equalTo(10_000))
                 .body("operations.find { it.name == 'SETRANGE' }.params.properties.offset.minimum", equalTo(0))
-                .body("operations.find { it.name == 'SETRANGE' }.params.properties.offset", not(hasKey("maximum")));
+                .body("operations.find { it.name == 'SETRANGE' }.params.properties.offset", not(hasKey("maximum")))
+                // one of two forms, neither required alone: what a form filled with the required fields alone still needs
+                .body("operations.find { it.name == 'DEL' }.params.anyOf.required", equalTo(List.of(List.of("keys"), List.of("key"))))
+                .body("operations.find { it.name == 'ZADD' }.params.anyOf[1].required", equalTo(List.of("member", "score")))
+                .body("operations.find { it.name == 'HSET' }.params.anyOf[1].required", equalTo(List.of("field", "value")))
+                .body("operations.find { it.name == 'GET' }.params", not(hasKey("anyOf")));
     }
 
     @Test
