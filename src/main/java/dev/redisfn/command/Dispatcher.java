@@ -36,6 +36,8 @@ import io.vertx.redis.client.Response;
 @Singleton
 public class Dispatcher {
 
+    private static final String HOST_PORT = "host/port:";
+
     private final ClientCache clients;
     private final Vertx vertx;
     private final Batches batches;
@@ -268,6 +270,10 @@ public class Dispatcher {
         ConnectorException mapped = Failures.classify(failure);
         if (mapped.code() == ErrorCode.CONNECTION_FAILED) {
             clients.drop(target);
+        }
+        // a node of a sentinel or cluster config is one of its nodes, or one they announce: there is no host/port to fix
+        if (target.config().mode() != Mode.STANDALONE && mapped.hint() != null && mapped.hint().startsWith(HOST_PORT)) {
+            return mapped.withHint("nodes:" + mapped.hint().substring(HOST_PORT.length()));
         }
         return mapped;
     }

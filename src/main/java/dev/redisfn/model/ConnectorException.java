@@ -75,6 +75,11 @@ public final class ConnectorException extends RuntimeException {
         return new ConnectorException(ErrorCode.INVALID_CONNECTION, "connection." + field + ": " + problem);
     }
 
+    /** This error with another hint, all else kept. */
+    public ConnectorException withHint(String otherHint) {
+        return new ConnectorException(code, getMessage(), otherHint, retryable, errorId);
+    }
+
     public ErrorCode code() {
         return code;
     }

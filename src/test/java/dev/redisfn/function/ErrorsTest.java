@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.redisfn.testsupport.AnnouncingRedis;
 import dev.redisfn.testsupport.NotRedisServer;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisCluster;
@@ -426,6 +427,18 @@ class ErrorsTest {
                     .body("error.message", equalTo("the server at the address does not speak the Redis protocol"))
                     .body("error.hint", startsWith("host/port"))
                     .body(not(containsString(NotRedisServer.BANNER))).body(not(containsString("RESP")));
+        }
+    }
+
+    /** A node a cluster announces is no host/port of the config: the hint names nodes. */
+    @Test
+    void aFailingNodeOfAClusterIsHintedAsNodes() throws IOException {
+        try (NotRedisServer http = NotRedisServer.start();
+                AnnouncingRedis seed = AnnouncingRedis.announcing("127.0.0.1", http.port())) {
+            execute(map("mode", "cluster", "nodes", List.of("127.0.0.1:" + seed.port())), "GET", map("key", "k"))
+                    .statusCode(502).body("error.code", equalTo("CONNECTION_FAILED"))
+                    .body("error.message", equalTo("the server at the address does not speak the Redis protocol"))
+                    .body("error.hint", startsWith("nodes: something other than Redis answers there"));
         }
     }
 
