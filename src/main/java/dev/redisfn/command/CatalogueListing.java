@@ -29,7 +29,7 @@ public class CatalogueListing {
      */
     private static final List<List<String>> EITHER = List.of(List.of("keys", "key"), List.of("values", "value"),
             List.of("members", "member", "score", "longitude", "latitude"), List.of("fields", "field", "value"),
-            List.of("elements", "element"), List.of("channel", "pattern"));
+            List.of("elements", "element"), List.of("ids", "id"), List.of("channel", "pattern"));
 
     private final Catalogue catalogue;
     private final CommandPolicy policy;

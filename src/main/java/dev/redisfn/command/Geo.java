@@ -4,7 +4,6 @@ import static dev.redisfn.command.Access.READ;
 import static dev.redisfn.command.Access.WRITE;
 import static dev.redisfn.command.Params.KEY;
 import static dev.redisfn.command.Params.MEMBER;
-import static dev.redisfn.command.Params.MEMBER_NAMES;
 
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +56,8 @@ final class Geo {
                 .op("GEOADD", WRITE, "Add members at positions (or move them); returns how many were new.",
                         List.of(KEY, PLACES, MEMBER.asOptional(), LONGITUDE, LATITUDE), Geo::geoadd, Results::integer)
                 .op("GEOPOS", READ, "The positions of members: [{longitude, latitude}], null for missing ones.",
-                        List.of(KEY, MEMBER_NAMES), a -> Commands.keyAndStrings(Command.GEOPOS, a.key(), a.strings("members")),
+                        List.of(KEY, Params.MEMBER_OR_MEMBERS.get(0), Params.MEMBER_OR_MEMBERS.get(1)),
+                        a -> Commands.keyAndStrings(Command.GEOPOS, a.key(), a.stringsOrOne("members", "member")),
                         Geo::positions)
                 .op("GEODIST", READ, "The distance between two members in unit, or null when one is missing.",
                         List.of(KEY, MEMBER, OTHER_MEMBER, UNIT),

@@ -31,6 +31,9 @@ final class Streams {
     static final Param FIELDS = Params.FIELDS.describedAs("Field names mapped to values (values follow encoding).");
     static final Param ID = Param.optional("id", ParamType.STRING, "The entry id; * lets Redis generate it.").withDefault("*");
     static final Param IDS = Param.required("ids", ParamType.STRING_ARRAY, "Entry ids, at least one.");
+    /** XDEL and XACK take one id or several, as other operations take key or keys. */
+    static final List<Param> ID_OR_IDS = List.of(Param.optional("id", ParamType.STRING, "One entry id (or give ids)."),
+            IDS.describedAs("Several entry ids (or give id).").asOptional());
     static final Param MAX_LEN = Param.optional("maxLen", ParamType.INTEGER, "Trim the stream to at most this many entries.");
     static final Param APPROXIMATE = Param.optional("approximate", ParamType.BOOLEAN,
             "Trim lazily (MAXLEN ~): faster, may keep a few more entries.").withDefault(false);
@@ -71,8 +74,8 @@ final class Streams {
                         "Entries after the given id of each stream, without blocking: {key: [{id, fields}]} ({} when none).",
                         List.of(STREAMS, COUNT), a -> streams(count(Request.cmd(Command.XREAD), a), a), Streams::byStream)
                 .oneSlot()
-                .op("XDEL", WRITE, "Delete entries by id; returns how many existed.", List.of(KEY, IDS),
-                        a -> Commands.keyAndStrings(Command.XDEL, a.key(), a.strings("ids")), Results::integer)
+                .op("XDEL", WRITE, "Delete entries by id; returns how many existed.", withIds(KEY),
+                        a -> Commands.keyAndStrings(Command.XDEL, a.key(), a.stringsOrOne("ids", "id")), Results::integer)
                 .op("XTRIM", "XTRIM MAXLEN [~] n", WRITE, "Trim to at most maxLen entries; returns how many were removed.",
                         List.of(KEY, MAX_LEN.asRequired(), APPROXIMATE),
                         a -> maxLen(Request.cmd(Command.XTRIM).arg(a.key()), a), Results::integer)
@@ -83,8 +86,8 @@ final class Streams {
                         List.of(GROUP, CONSUMER, STREAMS, COUNT, NO_ACK), Streams::readGroup, Streams::byStream)
                 .oneSlot()
                 .op("XACK", WRITE, "Acknowledge entries of a group; returns how many were pending.",
-                        List.of(KEY, GROUP, IDS), a -> Commands.keyAndStrings(Command.XACK, a.key(),
-                                prepend(a.string("group"), a.strings("ids"))), Results::integer)
+                        withIds(KEY, GROUP), a -> Commands.keyAndStrings(Command.XACK, a.key(),
+                                prepend(a.string("group"), a.stringsOrOne("ids", "id"))), Results::integer)
                 .op("XPENDING", "XPENDING (summary)", READ,
                         "A group's pending entries: {count, smallestId, greatestId, consumers: {name: count}}.",
                         List.of(KEY, GROUP), a -> Request.cmd(Command.XPENDING).arg(a.key()).arg(a.string("group")),
@@ -230,5 +233,11 @@ final class Streams {
             result.set(Results.utf8(reply.get(i)), json);
         }
         return result;
+    }
+
+    private static List<Param> withIds(Param... first) {
+        List<Param> params = new ArrayList<>(List.of(first));
+        params.addAll(ID_OR_IDS);
+        return params;
     }
 }

@@ -150,7 +150,7 @@ class CatalogueGroupsTest {
         assertJson(json("1"), call("XACK", "{'key': '%s', 'group': 'workers', 'ids': [%s]}", key, a));
         assertJson(json("{'count': 1, 'smallestId': %s, 'greatestId': %s, 'consumers': {'w1': 1}}", b, b),
                 call("XPENDING", "{'key': '%s', 'group': 'workers'}", key));
-        call("XACK", "{'key': '%s', 'group': 'workers', 'ids': [%s]}", key, b);
+        assertJson(json("1"), call("XACK", "{'key': '%s', 'group': 'workers', 'id': %s}", key, b));
         assertJson(json("{'count': 0, 'smallestId': null, 'greatestId': null, 'consumers': {}}"),
                 call("XPENDING", "{'key': '%s', 'group': 'workers'}", key));
 
@@ -216,6 +216,7 @@ class CatalogueGroupsTest {
         assertEquals(13.361389, positions.get(0).get("longitude").doubleValue(), 1e-4);
         assertEquals(38.115556, positions.get(0).get("latitude").doubleValue(), 1e-4);
         assertTrue(positions.get(1).isNull(), "missing member: null");
+        assertEquals(1, call("GEOPOS", "{'key': '%s', 'member': 'Palermo'}", key).size());
 
         assertJson(json("['Catania', 'Agrigento', 'Palermo']"), call("GEOSEARCH",
                 "{'key': '%s', 'longitude': 15, 'latitude': 37, 'radius': 250, 'unit': 'km', 'sort': 'ASC'}", key));
