@@ -221,7 +221,8 @@ public final class Args {
     public ObjectNode object(String name) {
         JsonNode value = node.get(name);
         if (value == null || !value.isObject() || value.isEmpty()) {
-            throw F.invalid(name, "expected a non-empty object");
+            throw F.invalid(name, "expected a non-empty object" + (value == null || value.isObject() ? ""
+                    : ", got " + Fields.describe(value)));
         }
         return (ObjectNode) value;
     }

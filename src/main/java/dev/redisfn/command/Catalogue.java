@@ -49,7 +49,9 @@ public class Catalogue {
         }
         if (operation == null && Admin.NEVER.contains(upper.split("[.\\s]", 2)[0])) {
             throw new ConnectorException(ErrorCode.COMMAND_NOT_ALLOWED,
-                    "operation: " + Fields.clip(upper, QUOTED) + " is an administrative command this connector never sends");
+                    "operation: " + Fields.clip(upper, QUOTED) + " is a command this connector never sends ("
+                            + (upper.startsWith("SORT") ? "its BY and GET patterns reach keys the call does not name"
+                                    : "administrative") + ")");
         }
         if (operation == null) {
             throw new ConnectorException(ErrorCode.UNKNOWN_OPERATION,

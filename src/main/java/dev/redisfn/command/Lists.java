@@ -97,6 +97,9 @@ final class Lists {
     private static Request lpos(Args args) {
         Request request = Request.cmd(Command.LPOS).arg(args.key()).arg(args.value("value"));
         if (args.has("rank")) {
+            if (args.integer("rank") == 0) {
+                throw args.invalid("rank", "must not be 0: 1 is the first match, -1 the last");
+            }
             request.arg("RANK").arg(args.digits("rank"));
         }
         if (args.has("count")) {

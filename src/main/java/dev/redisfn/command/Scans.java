@@ -102,7 +102,9 @@ final class Scans {
 
     /** HSCAN / SSCAN / ZSCAN request inside one key. */
     static Request inKey(Command command, Args args) {
-        Request request = Request.cmd(command).arg(args.key()).arg(args.string("cursor"));
+        String cursor = args.string("cursor");
+        Position.requireDigits(cursor, args);
+        Request request = Request.cmd(command).arg(args.key()).arg(cursor);
         String pattern = args.string("pattern");
         if (pattern != null) {
             request.arg("MATCH").arg(pattern);
@@ -176,7 +178,7 @@ final class Scans {
             return master + 1 < masters ? (master + 1) + ":0" : "0";
         }
 
-        private static void requireDigits(String cursor, Args args) {
+        static void requireDigits(String cursor, Args args) {
             if (!cursor.matches("\\d{1,20}")) {
                 throw args.invalid("cursor", "must be \"0\" or a cursor returned by SCAN");
             }

@@ -233,6 +233,12 @@ abstract class CatalogueContract {
                 .body("error.message", startsWith("params.longitude: must be between -180.0 and 180.0 degrees"));
         execute(connection(), "GEOADD", map("key", key("geo"), "members", List.of(map("member", "x", "longitude", 0,
                 "latitude", 89)))).statusCode(400).body("error.message", startsWith("params.members[0].latitude:"));
+        execute(connection(), "HSCAN", map("key", key("h"), "cursor", "abc")).statusCode(400)
+                .body("error.message", startsWith("params.cursor:"));
+        execute(connection(), "LPOS", map("key", key("l"), "value", "a", "rank", 0)).statusCode(400)
+                .body("error.message", startsWith("params.rank: must not be 0"));
+        execute(connection(), "MSET", map("entries", List.of("a", "b"))).statusCode(400)
+                .body("error.message", startsWith("params.entries: expected a non-empty object, got an array"));
         // a negative sample repeats members: its size is bounded, not the key's
         execute(connection(), "SRANDMEMBER", map("key", key("s"), "count", -100_000_000)).statusCode(400)
                 .body("error.message", startsWith("params.count: must be between -10000 and 10000"));
