@@ -85,10 +85,19 @@ public class ApiKeys {
         return found;
     }
 
-    /** The header with its scheme spelled as the keys are kept: an auth scheme's name is case-insensitive (RFC 9110). */
+    /**
+     * The header as the keys are kept: an auth scheme's name is case-insensitive, and one or more spaces
+     * separate it from the credentials (RFC 9110), which a key cannot begin with (keys are stripped).
+     */
     private static String withSchemeAsKept(String authorization) {
-        return authorization.regionMatches(true, 0, "Bearer ", 0, 7) && !authorization.startsWith("Bearer ")
-                ? "Bearer " + authorization.substring(7) : authorization;
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization;
+        }
+        int key = 7;
+        while (key < authorization.length() && authorization.charAt(key) == ' ') {
+            key++;
+        }
+        return key == 7 && authorization.startsWith("Bearer ") ? authorization : "Bearer " + authorization.substring(key);
     }
 
     /** What a key is kept and compared as: the digest of the header that carries it. */

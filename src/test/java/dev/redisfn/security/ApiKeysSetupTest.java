@@ -84,6 +84,18 @@ class ApiKeysSetupTest {
     }
 
     @Test
+    void theSchemeIsCaseInsensitiveAndMaySitBeforeSeveralSpaces() {
+        ApiKeys keys = keys("connector.api-key", "s3cret");
+        for (String header : new String[] {"Bearer s3cret", "bearer s3cret", "BEARER   s3cret"}) {
+            assertSame(KeyScope.ALL, keys.scope(header), header);
+        }
+        for (String header : new String[] {"Bearer  s3cret ", "Bearers3cret", "Basic s3cret", "s3cret"}) {
+            assertEquals(ErrorCode.UNAUTHORIZED, assertThrows(ConnectorException.class, () -> keys.scope(header)).code(),
+                    header);
+        }
+    }
+
+    @Test
     void aBlankFunctionKeyFailsTheStartToo() {
         assertEquals("connector.api-key is blank", startFailure("connector.api-key", " \n "));
     }
