@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -97,6 +98,13 @@ public class CloudEvents {
     /** Binary mode: attributes in {@code ce-*} headers, the data is the body. */
     Event binary(HttpServerRequest request, Buffer body) {
         MultiMap headers = request.headers();
+        for (String name : headers.names()) {
+            // as a JSON field given twice: a proxy that reads the first and the function the second must not disagree
+            if (name.regionMatches(true, 0, "ce-", 0, 3) && headers.getAll(name).size() > 1) {
+                throw ConnectorException.invalidRequest(name.toLowerCase(Locale.ROOT) + ": the CloudEvent attribute is"
+                        + " given twice; give each attribute once");
+            }
+        }
         for (String attribute : REQUIRED) {
             String value = headers.get("ce-" + attribute);
             if (value == null || value.isBlank()) {

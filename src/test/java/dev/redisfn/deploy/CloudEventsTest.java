@@ -225,6 +225,14 @@ public class CloudEventsTest {
     }
 
     @Test
+    public void aBinaryAttributeGivenTwiceIs400() {
+        binaryEvent("dev.redisfn.execute", "18").header("ce-type", "dev.redisfn.operations")
+                .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                .statusCode(400).body("error.code", equalTo("INVALID_REQUEST"))
+                .body("error.message", equalTo("ce-type: the CloudEvent attribute is given twice; give each attribute once"));
+    }
+
+    @Test
     public void plainHttpKeepsWorkingBesideTheCloudEventBinding() {
         given().contentType("text/plain").body("{\"connection\": " + json(Events.standalone()) + "}")
                 .post("/test-connection").then().statusCode(200).contentType(ContentType.JSON)
