@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.redisfn.connection.Failures;
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Slots;
 import dev.redisfn.connection.Target;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -89,7 +92,18 @@ final class StreamConsumer {
                             : conn.send(read(args, wanted, claims.entries().isEmpty() ? block : null))
                                     .compose(replies::charge);
                     return fresh.map(read -> result(claims, read, args));
-                }));
+                })).recover(StreamConsumer::tooLarge);
+    }
+
+    /**
+     * Entries over the reply limit were delivered all the same: they stay pending, and a call that
+     * claims them meets the limit again — so the hint says how to get past one that is too large alone.
+     */
+    private static Future<JsonNode> tooLarge(Throwable failure) {
+        ConnectorException mapped = Failures.classify(failure);
+        return Future.failedFuture(mapped.code() != ErrorCode.REPLY_TOO_LARGE ? mapped : mapped.withHint("count: lower it;"
+                + " an entry over the reply limit on its own stays pending (XPENDING lists it) — XACK or XDEL it, or"
+                + " raise connector.limits.reply-size"));
     }
 
     /** XGROUP CREATE ... MKSTREAM; a group that exists already (BUSYGROUP) is what the call wanted. */
