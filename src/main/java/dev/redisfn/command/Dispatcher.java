@@ -1,7 +1,6 @@
 package dev.redisfn.command;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
@@ -74,7 +73,7 @@ public class Dispatcher {
                 return ran.recover(failure -> Future.failedFuture(failed(target, failure)));
             });
         }
-        return bounded(config, deadline, writes, result, replies, () -> route(config, call));
+        return bounded(config, deadline, writes, result, replies, call);
     }
 
     /** A batch; one result per call in order, a failing call does not hide the others. */
@@ -93,7 +92,7 @@ public class Dispatcher {
         boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
         // the items of several round trips run side by side: the batch waits as long as its longest one asks to
         long waits = calls.stream().mapToLong(Dispatcher::requestedWait).max().orElse(0);
-        return bounded(config, config.commandTimeoutMs() + waits, writes, results, replies, () -> Route.MASTER);
+        return bounded(config, config.commandTimeoutMs() + waits, writes, results, replies, null);
     }
 
     /**
@@ -226,15 +225,16 @@ public class Dispatcher {
      * The call's outcome, failed with a {@link ConnectorException}, and with TIMEOUT once
      * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule});
      * the call is then abandoned, so that its work that has not begun never does, and its target
-     * is told (see {@link Target#unanswered}).
+     * is told (see {@link Target#unanswered}) where the call went: {@code sent}'s route, or the master
+     * for a batch (null).
      */
     private <T> Future<T> bounded(ConnectionConfig config, long deadlineMs, boolean writes, Future<T> call,
-            ReplyAccount replies, Supplier<Route> route) {
+            ReplyAccount replies, Call sent) {
         Promise<T> result = Promise.promise();
         EventLoops.Timer timer = EventLoops.schedule(vertx, deadlineMs, () -> {
             replies.abandon();
             result.tryFail(timeout(config, deadlineMs, writes));
-            unanswered(config, route);
+            unanswered(config, sent);
         });
         call.onComplete(outcome -> {
             timer.cancel();
@@ -247,14 +247,14 @@ public class Dispatcher {
         return result.future();
     }
 
-    private void unanswered(ConnectionConfig config, Supplier<Route> route) {
+    private void unanswered(ConnectionConfig config, Call sent) {
         Target target = clients.cached(config);
         if (target != null) {
-            Route suspect;
+            Route suspect = Route.MASTER;
             try {
-                suspect = route.get();
+                suspect = sent == null ? Route.MASTER : route(config, sent);
             } catch (RuntimeException invalid) {
-                suspect = Route.MASTER;
+                // a call whose keys name no one slot was refused before it was sent
             }
             target.unanswered(suspect);
         }
