@@ -29,6 +29,15 @@ import io.vertx.redis.client.Response;
  */
 public final class Helpers {
 
+    /**
+     * Takes the lock, or renews it when it already holds the caller's token (a retried call, or a long job
+     * extending its lock); otherwise answers how long the holder's lock still lives.
+     */
+    static final String ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1} end "
+            + "local held = redis.pcall('GET', KEYS[1]) if type(held) == 'table' and held.err then "
+            + "return redis.error_reply('WRONGTYPE the key holds a value that is not a lock') end "
+            + "if held == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return {1} end "
+            + "return {0, redis.call('PTTL', KEYS[1])}";
     /** Deletes the lock only if it still holds the caller's token, so one holder never frees another's lock. */
     static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) "
             + "else return 0 end";
@@ -51,7 +60,7 @@ public final class Helpers {
     static final Param LOCK_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "How long the lock lives unless released.")
             .withDefault(30_000L);
     static final Param TOKEN = Param.optional("token", ParamType.STRING,
-            "The holder's token (generated when absent); release needs the same token.");
+            "The holder's token (generated when absent); release needs the same token, and acquiring with it renews the lock.");
     static final Param LIMIT = Param.required("limit", ParamType.INTEGER, "Hits allowed per window.");
     static final Param WINDOW = Param.required("windowSeconds", ParamType.INTEGER, "Window length in seconds.");
     static final Param RECORD = Param.optional("value", ParamType.VALUE, "What to record for the first call (default \"1\").");
@@ -76,7 +85,9 @@ public final class Helpers {
 
     static List<Operation> operations() {
         return new Group("helper")
-                .op("LOCK.ACQUIRE", "SET NX PX", WRITE, "Take a lock: {acquired, token, ttlMillis}; keep the token to release it.",
+                .op("LOCK.ACQUIRE", "EVAL (SET NX PX, or renew)", WRITE,
+                        "Take a lock, or renew it with the token that holds it: {acquired, token, ttlMillis}, or"
+                                + " {acquired: false, token: null, retryAfterMillis} while another holds it.",
                         List.of(KEY, LOCK_TTL, TOKEN), Helpers::acquire, Helpers::acquired)
                 .op("LOCK.RELEASE", "EVAL (compare and delete)", WRITE,
                         "Release a lock if it still holds token: {released}.", List.of(KEY, TOKEN.asRequired()),
@@ -133,16 +144,18 @@ public final class Helpers {
     private static Request acquire(Args args) {
         long ttl = Strings.positive(args, "ttlMillis", args.integer("ttlMillis"));
         String token = args.defaultTo("token", UUID.randomUUID().toString());
-        return Request.cmd(Command.SET).arg(args.key()).arg(token).arg("NX").arg("PX").arg(Long.toString(ttl));
+        return eval(ACQUIRE, args.key()).arg(token).arg(Long.toString(ttl));
     }
 
+    /** The holder's remaining time is null when its key has no expiry (written by something other than LOCK.ACQUIRE). */
     private static JsonNode acquired(Response reply, Args args) {
         ObjectNode result = Results.JSON.objectNode();
-        boolean acquired = Results.truth(reply);
-        result.put("acquired", acquired);
-        result.put("token", args.string("token"));
-        result.put("ttlMillis", args.integer("ttlMillis"));
-        return result;
+        if (reply.get(0).toLong() == 1) {
+            return result.put("acquired", true).put("token", args.string("token")).put("ttlMillis", args.integer("ttlMillis"));
+        }
+        long remaining = reply.get(1).toLong();
+        result.put("acquired", false).putNull("token");
+        return remaining < 0 ? result.putNull("retryAfterMillis") : result.put("retryAfterMillis", remaining);
     }
 
     private static JsonNode released(Response reply, Args args) {

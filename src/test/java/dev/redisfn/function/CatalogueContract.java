@@ -3,6 +3,7 @@ package dev.redisfn.function;
 import static dev.redisfn.function.Events.execute;
 import static dev.redisfn.function.Events.map;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -276,7 +277,14 @@ abstract class CatalogueContract {
         String lock = key("lock");
         String token = execute(connection(), "LOCK.ACQUIRE", map("key", lock, "ttlMillis", 10_000)).statusCode(200)
                 .body("result.acquired", is(true)).extract().path("result.token");
-        execute(connection(), "LOCK.ACQUIRE", map("key", lock)).body("result.acquired", is(false));
+        execute(connection(), "LOCK.ACQUIRE", map("key", lock)).body("result.acquired", is(false))
+                .body("result.token", nullValue()).body("result.retryAfterMillis", both(greaterThan(0)).and(lessThanOrEqualTo(10_000)));
+        execute(connection(), "LOCK.ACQUIRE", map("key", lock, "token", token, "ttlMillis", 60_000))
+                .body("result.acquired", is(true)).body("result.token", equalTo(token));
+        execute(connection(), "PTTL", map("key", lock)).body("result", greaterThan(10_000));
+        execute(connection(), "HSET", map("key", key("lock-hash"), "field", "f", "value", "v"));
+        execute(connection(), "LOCK.ACQUIRE", map("key", key("lock-hash"))).statusCode(422)
+                .body("error.code", equalTo("WRONG_TYPE")).body("error.message", not(containsString("script")));
         execute(connection(), "LOCK.RELEASE", map("key", lock, "token", "someone-else")).body("result.released", is(false));
         execute(connection(), "LOCK.RELEASE", map("key", lock, "token", token)).body("result.released", is(true));
         for (int i = 1; i <= 3; i++) {
