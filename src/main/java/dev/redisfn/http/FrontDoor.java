@@ -110,7 +110,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         if (!methodAllowed(request.method(), path, cloudEvent)) {
             exchange.allow(path.methods);
             replies.refuse(context, exchange, ConnectorException.invalidRequest(request.method() + " " + request.path()
-                    + ": method not allowed; use " + path.methods.replace(", ", " or ")), 405);
+                    + ": method not allowed; use " + path.methods.replaceFirst(", (\\w+)$", " or $1")), 405);
             return;
         }
         if (!exchange.enter()) {
@@ -119,7 +119,7 @@ public class FrontDoor implements Handler<RoutingContext> {
                     "connector.limits.max-concurrent-calls bounds the calls served at once"));
             return;
         }
-        if (request.method() == HttpMethod.GET) {
+        if (isRead(request.method())) {
             respond(context, exchange, null, Future.succeededFuture().map(ignored -> {
                 request.params().names().forEach(name -> knownQueryField(name, "query parameter"));
                 return catalogue.list(request.getParam("group"));
@@ -254,8 +254,14 @@ public class FrontDoor implements Handler<RoutingContext> {
     }
 
     /** A CloudEvent is POSTed; plain GET is the catalogue's only. */
+    /** HEAD is GET without the body (RFC 9110 §9.3.2), which Vert.x leaves out for a HEAD request. */
+    private static boolean isRead(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD;
+    }
+
     private static boolean methodAllowed(HttpMethod method, FunctionPath path, boolean cloudEvent) {
-        return method == HttpMethod.POST || (method == HttpMethod.GET && !cloudEvent && path == FunctionPath.OPERATIONS);
+        return method == HttpMethod.POST
+                || (isRead(method) && !cloudEvent && path == FunctionPath.OPERATIONS);
     }
 
     private static boolean hasBody(HttpServerRequest request) {

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 enum FunctionPath {
     EXECUTE("/execute", Function.EXECUTE, "POST"),
     TEST_CONNECTION("/test-connection", Function.TEST_CONNECTION, "POST"),
-    OPERATIONS("/operations", Function.OPERATIONS, "GET, POST"),
+    OPERATIONS("/operations", Function.OPERATIONS, "GET, HEAD, POST"),
     /** Where Knative delivers CloudEvents: their type selects the function. */
     ROOT("/", null, "POST");
 

@@ -8,6 +8,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
@@ -307,8 +308,15 @@ class ErrorsTest {
                     .body("error.code", equalTo("INVALID_REQUEST"))
                     .body("error.message", equalTo("GET " + path + ": method not allowed; use POST"));
         }
-        given().when().put("/operations").then().statusCode(405).header("Allow", "GET, POST")
-                .body("error.message", containsString("use GET or POST"));
+        given().when().put("/operations").then().statusCode(405).header("Allow", "GET, HEAD, POST")
+                .body("error.message", containsString("use GET, HEAD or POST"));
+    }
+
+    @Test
+    void headOnTheCatalogueAnswersGetsHeadersWithoutTheBody() {
+        byte[] head = given().when().head("/operations").then().statusCode(200).contentType(ContentType.JSON)
+                .header("X-Request-Id", notNullValue()).extract().body().asByteArray();
+        assertThat(head.length, equalTo(0));
     }
 
     @Test
