@@ -24,6 +24,8 @@ final class Exchange {
     private ReplyAccount replies;
     /** What the caller's API key lets it do. */
     private KeyScope scope = KeyScope.ALL;
+    /** Whether the call came as a CloudEvent, whose failure status tells a broker whether to deliver it again. */
+    private boolean cloudEvent;
 
     Exchange(Admission admission) {
         this.admission = admission;
@@ -66,6 +68,14 @@ final class Exchange {
 
     void allow(String methods) {
         this.allow = methods;
+    }
+
+    boolean cloudEvent() {
+        return cloudEvent;
+    }
+
+    void cloudEvent(boolean delivered) {
+        this.cloudEvent = delivered;
     }
 
     KeyScope scope() {

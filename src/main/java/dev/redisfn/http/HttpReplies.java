@@ -77,11 +77,11 @@ public class HttpReplies {
     /** A call that failed after its function ran: the error's status and body, in the caller's output format. */
     void failed(RoutingContext context, Exchange exchange, Throwable failure) {
         if (failure instanceof CallFailure call) {
-            error(context, exchange, call.error(), call.error().code().httpStatus(),
+            error(context, exchange, call.error(), status(exchange, call.error()),
                     Replies.failure(call.error(), call.operation(), call.format()), false);
         } else {
             ConnectorException error = Failures.classify(failure);
-            error(context, exchange, error, error.code().httpStatus(), Replies.failure(error, null, OutputFormat.STANDARD),
+            error(context, exchange, error, status(exchange, error), Replies.failure(error, null, OutputFormat.STANDARD),
                     false);
         }
     }
@@ -91,7 +91,13 @@ public class HttpReplies {
      * connection is closed when its body was not read to the end.
      */
     void refuse(RoutingContext context, Exchange exchange, ConnectorException error) {
-        refuse(context, exchange, error, error.code().httpStatus());
+        refuse(context, exchange, error, status(exchange, error));
+    }
+
+    /** The error's status; for a CloudEvent, one that a broker redelivers exactly when the error is retryable. */
+    private static int status(Exchange exchange, ConnectorException error) {
+        int status = error.code().httpStatus();
+        return exchange.cloudEvent() ? Redelivery.status(status, error.retryable()) : status;
     }
 
     /** {@link #refuse(RoutingContext, Exchange, ConnectorException)} with HTTP's own status (404, 405) for a code. */
@@ -116,7 +122,7 @@ public class HttpReplies {
         response.setStatusCode(status);
         if (error.code() == ErrorCode.UNAUTHORIZED) {
             response.putHeader("WWW-Authenticate", "Bearer");
-        } else if (error.code() == ErrorCode.OVERLOADED) {
+        } else if (error.code() == ErrorCode.OVERLOADED || status == Redelivery.RETRY_LATER) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "1");
         }
         String allow = exchange.allow();
