@@ -91,7 +91,7 @@ final class BlockingPops {
      */
     private static Future<Response> blocking(Function<String, Request> withWait, Args args, String name,
             List<String> keys, Target target, ReplyAccount replies) {
-        long waitMs = Helpers.checkedWait(args);
+        long waitMs = args.integer("waitMs"); // 1 to Helpers.MAX_WAIT_MS, as its parameter declares
         int slot = target.config().mode() == Mode.CLUSTER ? ClusterSplit.requireOneSlot(keys, name)
                 : Slots.of(keys.get(0));
         return target.exclusive(Route.of(slot, false), conn -> {

@@ -58,19 +58,19 @@ public final class Helpers {
     public static final long MAX_WAIT_MS = 60_000;
 
     static final Param LOCK_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "How long the lock lives unless released.")
-            .withDefault(30_000L);
+            .withDefault(30_000L).atLeast(1);
     static final Param TOKEN = Param.optional("token", ParamType.STRING,
             "The holder's token (generated when absent); release needs the same token, and acquiring with it renews the lock.");
-    static final Param LIMIT = Param.required("limit", ParamType.INTEGER, "Hits allowed per window.");
-    static final Param WINDOW = Param.required("windowSeconds", ParamType.INTEGER, "Window length in seconds.");
+    static final Param LIMIT = Param.required("limit", ParamType.INTEGER, "Hits allowed per window.").atLeast(1);
+    static final Param WINDOW = Param.required("windowSeconds", ParamType.INTEGER, "Window length in seconds.").atLeast(1);
     static final Param RECORD = Param.optional("value", ParamType.VALUE, "What to record for the first call (default \"1\").");
     static final Param IDEMPOTENCY_TTL = Param.optional("ttlSeconds", ParamType.INTEGER, "How long the key is remembered.")
-            .withDefault(86_400L);
+            .withDefault(86_400L).atLeast(1);
     static final Param EXPECTED = Param.optional("expected", ParamType.VALUE,
             "The value the key must still hold (as read before); absent or null: the key must not exist.");
     static final Param NEW_VALUE = Param.required("value", ParamType.VALUE, "The value to store when it does.");
-    static final Param CAS_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "Time to live of the stored value.");
-    static final Param CAS_TTL_MS = Param.optional("ttlMs", ParamType.INTEGER, "The same as ttlMillis.");
+    static final Param CAS_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "Time to live of the stored value.").atLeast(1);
+    static final Param CAS_TTL_MS = Param.optional("ttlMs", ParamType.INTEGER, "The same as ttlMillis.").atLeast(1);
     static final Param CHANNEL = Param.optional("channel", ParamType.STRING, "The channel to listen on (or give pattern).");
     static final Param PATTERN = Param.optional("pattern", ParamType.STRING, "A channel pattern such as news.*.");
     static final Param MAX_MESSAGES = Param.optional("maxMessages", ParamType.INTEGER,
@@ -115,11 +115,6 @@ public final class Helpers {
         return args.waitMillis("waitMs", MAX_WAIT_MS);
     }
 
-    /** {@code waitMs} of an operation that waits (SUBSCRIBE, a blocking pop): 1 to {@link #MAX_WAIT_MS}, never open-ended. */
-    static long checkedWait(Args args) {
-        return args.integer("waitMs");
-    }
-
     private static Request eval(String script, String key) {
         return Request.cmd(Command.EVAL).arg(script).arg(Long.toString(1)).arg(key);
     }
@@ -130,9 +125,6 @@ public final class Helpers {
             throw args.invalid("ttlMs", "give ttlMillis or ttlMs, not both");
         }
         Long ttl = args.has("ttlMs") ? args.integer("ttlMs") : args.integer("ttlMillis");
-        if (ttl != null) {
-            Strings.positive(args, args.has("ttlMs") ? "ttlMs" : "ttlMillis", ttl);
-        }
         if (!args.has("expected")) {
             Request request = Request.cmd(Command.SET).arg(args.key()).arg(args.value("value")).arg("NX");
             return ttl == null ? request : request.arg("PX").arg(Long.toString(ttl));
@@ -142,7 +134,7 @@ public final class Helpers {
     }
 
     private static Request acquire(Args args) {
-        long ttl = Strings.positive(args, "ttlMillis", args.integer("ttlMillis"));
+        long ttl = args.integer("ttlMillis");
         String token = args.defaultTo("token", UUID.randomUUID().toString());
         return eval(ACQUIRE, args.key()).arg(token).arg(Long.toString(ttl));
     }
@@ -163,8 +155,8 @@ public final class Helpers {
     }
 
     private static Request hit(Args args) {
-        Strings.positive(args, "limit", args.integer("limit"));
-        long window = Strings.positive(args, "windowSeconds", args.integer("windowSeconds"));
+        args.integer("limit"); // checked before anything is sent; the result reads it again
+        long window = args.integer("windowSeconds");
         return eval(HIT, args.key()).arg(Long.toString(window * 1000));
     }
 
@@ -180,7 +172,7 @@ public final class Helpers {
     }
 
     private static Request once(Args args) {
-        long ttl = Strings.positive(args, "ttlSeconds", args.integer("ttlSeconds"));
+        long ttl = args.integer("ttlSeconds");
         Request request = eval(ONCE, args.key());
         if (args.has("value")) {
             request.arg(args.value("value"));
@@ -213,11 +205,8 @@ public final class Helpers {
         if (byPattern == args.has("channel")) {
             throw args.invalid("channel", "give either channel or pattern");
         }
-        long max = Strings.positive(args, "maxMessages", args.integer("maxMessages"));
-        if (max > Scans.MAX_KEYS) {
-            throw args.invalid("maxMessages", "at most " + Scans.MAX_KEYS);
-        }
-        long waitMs = checkedWait(args);
+        long max = args.integer("maxMessages");
+        long waitMs = args.integer("waitMs");
         String topic = byPattern ? args.string("pattern") : args.string("channel");
         return target.dedicated(Route.MASTER).compose(conn -> {
             List<JsonNode> messages = new ArrayList<>();

@@ -44,8 +44,7 @@ final class Transactions {
             Call call = calls.get(i);
             if (call.isInvalid()) {
                 // the item's own code (UNKNOWN_OPERATION, COMMAND_NOT_ALLOWED ...) answers for the whole transaction
-                ConnectorException error = call.error();
-                throw new ConnectorException(error.code(), "batch[" + i + "]: " + error.getMessage(), error.hint());
+                throw call.error().at("batch[" + i + "]", "", call.error().hint());
             }
             if (!call.operation().isSingleCommand() || !dispatcher.isOneCommand(config, call.operation())) {
                 throw ConnectorException.invalidRequest("batch[" + i + "]: " + call.operation().name()
@@ -106,8 +105,7 @@ final class Transactions {
         for (int i = 0; i < queued.size(); i++) {
             if (queued.get(i).failed() && RedisErrors.isErrorReply(queued.get(i).cause())) {
                 ConnectorException error = Failures.classify(queued.get(i).cause());
-                return new ConnectorException(error.code(), "batch[" + i + "]: " + error.getMessage()
-                        + " (the transaction was discarded; nothing was applied)", error.hint());
+                return error.at("batch[" + i + "]", " (the transaction was discarded; nothing was applied)", error.hint());
             }
         }
         return exec;

@@ -106,9 +106,8 @@ final class WatchedValues {
             Future<Response> read = reads.get(i);
             if (read.failed()) {
                 ConnectorException error = Failures.classify(read.cause());
-                return new ConnectorException(error.code(), "watch." + keys.get(i) + ": " + error.getMessage()
-                        + "; nothing was applied", error.code() == ErrorCode.WRONG_TYPE
-                                ? "watch: only a string key's value can be compared" : error.hint());
+                return error.at("watch." + keys.get(i), "; nothing was applied", error.code() == ErrorCode.WRONG_TYPE
+                        ? "watch: only a string key's value can be compared" : error.hint());
             }
             ConnectorException refused = replies.count(ReplyAccount.size(read.result()));
             if (refused != null) {

@@ -20,6 +20,7 @@ import dev.redisfn.model.Suggestions;
 public record AuthSettings(Provider provider, String cacheName, String region, boolean serverless, String service,
         String path) {
 
+    /** Where a connection's token comes from. */
     public enum Provider {
         AWS_IAM, TOKEN_FILE
     }

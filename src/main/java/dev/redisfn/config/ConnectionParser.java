@@ -16,7 +16,10 @@ import dev.redisfn.model.Fields;
 import dev.redisfn.model.Secret;
 import dev.redisfn.model.Suggestions;
 
-/** Turns the {@code connection} object of an event into a {@link ConnectionConfig}; every check lives here. */
+/**
+ * Turns the {@code connection} object of an event into a {@link ConnectionConfig}, checking every field
+ * as it goes (its parts through {@link HostAndPort}, {@link TlsSettings} and {@link AuthSettings}).
+ */
 public final class ConnectionParser {
 
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 3000;

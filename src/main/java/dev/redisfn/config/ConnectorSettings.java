@@ -47,7 +47,7 @@ public interface ConnectorSettings {
         /** Largest counted size of one call's Redis replies, a batch's replies together (default: heap / 16). */
         Optional<MemorySize> replySize();
 
-        /** Counted bytes of Redis replies held at once, all calls together (default: heap / 8). */
+        /** Counted bytes of Redis replies held at once, all calls together (default: heap / 4). */
         Optional<MemorySize> replyBudget();
 
         /**
@@ -145,7 +145,7 @@ public interface ConnectorSettings {
          * Commands in flight per shared connection. Vert.x allocates this many slots up front for
          * every connection, so it is also memory (4 bytes each). A call beyond it takes a pooled
          * connection of its own, as does every batch of more than 64 commands. Never below
-         * {@code batch.max-size} + 2, so that a whole batch fits on one connection.
+         * {@code batch.max-size} + 4 (a transaction adds WATCH, MULTI, EXEC and WAIT), so that a whole batch fits on one connection.
          */
         @WithDefault("1024")
         int maxInFlight();

@@ -2,6 +2,8 @@ package dev.redisfn.config;
 
 import dev.redisfn.model.ConnectorException;
 
+import io.netty.util.NetUtil;
+
 /** One node address. IPv6 literals are written in brackets: {@code [::1]:6379}. */
 public record HostAndPort(String host, int port) {
 
@@ -15,16 +17,9 @@ public record HostAndPort(String host, int port) {
         }
     }
 
-    /**
-     * Whether text of hex digits, ':' and '.' is an IPv6 address (an IPv4-mapped one reads as IPv4);
-     * parsed as a literal, never looked up: with a ':' in it, Java takes it for one or refuses it.
-     */
+    /** Whether text of hex digits, ':' and '.' is an IPv6 address; parsed, never looked up (this runs on an event loop). */
     private static boolean isIpv6Literal(String host) {
-        try {
-            return java.net.InetAddress.getByName(host) != null;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return NetUtil.isValidIpV6Address(host);
     }
 
     /** Parses {@code host}, {@code host:port} or {@code [v6]:port}; {@code field} names the input in errors. */

@@ -42,8 +42,8 @@ public class TokenProviders {
         if (config.auth() == null) {
             return Future.succeededFuture(config.password());
         }
-        TokenProvider provider = of(config);
-        return vertx.executeBlocking(provider::token, false);
+        // building a provider the first time loads the AWS SDK's classes: a worker thread does both
+        return vertx.executeBlocking(() -> of(config).token(), false);
     }
 
     private static TokenProvider create(ConnectionConfig config) {

@@ -107,6 +107,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         exchange.function(path.function == null ? "none" : path.function.id);
         boolean cloudEvent = CloudEvents.isBinary(request)
                 || CloudEvents.isStructured(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        exchange.cloudEvent(cloudEvent);
         if (!methodAllowed(request.method(), path, cloudEvent)) {
             exchange.allow(path.methods);
             replies.refuse(context, exchange, ConnectorException.invalidRequest(request.method() + " " + request.path()
@@ -259,6 +260,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         return method == HttpMethod.GET || method == HttpMethod.HEAD;
     }
 
+    /** A CloudEvent is POSTed; plain GET (and HEAD) is the catalogue's only. */
     private static boolean methodAllowed(HttpMethod method, FunctionPath path, boolean cloudEvent) {
         return method == HttpMethod.POST
                 || (isRead(method) && !cloudEvent && path == FunctionPath.OPERATIONS);

@@ -76,6 +76,11 @@ public final class ConnectorException extends RuntimeException {
     }
 
     /** This error with another hint, all else kept. */
+    /** The same error, found at {@code at} (a batch item, a watched key): its retryability and id kept. */
+    public ConnectorException at(String at, String after, String otherHint) {
+        return new ConnectorException(code, at + ": " + getMessage() + after, otherHint, retryable, errorId);
+    }
+
     public ConnectorException withHint(String otherHint) {
         return new ConnectorException(code, getMessage(), otherHint, retryable, errorId);
     }

@@ -49,6 +49,17 @@ class ConnectionParserTest {
     }
 
     @Test
+    void addressesWithAColonAreIpv6LiteralsOrRefused() {
+        for (String host : List.of("::1", "2001:db8::7", "::ffff:10.0.0.1", "fe80::1:2:3:4")) {
+            assertEquals(host, new HostAndPort(host, 1).host());
+        }
+        for (String host : List.of(".:1", "..:", "1:2:3", "::g", "1.2.3.4:5")) {
+            ConnectorException refused = assertThrows(ConnectorException.class, () -> new HostAndPort(host, 1), host);
+            assertEquals(ErrorCode.INVALID_CONNECTION, refused.code());
+        }
+    }
+
+    @Test
     void modeAliasesOfIntegrationConsoles() throws Exception {
         for (String alias : List.of("NonCluster", "noncluster", "single", "Standalone")) {
             assertEquals(Mode.STANDALONE, parse("{\"mode\": \"" + alias + "\", \"host\": \"h\"}").mode());

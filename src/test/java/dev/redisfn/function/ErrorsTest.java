@@ -197,7 +197,7 @@ class ErrorsTest {
             execute(with(connection, "mode", alias), "PING", map()).statusCode(200).body("result", equalTo("PONG"));
         }
         execute(with(connection, "mode", null, "host", null, "port", null, "nodes",
-                "127.0.0.1:" + connection.get("port")), "PING", map()).statusCode(200);
+                "127.0.0.1:" + connection.get("port")), "PING", map()).statusCode(200).body("result", equalTo("PONG"));
         execute(map("uri", "redis://:" + connection.get("password") + "@127.0.0.1:" + connection.get("port") + "/0"),
                 "PING", map()).statusCode(200).body("result", equalTo("PONG"));
     }

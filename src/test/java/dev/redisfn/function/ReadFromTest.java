@@ -100,7 +100,8 @@ class ReadFromTest {
                 map("operation", "SET", "params", map("key", keys.get(0), "value", "written")), read)))
                 .statusCode(200).body("results[1].result", equalTo(java.util.Arrays.asList("written", null)));
         assertThat("a batch that writes reads its writes on the masters", mgetsOnReplicas(cluster) - before, equalTo(0L));
-        Events.post("/execute", map("connection", connection, "batch", List.of(read))).statusCode(200);
+        Events.post("/execute", map("connection", connection, "batch", List.of(read))).statusCode(200)
+                .body("results[0].ok", is(true)).body("results[0].result", equalTo(java.util.Arrays.asList("written", null)));
         assertThat("a batch that only reads goes to the replicas", mgetsOnReplicas(cluster) - before, greaterThan(0L));
     }
 

@@ -138,7 +138,8 @@ class WatchValuesTest extends PrivateRedisTest {
                 RespClient other = new RespClient(open.port())) {
             Map<String, Object> connection = map("host", open.host(), "port", open.port());
             other.call("SET", "left:watched", "new");
-            atomic(connection, map("left:watched", "old"), "INCR", map("key", "left:n")).statusCode(409);
+            atomic(connection, map("left:watched", "old"), "INCR", map("key", "left:n")).statusCode(409)
+                    .body("error.code", equalTo("CONFLICT"));
             other.call("SET", "left:watched", "newer");
             atomic(connection, map("left:other", null), "INCR", map("key", "left:n")).statusCode(200)
                     .body("results[0].result", equalTo(1));

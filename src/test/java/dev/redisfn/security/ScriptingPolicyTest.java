@@ -36,9 +36,12 @@ class ScriptingPolicyTest extends PrivateRedisTest {
                 .body("error.code", equalTo("COMMAND_NOT_ALLOWED"))
                 .body("error.message", containsString("connector.commands.scripting"));
         execute(connection, "EVAL", map("script", "return redis.call('MIGRATE', '169.254.169.254', '6379', '', 0, 1000, "
-                + "'KEYS', KEYS[1])", "keys", List.of("script:kept"))).statusCode(403);
-        execute(connection, "SCRIPT.LOAD", map("script", "return 1")).statusCode(403);
-        execute(connection, "EVALSHA", map("sha1", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db")).statusCode(403);
+                + "'KEYS', KEYS[1])", "keys", List.of("script:kept"))).statusCode(403)
+                .body("error.code", equalTo("COMMAND_NOT_ALLOWED"));
+        execute(connection, "SCRIPT.LOAD", map("script", "return 1")).statusCode(403)
+                .body("error.code", equalTo("COMMAND_NOT_ALLOWED"));
+        execute(connection, "EVALSHA", map("sha1", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db")).statusCode(403)
+                .body("error.code", equalTo("COMMAND_NOT_ALLOWED"));
         try (RespClient client = redis.client()) {
             assertThat("nothing was flushed or migrated", client.callString("GET", "script:kept"), equalTo("v"));
             assertThat("no script was loaded", client.callList("SCRIPT", "EXISTS", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db")
