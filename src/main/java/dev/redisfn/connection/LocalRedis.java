@@ -22,7 +22,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * For trying the function out ({@code mvn -Plocal quarkus:run}): starts a throw-away
+ * For trying the function out ({@code mvn -Plocal -DskipTests package quarkus:run}): starts a throw-away
  * redis-server on loopback beside it and stops it on shutdown. The binary is {@code REDIS_SERVER},
  * the static one shipped in {@code org.signal:embedded-redis} (on the classpath in the local
  * Maven profile only), or {@code redis-server} on the PATH. Off in every other profile.
@@ -37,7 +37,11 @@ public class LocalRedis {
     private Path dir;
 
     public LocalRedis(ConnectorSettings settings) {
-        this.settings = settings.localRedis();
+        this(settings.localRedis());
+    }
+
+    LocalRedis(ConnectorSettings.LocalRedis settings) {
+        this.settings = settings;
     }
 
     void start(@Observes StartupEvent event) throws IOException, InterruptedException {
@@ -45,14 +49,17 @@ public class LocalRedis {
             return;
         }
         int port = settings.port();
-        if (isOpen(port)) {
-            LOG.infof("local Redis: something already listens on 127.0.0.1:%d, using it", port);
+        Path pidFile = pidFile(port);
+        if (isOpen(port) && !stopLeftOver(pidFile, port)) {
+            LOG.warnf("local Redis: 127.0.0.1:%d is taken by a server this function did not start; the connection"
+                    + " \"local\" uses it (stop that server, or set connector.local-redis.port)", port);
             return;
         }
         Path dir = Files.createTempDirectory("redis-connector-local");
         this.dir = dir;
         process = new ProcessBuilder(binary(dir).toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString())
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString(),
+                "--pidfile", pidFile.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!isOpen(port)) {
@@ -64,6 +71,37 @@ public class LocalRedis {
         LOG.infof("local Redis listening on 127.0.0.1:%d (connectionRef \"local\")", port);
     }
 
+    /**
+     * Where the server's pid is kept while it runs, so that a run killed without its shutdown (SIGKILL)
+     * does not leave the next one a stale server with old data: that one is found by its pid and stopped.
+     */
+    private static Path pidFile(int port) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "redis-connector-local-" + port + ".pid");
+    }
+
+    /** Stops the redis-server an earlier local run started on {@code port}, if that is what listens there. */
+    private static boolean stopLeftOver(Path pidFile, int port) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(pidFile)) {
+            return false;
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle leftOver = ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.endsWith("redis-server")).orElse(false)).orElse(null);
+        if (leftOver == null) {
+            return false;
+        }
+        LOG.warnf("local Redis: stopping the redis-server (pid %d) that an earlier run left on 127.0.0.1:%d", pid, port);
+        leftOver.destroy();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (isOpen(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the redis-server left on port " + port + " (pid " + pid + ") did not stop");
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     /** Stops the server and removes its directory (the copied binary, its logs): a local run leaves nothing behind. */
     void stop(@Observes ShutdownEvent event) throws InterruptedException, IOException {
         if (process != null) {
@@ -71,6 +109,7 @@ public class LocalRedis {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            Files.deleteIfExists(pidFile(settings.port()));
         }
         if (dir != null) {
             try (java.util.stream.Stream<Path> files = Files.walk(dir)) {

@@ -12,8 +12,17 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +78,37 @@ class OperationsCatalogueTest {
                 .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("README.md")));
         org.junit.jupiter.api.Assertions.assertTrue(stated.find(), "README states how many operations there are");
         given().when().get("/operations").then().statusCode(200).body("count", equalTo(Integer.parseInt(stated.group(1))));
+    }
+
+    @Test
+    void readmeCatalogueTableListsEachGroupsOperationsExactly() throws Exception {
+        List<Map<String, String>> operations = given().when().get("/operations").then().statusCode(200)
+                .extract().path("operations");
+        Set<String> names = new TreeSet<>();
+        operations.forEach(operation -> names.add(operation.get("name")));
+        String readme = Files.readString(Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("| group | operations |"));
+        Matcher rows = Pattern.compile("(?m)^\\| ([a-z-]+) \\| (.+) \\|$")
+                .matcher(table.substring(table.indexOf('\n') + 1, table.indexOf("\n\n")));
+        int checked = 0;
+        while (rows.find()) {
+            Set<String> listed = new TreeSet<>();
+            Matcher word = Pattern.compile("[A-Z][A-Z0-9.]+").matcher(rows.group(2));
+            while (word.find()) {
+                if (names.contains(word.group())) {
+                    listed.add(word.group());
+                }
+            }
+            Set<String> inGroup = new TreeSet<>();
+            String group = rows.group(1);
+            operations.stream().filter(operation -> operation.get("group").equals(group))
+                    .forEach(operation -> inGroup.add(operation.get("name")));
+            if (!group.equals("tencent")) { // named in its own table, in docs/design.md
+                assertEquals(inGroup, listed, "README's row of group " + group);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 10, "README catalogue rows found: " + checked);
     }
 
     @Test

@@ -135,6 +135,16 @@ public final class DeployedFunction implements AutoCloseable {
         return all.length() > 4000 ? all.substring(all.length() - 4000) : all;
     }
 
+    /** Sends SIGTERM, as a platform stopping the container does, without waiting for the process to exit. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code deadline} for the process to exit; its exit code, or null if it still runs. */
+    public Integer awaitExit(Duration deadline) throws InterruptedException {
+        return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** Stops the function (SIGTERM, then SIGKILL after a deadline) and waits for it to exit. */
     @Override
     public void close() {

@@ -1,0 +1,67 @@
+package dev.redisfn.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.testsupport.Ports;
+import dev.redisfn.testsupport.RedisProcess;
+import dev.redisfn.testsupport.RespClient;
+
+/** The local run's redis-server: fresh at each start, even after a run that was killed without its shutdown. */
+class LocalRedisTest {
+
+    private static ConnectorSettings.LocalRedis on(int port) {
+        return new ConnectorSettings.LocalRedis() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public int port() {
+                return port;
+            }
+        };
+    }
+
+    @Test
+    void aServerLeftByAKilledRunIsStoppedAndReplacedByAFreshOne() throws Exception {
+        int port = Ports.free();
+        LocalRedis killed = new LocalRedis(on(port));
+        killed.start(null);
+        LocalRedis next = new LocalRedis(on(port));
+        try {
+            try (RespClient client = new RespClient(port)) {
+                client.call("SET", "left", "over");
+            }
+            // the first run ends without its shutdown, as after SIGKILL: its server is still there
+            next.start(null);
+            try (RespClient client = new RespClient(port)) {
+                assertNull(client.call("GET", "left"), "the next run's server starts empty");
+            }
+        } finally {
+            next.stop(null);
+            killed.stop(null);
+        }
+    }
+
+    @Test
+    void aPortTakenByAServerItDidNotStartIsLeftAlone() throws Exception {
+        try (RedisProcess other = RedisProcess.start("local-taken", Ports.free(), List.of())) {
+            try (RespClient client = new RespClient(other.port())) {
+                client.call("SET", "kept", "yes");
+            }
+            LocalRedis local = new LocalRedis(on(other.port()));
+            local.start(null);
+            local.stop(null);
+            try (RespClient client = new RespClient(other.port())) {
+                assertEquals("yes", client.call("GET", "kept"), "the other server runs on, its data kept");
+            }
+        }
+    }
+}
