@@ -24,6 +24,7 @@ public enum Encoding {
 
     /** Reads stored JSON as events are read: numbers with a fraction or an exponent exactly, as BigDecimal. */
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -80,11 +81,15 @@ public enum Encoding {
         };
     }
 
+    /**
+     * A value stored by something else than a JSON writer — not JSON, JSON with text after it, empty, or a
+     * number no BigDecimal holds — comes back as its text: null keeps meaning "no value".
+     */
     private static JsonNode parseStored(String text) {
         try {
-            return MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            // a value stored by something else than a JSON writer: hand it back as text
+            JsonNode parsed = MAPPER.readTree(text);
+            return parsed == null || parsed.isMissingNode() ? NODES.textNode(text) : parsed;
+        } catch (JsonProcessingException | NumberFormatException e) {
             return NODES.textNode(text);
         }
     }

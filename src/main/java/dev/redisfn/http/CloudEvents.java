@@ -48,11 +48,17 @@ public class CloudEvents {
     private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
     private static final String JSON = "application/json";
     static final String STRUCTURED = "application/cloudevents+json";
+    /**
+     * The extension attribute that ties a reply to what it answers, in a broker where both are just events:
+     * the request's own {@code correlationid} when it has one (so a chain of steps keeps its first id), else its id.
+     */
+    static final String CORRELATION = "correlationid";
     private static final CharSequence[] REQUIRED_HEADERS = REQUIRED.stream()
             .map(attribute -> HttpHeaders.createOptimized("ce-" + attribute)).toArray(CharSequence[]::new);
 
     /** An event the front door can dispatch: the function, its data (raw or as a tree) and what the reply needs. */
-    record Event(Function function, boolean binary, String specVersion, String id, Buffer rawData, JsonNode data) {
+    record Event(Function function, boolean binary, String specVersion, String id, String correlationId, Buffer rawData,
+            JsonNode data) {
     }
 
     /** Reads an event or its data whole: content after the JSON is refused, as for a plain body. */
@@ -118,7 +124,10 @@ public class CloudEvents {
         // the binding sends no ce-datacontenttype (Content-Type is the attribute); one that names other data is refused
         requireJson("ce-datacontenttype", headers.get("ce-datacontenttype"));
         boolean blank = body == null || isBlank(body);
-        return new Event(function, true, headers.get("ce-specversion"), headers.get("ce-id"), blank ? null : body, null);
+        String id = headers.get("ce-id");
+        String correlation = headers.get("ce-" + CORRELATION);
+        return new Event(function, true, headers.get("ce-specversion"), id, correlation != null ? correlation : id,
+                blank ? null : body, null);
     }
 
     /** Structured mode: one JSON object holding the attributes and {@code data}. */
@@ -147,8 +156,10 @@ public class CloudEvents {
         if (event.has("data_base64")) {
             throw ConnectorException.invalidRequest("data_base64: a CloudEvent's data must be JSON, given as data");
         }
-        return new Event(function, false, event.get("specversion").textValue(), event.get("id").textValue(), null,
-                event.get("data"));
+        String id = event.get("id").textValue();
+        JsonNode correlation = event.get(CORRELATION);
+        return new Event(function, false, event.get("specversion").textValue(), id,
+                correlation != null ? correlation.asText() : id, null, event.get("data"));
     }
 
     /** Optional attributes are strings of their form; extensions are scalars (the spec's types). */
@@ -180,7 +191,8 @@ public class CloudEvents {
         response.putHeader("ce-id", UUID.randomUUID().toString())
                 .putHeader("ce-specversion", event.specVersion())
                 .putHeader("ce-source", responseSources.get(event.function()))
-                .putHeader("ce-type", responseTypes.get(event.function()));
+                .putHeader("ce-type", responseTypes.get(event.function()))
+                .putHeader("ce-" + CORRELATION, event.correlationId());
     }
 
     /** The reply event of structured mode: the function's answer as the event's data. */
@@ -190,6 +202,7 @@ public class CloudEvents {
         reply.put("id", UUID.randomUUID().toString());
         reply.put("source", responseSources.get(event.function()));
         reply.put("type", responseTypes.get(event.function()));
+        reply.put(CORRELATION, event.correlationId());
         reply.put("datacontenttype", JSON);
         reply.put("data", data);
         return reply;
@@ -219,12 +232,21 @@ public class CloudEvents {
         }
     }
 
-    /** The data's media type, where one is given, is the one the functions take (media types ignore case). */
+    /**
+     * The data's media type, where one is given, is JSON: {@code application/json} or a {@code +json} type
+     * (RFC 6839), parameters aside (media types ignore case).
+     */
     private static void requireJson(String field, String mediaType) {
-        if (mediaType != null && !mediaType.regionMatches(true, 0, JSON, 0, JSON.length())) {
+        if (mediaType != null && !isJson(mediaType)) {
             throw ConnectorException.invalidRequest(field + ": a CloudEvent's data must be " + JSON
                     + " (got " + Fields.clip(mediaType, QUOTED) + ")");
         }
+    }
+
+    static boolean isJson(String mediaType) {
+        int end = mediaType.indexOf(';');
+        String type = (end < 0 ? mediaType : mediaType.substring(0, end)).trim().toLowerCase(Locale.ROOT);
+        return type.equals(JSON) || type.startsWith("application/") && type.endsWith("+json");
     }
 
     private static void requireTime(String field, String time) {

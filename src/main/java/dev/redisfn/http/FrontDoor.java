@@ -127,8 +127,21 @@ public class FrontDoor implements Handler<RoutingContext> {
             }));
             return;
         }
-        BodyReader.read(context, exchange, maxBody, deadlines, replies, body -> dispatch(context, exchange, path,
+        BodyReader.read(context, exchange, maxBody, deadlines, replies, body -> dispatchOrFail(context, exchange, path,
                 cloudEvent, body));
+    }
+
+    /**
+     * Whatever dispatching throws is answered (INTERNAL, logged with its id) rather than left to Vert.x: a
+     * call never answered would keep its caller waiting and its admission slot taken for good.
+     */
+    private void dispatchOrFail(RoutingContext context, Exchange exchange, FunctionPath path, boolean cloudEvent,
+            Buffer body) {
+        try {
+            dispatch(context, exchange, path, cloudEvent, body);
+        } catch (RuntimeException bug) {
+            replies.failed(context, exchange, bug);
+        }
     }
 
     private void dispatch(RoutingContext context, Exchange exchange, FunctionPath path, boolean cloudEvent, Buffer body) {
@@ -144,8 +157,9 @@ public class FrontDoor implements Handler<RoutingContext> {
                 return;
             }
             String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-            event = CloudEvents.isBinary(request) ? cloudEvents.binary(request, body)
-                    : cloudEvents.structured(contentType, body);
+            // the HTTP binding's rule: a cloudevents Content-Type is structured mode, whatever ce-* headers come along
+            event = CloudEvents.isStructured(contentType) ? cloudEvents.structured(contentType, body)
+                    : cloudEvents.binary(request, body);
         } catch (ConnectorException e) {
             replies.refuse(context, exchange, e);
             return;

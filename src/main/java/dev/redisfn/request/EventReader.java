@@ -65,6 +65,24 @@ public class EventReader {
 
     /** Reads the event; an event the shortcut does not fit (not an object) is read whole. */
     public Event read(byte[] body) throws IOException {
+        try {
+            return readEvent(body);
+        } catch (NumberFormatException e) {
+            throw beyondLimits(e);
+        }
+    }
+
+    /**
+     * Jackson reads a number such as {@code 1e99999999999} only as far as BigDecimal takes it, and fails
+     * with a NumberFormatException: a 400, as for the reader's other limits.
+     */
+    private static StreamConstraintsException beyondLimits(NumberFormatException e) {
+        StreamConstraintsException beyond = new StreamConstraintsException("a number beyond what BigDecimal holds");
+        beyond.initCause(e);
+        return beyond;
+    }
+
+    private Event readEvent(byte[] body) throws IOException {
         try (JsonParser parser = events.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Event.of(whole.readValue(body));
@@ -119,6 +137,8 @@ public class EventReader {
             return whole.readValue(json);
         } catch (IOException e) {
             throw notJson(what, e);
+        } catch (NumberFormatException e) {
+            throw notJson(what, beyondLimits(e));
         }
     }
 

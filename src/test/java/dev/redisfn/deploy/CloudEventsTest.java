@@ -225,6 +225,39 @@ public class CloudEventsTest {
     }
 
     @Test
+    public void aJsonMediaTypeIsJsonByItsTypeNotByItsFirstLetters() {
+        binaryEvent("dev.redisfn.execute", "19").header("ce-datacontenttype", "application/vnd.orders+json")
+                .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                .statusCode(200).body("result", equalTo("PONG"));
+        binaryEvent("dev.redisfn.execute", "20").header("ce-datacontenttype", "application/jsonx")
+                .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                .statusCode(400).body("error.message", startsWith("ce-datacontenttype: a CloudEvent's data must be"));
+    }
+
+    @Test
+    public void aStructuredEventIsReadAsOneWhateverCeHeadersComeAlong() {
+        structuredEvent("dev.redisfn.execute", "21", map("connection", Events.standalone(), "operation", "PING"))
+                .header("ce-id", "stray").post("/").then()
+                .statusCode(200).contentType(startsWith(STRUCTURED)).body("data.result", equalTo("PONG"));
+    }
+
+    @Test
+    public void aReplyCarriesTheIdOfTheEventItAnswersOrTheChainsCorrelationId() {
+        binary("dev.redisfn.execute", "request-22", map("connection", Events.standalone(), "operation", "PING"))
+                .statusCode(200).header("ce-correlationid", "request-22");
+        binaryEvent("dev.redisfn.execute", "request-23").header("ce-correlationid", "order-42")
+                .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()
+                .statusCode(200).header("ce-correlationid", "order-42");
+        structured("dev.redisfn.execute", "request-24", map("connection", Events.standalone(), "operation", "PING"))
+                .statusCode(200).body("correlationid", equalTo("request-24"));
+        Map<String, Object> event = map("specversion", "1.0", "id", "request-25", "source", "/flows/orders",
+                "type", "dev.redisfn.execute", "correlationid", "order-42",
+                "data", map("connection", Events.standalone(), "operation", "PING"));
+        given().contentType(STRUCTURED).body(event).post("/").then().statusCode(200)
+                .body("correlationid", equalTo("order-42")).body("id", not(equalTo("request-25")));
+    }
+
+    @Test
     public void aBinaryAttributeGivenTwiceIs400() {
         binaryEvent("dev.redisfn.execute", "18").header("ce-type", "dev.redisfn.operations")
                 .body(map("connection", Events.standalone(), "operation", "PING")).post("/").then()

@@ -320,6 +320,23 @@ class ErrorsTest {
     }
 
     @Test
+    void aNumberBeyondWhatBigDecimalHoldsIsA400WhereverItIs() throws Exception {
+        String connection = new ObjectMapper().writeValueAsString(Events.standalone());
+        for (String body : List.of(
+                "{\"connection\": " + connection + ", \"operation\": \"SET\", \"params\": {\"key\": \"k\", \"value\": 1e99999999999}}",
+                "{\"connection\": {\"host\": \"127.0.0.1\", \"port\": 1e9999999999}, \"operation\": \"PING\"}",
+                "{\"connection\": " + connection + ", \"batch\": [{\"operation\": \"LRANGE\", \"params\": {\"key\": \"k\","
+                        + " \"start\": 1e2147483648, \"stop\": 1}}]}")) {
+            given().contentType(ContentType.JSON).body(body).when().post("/execute").then().statusCode(400)
+                    .body("error.code", equalTo("INVALID_REQUEST"))
+                    .body("error.message", equalTo("the request body is beyond what the JSON reader takes (nesting, number"
+                            + " or string length)"));
+        }
+        given().contentType(ContentType.JSON).body("{\"connection\": {\"host\": \"127.0.0.1\", \"port\": 1e9999999999}}")
+                .when().post("/test-connection").then().statusCode(400).body("error.code", equalTo("INVALID_REQUEST"));
+    }
+
+    @Test
     void emptyBodyIsReadAsNoEvent() {
         for (String path : List.of("/execute", "/test-connection")) {
             given().contentType(ContentType.JSON).body("").when().post(path).then().statusCode(400)

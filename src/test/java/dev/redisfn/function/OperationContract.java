@@ -68,6 +68,11 @@ abstract class OperationContract {
                 .body("result.name", equalTo("alice")).body("result.age", equalTo(41))
                 .body("result.tags", contains("a", "b"));
         execute(connection(), "GET", map("key", key("json"))).body("result", equalTo("{\"name\":\"alice\",\"tags\":[\"a\",\"b\"],\"age\":41}"));
+        // text a JSON writer did not store comes back as that text, never as null or a part of it
+        for (String stored : List.of("", "  ", "12 abc", "{\"a\": 1} trailing", "1e99999999999")) {
+            execute(connection(), "SET", map("key", key("text"), "value", stored)).body("result", is(true));
+            execute(connection(), "GET", map("key", key("text"), "encoding", "json")).body("result", equalTo(stored));
+        }
         execute(connection(), "SET", map("key", key("bin"), "value", "AP8Q", "encoding", "base64")).body("result", is(true));
         execute(connection(), "GET", map("key", key("bin"), "encoding", "base64")).body("result", equalTo("AP8Q"));
     }
