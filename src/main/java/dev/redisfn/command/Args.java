@@ -176,6 +176,20 @@ public final class Args {
         return value == null ? 0 : Math.max(0, Math.min(max, value));
     }
 
+    /**
+     * A number parameter as the exact decimal text a command argument carries (INCRBYFLOAT's increment,
+     * which Redis adds in long double): checked as {@link #number} checks it, but never sent through a double.
+     */
+    public String decimal(String name) {
+        Double checked = number(name);
+        JsonNode value = node.get(name);
+        if (value != null && value.isNumber()) {
+            return value.decimalValue().toString();
+        }
+        String text = value != null && value.isTextual() ? value.textValue().trim() : "";
+        return Fields.isDecimal(text) ? text : Commands.score(checked);
+    }
+
     public Double number(String name) {
         Double value = F.number(node.get(name), name);
         return value != null ? value : defaultOf(name) == null ? null : ((Number) defaultOf(name)).doubleValue();

@@ -64,7 +64,7 @@ final class Hashes {
                 .op("HINCRBYFLOAT", WRITE, "Add a number to a field; returns the new value.",
                         List.of(KEY, FIELD, Strings.FLOAT_INCREMENT),
                         a -> Request.cmd(Command.HINCRBYFLOAT).arg(a.key()).arg(a.string("field"))
-                                .arg(Commands.score(a.number("increment"))), Results::number)
+                                .arg(a.decimal("increment")), Results::decimal)
                 .op("HSTRLEN", READ, "The length of a field's value in bytes.", List.of(KEY, FIELD),
                         a -> Request.cmd(Command.HSTRLEN).arg(a.key()).arg(a.string("field")), Results::integer)
                 .op("HRANDFIELD", READ, "A random field (or count fields; withValues: an object of them, or [{field, value}] when a negative count may repeat fields).",

@@ -1,11 +1,14 @@
 package dev.redisfn.command;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.model.Fields;
 
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
@@ -47,7 +50,16 @@ public final class Results {
         return reply.type() == ResponseType.BULK ? reply.toString(StandardCharsets.UTF_8) : reply.toString();
     }
 
-    /** A number that may be nil (ZSCORE, INCRBYFLOAT). */
+    /** A number Redis computed in long double and answers as text (INCRBYFLOAT): its digits, exactly. */
+    public static JsonNode decimal(Response reply, Args args) {
+        if (reply == null) {
+            return JSON.nullNode();
+        }
+        String text = utf8(reply);
+        return Fields.isDecimal(text) ? JSON.numberNode(new BigDecimal(text)) : JSON.textNode(text);
+    }
+
+    /** A number that may be nil (ZSCORE). */
     public static JsonNode number(Response reply, Args args) {
         return reply == null ? JSON.nullNode() : score(reply);
     }

@@ -97,8 +97,8 @@ final class Strings {
                         a -> Request.cmd(Command.INCRBY).arg(a.key()).arg(a.digits("increment")), Results::integer)
                 .op("INCRBYFLOAT", WRITE, "Add a number to a counter; returns the new value.",
                         List.of(KEY, FLOAT_INCREMENT),
-                        a -> Request.cmd(Command.INCRBYFLOAT).arg(a.key()).arg(Commands.score(a.number("increment"))),
-                        Results::number)
+                        a -> Request.cmd(Command.INCRBYFLOAT).arg(a.key()).arg(a.decimal("increment")),
+                        Results::decimal)
                 .op("DECR", WRITE, "Subtract 1 from a counter; returns the new value.", List.of(KEY),
                         a -> Request.cmd(Command.DECR).arg(a.key()), Results::integer)
                 .op("DECRBY", WRITE, "Subtract an integer from a counter; returns the new value.",

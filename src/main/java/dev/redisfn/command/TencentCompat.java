@@ -142,12 +142,12 @@ final class TencentCompat {
 
     /** The increment as the command wants it: a whole number for INCRBY/HINCRBY (a fraction is refused). */
     private static Request add(Args args, Request request) {
-        return isFloat(args) ? request.arg(Commands.score(args.number("increment")))
+        return isFloat(args) ? request.arg(args.decimal("increment"))
                 : request.arg(args.digits("increment"));
     }
 
     private static JsonNode addResult(Response reply, Args args) {
-        return isFloat(args) ? Results.number(reply, args) : Results.integer(reply, args);
+        return isFloat(args) ? Results.decimal(reply, args) : Results.integer(reply, args);
     }
 
     private static Request push(Args args) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * strings ({@code "6379"}, {@code "true"}) are accepted: integration consoles often send them so.
  */
 public final class Fields {
+
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
 
     private final String prefix;
     private final Function<String, ConnectorException> error;
@@ -180,6 +183,11 @@ public final class Fields {
             + " Unicode and would reach Redis as '?'";
 
     /** Whether every surrogate of {@code text} is half of a pair: whether it has a UTF-8 form. */
+    /** Whether text is a decimal number as JSON and Redis write them: digits, a fraction, an exponent. */
+    public static boolean isDecimal(String text) {
+        return DECIMAL.matcher(text).matches();
+    }
+
     public static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -109,6 +109,12 @@ abstract class CatalogueContract {
         execute(connection(), "GETDEL", map("key", k)).body("result", equalTo("new"));
         execute(connection(), "SETEX", map("key", k, "value", "v", "ttlSeconds", 30)).body("result", is(true));
         execute(connection(), "INCRBYFLOAT", map("key", key("f"), "increment", 1.5)).body("result", equalTo(1.5f));
+        // the increment's digits reach Redis, and its long double sum comes back, neither through a double
+        execute(connection(), "INCRBYFLOAT", map("key", key("f53"), "increment", 9007199254740993L))
+                .body("result", equalTo(9007199254740993L));
+        execute(connection(), "GET", map("key", key("f53"))).body("result", equalTo("9007199254740993"));
+        execute(connection(), "HINCRBYFLOAT", map("key", key("hf53"), "field", "f", "increment", 9007199254740993L))
+                .body("result", equalTo(9007199254740993L));
         execute(connection(), "DECRBY", map("key", key("n"), "decrement", 5)).body("result", equalTo(-5));
         execute(connection(), "MSETNX", map("entries", map(key("m1"), "1", key("m2"), "2"))).body("result", is(true));
         execute(connection(), "MSETNX", map("entries", map(key("m1"), "x", key("m3"), "3"))).body("result", is(false));
