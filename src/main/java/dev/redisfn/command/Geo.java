@@ -59,6 +59,10 @@ final class Geo {
                         List.of(KEY, Params.MEMBER_OR_MEMBERS.get(0), Params.MEMBER_OR_MEMBERS.get(1)),
                         a -> Commands.keyAndStrings(Command.GEOPOS, a.key(), a.stringsOrOne("members", "member")),
                         Geo::positions)
+                .op("GEOHASH", READ, "The geohash strings of members, null for missing ones.",
+                        List.of(KEY, Params.MEMBER_OR_MEMBERS.get(0), Params.MEMBER_OR_MEMBERS.get(1)),
+                        a -> Commands.keyAndStrings(Command.GEOHASH, a.key(), a.stringsOrOne("members", "member")),
+                        Results::strings)
                 .op("GEODIST", READ, "The distance between two members in unit, or null when one is missing.",
                         List.of(KEY, MEMBER, OTHER_MEMBER, UNIT),
                         a -> Request.cmd(Command.GEODIST).arg(a.key()).arg(a.string("member")).arg(a.string("otherMember"))

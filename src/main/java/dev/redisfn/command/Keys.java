@@ -62,6 +62,11 @@ final class Keys {
                         List.of(KEY), a -> Request.cmd(Command.TTL).arg(a.key()), Results::integer)
                 .op("PTTL", READ, "Milliseconds left to live: -1 without expiry, -2 when the key does not exist.",
                         List.of(KEY), a -> Request.cmd(Command.PTTL).arg(a.key()), Results::integer)
+                .op("EXPIRETIME", READ, "The Unix time in seconds at which the key expires: -1 without expiry, -2 when"
+                        + " it does not exist.", List.of(KEY), a -> Request.cmd(Command.EXPIRETIME).arg(a.key()), Results::integer)
+                .op("PEXPIRETIME", READ, "The Unix time in milliseconds at which the key expires: -1 without expiry, -2"
+                        + " when it does not exist.", List.of(KEY), a -> Request.cmd(Command.PEXPIRETIME).arg(a.key()),
+                        Results::integer)
                 .op("PERSIST", WRITE, "Remove a key's expiry; false if it had none or does not exist.",
                         List.of(KEY), a -> Request.cmd(Command.PERSIST).arg(a.key()), Results::bool)
                 .op("TYPE", READ, "The type of the value at a key: string, list, set, zset, hash, stream, or none.",

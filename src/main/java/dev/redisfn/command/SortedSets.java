@@ -114,6 +114,10 @@ final class SortedSets {
                         List.of(KEY, MIN.asRequired(), MAX.asRequired()),
                         a -> Request.cmd(Command.ZREMRANGEBYSCORE).arg(a.key()).arg(a.string("min")).arg(a.string("max")),
                         Results::integer)
+                .op("ZREMRANGEBYLEX", WRITE, "Remove members between min and max lexicographically ([a, (a, - or +);"
+                        + " returns how many.", List.of(KEY, MIN.asRequired(), MAX.asRequired()),
+                        a -> Request.cmd(Command.ZREMRANGEBYLEX).arg(a.key()).arg(a.string("min")).arg(a.string("max")),
+                        Results::integer)
                 .op("ZUNIONSTORE", WRITE, "Store the union of sorted sets in destination; returns its size.",
                         List.of(DESTINATION, Params.KEYS, WEIGHTS, AGGREGATE), a -> store(Command.ZUNIONSTORE, a),
                         Results::integer)

@@ -81,6 +81,17 @@ final class Streams {
                         a -> maxLen(Request.cmd(Command.XTRIM).arg(a.key()), a), Results::integer)
                 .op("XGROUP.CREATE", "XGROUP CREATE [MKSTREAM]", WRITE, "Create a consumer group starting at id.",
                         List.of(KEY, GROUP, GROUP_START, MK_STREAM), Streams::createGroup, Results::bool)
+                .op("XGROUP.DESTROY", "XGROUP DESTROY", WRITE, "Delete a consumer group, its consumers and pending"
+                        + " entries; false when there was none.", List.of(KEY, GROUP),
+                        a -> Request.cmd(Command.XGROUP).arg("DESTROY").arg(a.key()).arg(a.string("group")), Results::bool)
+                .op("XGROUP.DELCONSUMER", "XGROUP DELCONSUMER", WRITE, "Delete a consumer of a group; returns how many"
+                        + " entries it had pending (they are no longer pending).", List.of(KEY, GROUP, CONSUMER),
+                        a -> Request.cmd(Command.XGROUP).arg("DELCONSUMER").arg(a.key()).arg(a.string("group"))
+                                .arg(a.string("consumer")), Results::integer)
+                .op("XGROUP.SETID", "XGROUP SETID", WRITE, "Move a group's last-delivered id (0 rereads the stream,"
+                        + " $ skips to its end).", List.of(KEY, GROUP, GROUP_START.asRequired()),
+                        a -> Request.cmd(Command.XGROUP).arg("SETID").arg(a.key()).arg(a.string("group")).arg(a.string("id")),
+                        Results::bool)
                 .op("XREADGROUP", "XREADGROUP GROUP [COUNT] [NOACK] STREAMS", WRITE,
                         "Entries for a consumer of a group, without blocking: {key: [{id, fields}]} ({} when none).",
                         List.of(GROUP, CONSUMER, STREAMS, COUNT, NO_ACK), Streams::readGroup, Streams::byStream)
@@ -95,6 +106,12 @@ final class Streams {
                 .op("XINFO.STREAM", "XINFO STREAM", READ,
                         "A stream's length, ids and groups as an object; first-entry/last-entry as {id, fields}.",
                         List.of(KEY), a -> Request.cmd(Command.XINFO).arg("STREAM").arg(a.key()), Streams::info)
+                .op("XINFO.GROUPS", "XINFO GROUPS", READ, "A stream's consumer groups: [{name, consumers, pending,"
+                        + " last-delivered-id, entries-read, lag}].", List.of(KEY),
+                        a -> Request.cmd(Command.XINFO).arg("GROUPS").arg(a.key()), Streams::infos)
+                .op("XINFO.CONSUMERS", "XINFO CONSUMERS", READ, "A group's consumers: [{name, pending, idle,"
+                        + " inactive}] (milliseconds).", List.of(KEY, GROUP),
+                        a -> Request.cmd(Command.XINFO).arg("CONSUMERS").arg(a.key()).arg(a.string("group")), Streams::infos)
                 .operations();
     }
 
@@ -231,6 +248,15 @@ final class Streams {
                 json = Results.JSON.textNode(Results.utf8(value));
             }
             result.set(Results.utf8(reply.get(i)), json);
+        }
+        return result;
+    }
+
+    /** XINFO GROUPS and CONSUMERS: an array of flat field/value replies. */
+    private static JsonNode infos(Response reply, Args args) {
+        ArrayNode result = Results.JSON.arrayNode(reply.size());
+        for (Response one : reply) {
+            result.add(info(one, args));
         }
         return result;
     }

@@ -164,6 +164,33 @@ class CatalogueGroupsTest {
     }
 
     @Test
+    void consumerGroupsAreListedMovedAndDeleted() throws Exception {
+        String key = P + "managed";
+        call("XGROUP.CREATE", "{'key': '%s', 'group': 'billing', 'id': '0', 'mkStream': true}", key);
+        JsonNode a = call("XADD", "{'key': '%s', 'fields': {'job': 'a'}}", key);
+        call("XREADGROUP", "{'group': 'billing', 'consumer': 'flow-1', 'streams': {'%s': '>'}}", key);
+
+        JsonNode groups = call("XINFO.GROUPS", "{'key': '%s'}", key);
+        assertEquals(1, groups.size(), groups.toString());
+        assertJson(json("'billing'"), groups.get(0).get("name"));
+        assertJson(json("1"), groups.get(0).get("consumers"));
+        assertJson(json("1"), groups.get(0).get("pending"));
+        assertEquals(a, groups.get(0).get("last-delivered-id"));
+        JsonNode consumers = call("XINFO.CONSUMERS", "{'key': '%s', 'group': 'billing'}", key);
+        assertJson(json("'flow-1'"), consumers.get(0).get("name"));
+        assertJson(json("1"), consumers.get(0).get("pending"));
+        assertTrue(consumers.get(0).get("idle").isIntegralNumber(), consumers.toString());
+
+        assertJson(json("true"), call("XGROUP.SETID", "{'key': '%s', 'group': 'billing', 'id': '0'}", key));
+        assertJson(json("'0-0'"), call("XINFO.GROUPS", "{'key': '%s'}", key).get(0).get("last-delivered-id"));
+        assertJson(json("1"), call("XGROUP.DELCONSUMER", "{'key': '%s', 'group': 'billing', 'consumer': 'flow-1'}", key));
+        assertJson(json("true"), call("XGROUP.DESTROY", "{'key': '%s', 'group': 'billing'}", key));
+        assertJson(json("false"), call("XGROUP.DESTROY", "{'key': '%s', 'group': 'billing'}", key));
+        assertJson(json("[]"), call("XINFO.GROUPS", "{'key': '%s'}", key));
+        assertRejected("XGROUP.SETID", "{'key': '%s', 'group': 'billing'}", "id", key);
+    }
+
+    @Test
     void streamParamsAreCheckedBeforeSending() {
         String key = P + "bad";
         assertRejected("XADD", "{'key': '%s'}", "fields", key);
@@ -217,6 +244,9 @@ class CatalogueGroupsTest {
         assertEquals(38.115556, positions.get(0).get("latitude").doubleValue(), 1e-4);
         assertTrue(positions.get(1).isNull(), "missing member: null");
         assertEquals(1, call("GEOPOS", "{'key': '%s', 'member': 'Palermo'}", key).size());
+        JsonNode hashes = call("GEOHASH", "{'key': '%s', 'members': ['Palermo', 'Rome']}", key);
+        assertTrue(hashes.get(0).textValue().startsWith("sq"), "Palermo's geohash: " + hashes);
+        assertTrue(hashes.get(1).isNull(), "missing member: null");
 
         assertJson(json("['Catania', 'Agrigento', 'Palermo']"), call("GEOSEARCH",
                 "{'key': '%s', 'longitude': 15, 'latitude': 37, 'radius': 250, 'unit': 'km', 'sort': 'ASC'}", key));

@@ -61,6 +61,9 @@ abstract class CatalogueContract {
         long at = System.currentTimeMillis() / 1000 + 100;
         execute(connection(), "EXPIREAT", map("key", key("d"), "unixSeconds", at, "condition", "GT")).body("result", is(true));
         execute(connection(), "TTL", map("key", key("d"))).body("result", greaterThan(50));
+        execute(connection(), "EXPIRETIME", map("key", key("d"))).body("result", equalTo((int) at));
+        execute(connection(), "PEXPIRETIME", map("key", key("d"))).body("result", equalTo(at * 1000));
+        execute(connection(), "EXPIRETIME", map("key", key("nothing"))).body("result", equalTo(-2));
         execute(connection(), "UNLINK", map("keys", List.of(key("b"), key("c"), key("d")))).body("result", equalTo(3));
         execute(connection(), "TOUCH", map("key", key("b"))).body("result", equalTo(0));
     }
@@ -210,6 +213,8 @@ abstract class CatalogueContract {
                 map("member", "b", "score", 0))));
         execute(connection(), "ZLEXCOUNT", map("key", key("lex"), "min", "-", "max", "+")).body("result", equalTo(2));
         execute(connection(), "ZRANGE", map("key", key("lex"), "by", "LEX", "min", "[b", "max", "+")).body("result", contains("b"));
+        execute(connection(), "ZREMRANGEBYLEX", map("key", key("lex"), "min", "(a", "max", "+")).body("result", equalTo(1));
+        execute(connection(), "ZRANGE", map("key", key("lex"), "start", 0, "stop", -1)).body("result", contains("a"));
     }
 
     @Test
