@@ -11,6 +11,7 @@ import static dev.redisfn.command.Params.WITH_SCORES;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -66,10 +67,12 @@ final class SortedSets {
                         SortedSets::zrange, Results::membersOrScored)
                 .op("ZRANGEBYSCORE", READ, "Members with min <= score <= max, lowest first.",
                         List.of(KEY, MIN.asRequired(), MAX.asRequired(), OFFSET, LIMIT_COUNT, WITH_SCORES),
-                        a -> byScore(Command.ZRANGEBYSCORE, a, a.string("min"), a.string("max")), Results::membersOrScored)
+                        a -> byScore(Command.ZRANGEBYSCORE, a, Bounds.score(a, "min"), Bounds.score(a, "max")),
+                        Results::membersOrScored)
                 .op("ZREVRANGEBYSCORE", READ, "Members with max >= score >= min, highest first.",
                         List.of(KEY, MIN.asRequired(), MAX.asRequired(), OFFSET, LIMIT_COUNT, WITH_SCORES),
-                        a -> byScore(Command.ZREVRANGEBYSCORE, a, a.string("max"), a.string("min")), Results::membersOrScored)
+                        a -> byScore(Command.ZREVRANGEBYSCORE, a, Bounds.score(a, "max"), Bounds.score(a, "min")),
+                        Results::membersOrScored)
                 .op("ZREVRANGE", READ, "Members by rank, highest score first.", List.of(KEY, START, STOP, WITH_SCORES),
                         a -> withScores(Request.cmd(Command.ZREVRANGE).arg(a.key()).arg(a.digits("start"))
                                 .arg(a.digits("stop")), a), Results::membersOrScored)
@@ -90,11 +93,11 @@ final class SortedSets {
                         a -> Request.cmd(Command.ZCARD).arg(a.key()), Results::integer)
                 .op("ZCOUNT", READ, "How many members have min <= score <= max.",
                         List.of(KEY, MIN.asRequired(), MAX.asRequired()),
-                        a -> Request.cmd(Command.ZCOUNT).arg(a.key()).arg(a.string("min")).arg(a.string("max")),
+                        a -> Request.cmd(Command.ZCOUNT).arg(a.key()).arg(Bounds.score(a, "min")).arg(Bounds.score(a, "max")),
                         Results::integer)
                 .op("ZLEXCOUNT", READ, "How many members lie between min and max lexicographically.",
                         List.of(KEY, MIN.asRequired(), MAX.asRequired()),
-                        a -> Request.cmd(Command.ZLEXCOUNT).arg(a.key()).arg(a.string("min")).arg(a.string("max")),
+                        a -> Request.cmd(Command.ZLEXCOUNT).arg(a.key()).arg(Bounds.lex(a, "min")).arg(Bounds.lex(a, "max")),
                         Results::integer)
                 .op("ZRANK", READ, "A member's rank, lowest score first (0-based), or null.", List.of(KEY, MEMBER),
                         a -> Request.cmd(Command.ZRANK).arg(a.key()).arg(a.string("member")), Results::integer)
@@ -112,11 +115,12 @@ final class SortedSets {
                         Results::integer)
                 .op("ZREMRANGEBYSCORE", WRITE, "Remove members with min <= score <= max; returns how many.",
                         List.of(KEY, MIN.asRequired(), MAX.asRequired()),
-                        a -> Request.cmd(Command.ZREMRANGEBYSCORE).arg(a.key()).arg(a.string("min")).arg(a.string("max")),
+                        a -> Request.cmd(Command.ZREMRANGEBYSCORE).arg(a.key()).arg(Bounds.score(a, "min"))
+                                .arg(Bounds.score(a, "max")),
                         Results::integer)
                 .op("ZREMRANGEBYLEX", WRITE, "Remove members between min and max lexicographically ([a, (a, - or +);"
                         + " returns how many.", List.of(KEY, MIN.asRequired(), MAX.asRequired()),
-                        a -> Request.cmd(Command.ZREMRANGEBYLEX).arg(a.key()).arg(a.string("min")).arg(a.string("max")),
+                        a -> Request.cmd(Command.ZREMRANGEBYLEX).arg(a.key()).arg(Bounds.lex(a, "min")).arg(Bounds.lex(a, "max")),
                         Results::integer)
                 .op("ZUNIONSTORE", WRITE, "Store the union of sorted sets in destination; returns its size.",
                         List.of(DESTINATION, Params.KEYS, WEIGHTS, AGGREGATE), a -> store(Command.ZUNIONSTORE, a),
@@ -204,7 +208,8 @@ final class SortedSets {
             if (!args.has("min") || !args.has("max")) {
                 throw args.invalid(args.has("min") ? "max" : "min", "required when ranging by " + by);
             }
-            request.arg(args.string(rev ? "max" : "min")).arg(args.string(rev ? "min" : "max")).arg("BY" + by);
+            BiFunction<Args, String, String> bound = by.equals("LEX") ? Bounds::lex : Bounds::score;
+            request.arg(bound.apply(args, rev ? "max" : "min")).arg(bound.apply(args, rev ? "min" : "max")).arg("BY" + by);
         }
         if (rev) {
             request.arg("REV");

@@ -64,18 +64,18 @@ final class Streams {
                         a -> Request.cmd(Command.XLEN).arg(a.key()), Results::integer)
                 .op("XRANGE", READ, "Entries with start <= id <= end, oldest first: [{id, fields}].",
                         List.of(KEY, START, END, COUNT),
-                        a -> count(Request.cmd(Command.XRANGE).arg(a.key()).arg(a.string("start")).arg(a.string("end")), a),
+                        a -> count(Request.cmd(Command.XRANGE).arg(a.key()).arg(Bounds.range(a, "start")).arg(Bounds.range(a, "end")), a),
                         Streams::entries)
                 .op("XREVRANGE", READ, "Entries with end >= id >= start, newest first: [{id, fields}].",
                         List.of(KEY, END, START, COUNT),
-                        a -> count(Request.cmd(Command.XREVRANGE).arg(a.key()).arg(a.string("end")).arg(a.string("start")), a),
+                        a -> count(Request.cmd(Command.XREVRANGE).arg(a.key()).arg(Bounds.range(a, "end")).arg(Bounds.range(a, "start")), a),
                         Streams::entries)
                 .op("XREAD", "XREAD [COUNT] STREAMS", READ,
                         "Entries after the given id of each stream, without blocking: {key: [{id, fields}]} ({} when none).",
                         List.of(STREAMS, COUNT), a -> streams(count(Request.cmd(Command.XREAD), a), a), Streams::byStream)
                 .oneSlot()
                 .op("XDEL", WRITE, "Delete entries by id; returns how many existed.", withIds(KEY),
-                        a -> Commands.keyAndStrings(Command.XDEL, a.key(), a.stringsOrOne("ids", "id")), Results::integer)
+                        a -> Commands.keyAndStrings(Command.XDEL, a.key(), ids(a)), Results::integer)
                 .op("XTRIM", "XTRIM MAXLEN [~] n", WRITE, "Trim to at most maxLen entries; returns how many were removed.",
                         List.of(KEY, MAX_LEN.asRequired(), APPROXIMATE),
                         a -> maxLen(Request.cmd(Command.XTRIM).arg(a.key()), a), Results::integer)
@@ -90,7 +90,7 @@ final class Streams {
                                 .arg(a.string("consumer")), Results::integer)
                 .op("XGROUP.SETID", "XGROUP SETID", WRITE, "Move a group's last-delivered id (0 rereads the stream,"
                         + " $ skips to its end).", List.of(KEY, GROUP, GROUP_START.asRequired()),
-                        a -> Request.cmd(Command.XGROUP).arg("SETID").arg(a.key()).arg(a.string("group")).arg(a.string("id")),
+                        a -> Request.cmd(Command.XGROUP).arg("SETID").arg(a.key()).arg(a.string("group")).arg(Bounds.groupStart(a, "id")),
                         Results::bool)
                 .op("XREADGROUP", "XREADGROUP GROUP [COUNT] [NOACK] STREAMS", WRITE,
                         "Entries for a consumer of a group, without blocking: {key: [{id, fields}]} ({} when none).",
@@ -98,7 +98,7 @@ final class Streams {
                 .oneSlot()
                 .op("XACK", WRITE, "Acknowledge entries of a group; returns how many were pending.",
                         withIds(KEY, GROUP), a -> Commands.keyAndStrings(Command.XACK, a.key(),
-                                prepend(a.string("group"), a.stringsOrOne("ids", "id"))), Results::integer)
+                                prepend(a.string("group"), ids(a))), Results::integer)
                 .op("XPENDING", "XPENDING (summary)", READ,
                         "A group's pending entries: {count, smallestId, greatestId, consumers: {name: count}}.",
                         List.of(KEY, GROUP), a -> Request.cmd(Command.XPENDING).arg(a.key()).arg(a.string("group")),
@@ -116,7 +116,7 @@ final class Streams {
     }
 
     private static Request xadd(Args args) {
-        Request request = maxLen(Request.cmd(Command.XADD).arg(args.key()), args).arg(args.string("id"));
+        Request request = maxLen(Request.cmd(Command.XADD).arg(args.key()), args).arg(Bounds.newEntry(args, "id"));
         for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) args.object("fields")::fields) {
             request.arg(field.getKey()).arg(args.encoding().encode(field.getValue(), "fields." + field.getKey()));
         }
@@ -166,7 +166,7 @@ final class Streams {
 
     private static Request createGroup(Args args) {
         Request request = Request.cmd(Command.XGROUP).arg("CREATE").arg(args.key()).arg(args.string("group"))
-                .arg(args.string("id"));
+                .arg(Bounds.groupStart(args, "id"));
         return args.flag("mkStream") ? request.arg("MKSTREAM") : request;
     }
 
@@ -250,6 +250,11 @@ final class Streams {
             result.set(Results.utf8(reply.get(i)), json);
         }
         return result;
+    }
+
+    /** The ids of existing entries that XDEL and XACK take, as {@code id} or {@code ids}. */
+    private static List<String> ids(Args args) {
+        return Bounds.entries(args, args.stringsOrOne("ids", "id"), args.has("ids") ? "ids" : "id");
     }
 
     /** XINFO GROUPS and CONSUMERS: an array of flat field/value replies. */

@@ -160,6 +160,6 @@ final class TencentCompat {
     private static Request byScore(Args args) {
         boolean ascending = args.flag("ascending");
         return Request.cmd(ascending ? Command.ZRANGEBYSCORE : Command.ZREVRANGEBYSCORE).arg(args.key())
-                .arg(args.string(ascending ? "min" : "max")).arg(args.string(ascending ? "max" : "min"));
+                .arg(Bounds.score(args, ascending ? "min" : "max")).arg(Bounds.score(args, ascending ? "max" : "min"));
     }
 }

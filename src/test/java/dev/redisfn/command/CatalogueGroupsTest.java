@@ -199,6 +199,12 @@ class CatalogueGroupsTest {
         assertRejected("XREAD", "{'count': 1}", "streams");
         assertRejected("XREAD", "{'streams': {'%s': ''}}", "streams." + P + "bad", key);
         assertRejected("XGROUP.CREATE", "{'key': '%s'}", "group", key);
+        assertRejected("XGROUP.CREATE", "{'key': '%s', 'group': 'g', 'id': 'start'}", "id", key);
+        assertRejected("XRANGE", "{'key': '%s', 'start': 'bad'}", "start", key);
+        assertRejected("XREVRANGE", "{'key': '%s', 'end': '12-x'}", "end", key);
+        assertRejected("XADD", "{'key': '%s', 'id': 'bad', 'fields': {'a': '1'}}", "id", key);
+        assertRejected("XDEL", "{'key': '%s', 'ids': ['1-1', 'x']}", "ids", key);
+        assertRejected("XACK", "{'key': '%s', 'group': 'g', 'id': 'x'}", "id", key);
         assertRejected("XREADGROUP", "{'group': 'g', 'streams': {'%s': '>'}}", "consumer", key);
         assertRejected("XACK", "{'key': '%s', 'group': 'g'}", "ids", key);
         assertRejected("XRANGE", "{'key': '%s', 'count': 0}", "count", key);

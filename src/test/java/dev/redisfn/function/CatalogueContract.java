@@ -215,6 +215,14 @@ abstract class CatalogueContract {
         execute(connection(), "ZRANGE", map("key", key("lex"), "by", "LEX", "min", "[b", "max", "+")).body("result", contains("b"));
         execute(connection(), "ZREMRANGEBYLEX", map("key", key("lex"), "min", "(a", "max", "+")).body("result", equalTo(1));
         execute(connection(), "ZRANGE", map("key", key("lex"), "start", 0, "stop", -1)).body("result", contains("a"));
+        // a malformed bound is the caller's mistake, named, not Redis' "min or max is not a float"
+        execute(connection(), "ZCOUNT", map("key", k, "min", "abc", "max", 4)).statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST")).body("error.message", startsWith("params.min: expected a score"));
+        execute(connection(), "ZRANGEBYSCORE", map("key", k, "min", "(1", "max", "+INF")).statusCode(200);
+        execute(connection(), "ZLEXCOUNT", map("key", key("lex"), "min", "b", "max", "+")).statusCode(400)
+                .body("error.message", startsWith("params.min: expected \"[a\""));
+        execute(connection(), "ZRANGE", map("key", k, "by", "SCORE", "min", 0, "max", "x")).statusCode(400)
+                .body("error.message", startsWith("params.max: expected a score"));
     }
 
     @Test
