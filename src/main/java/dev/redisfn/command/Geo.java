@@ -156,7 +156,7 @@ final class Geo {
             request.arg(args.string("sort").toUpperCase(Locale.ROOT));
         }
         if (args.has("count")) {
-            request.arg("COUNT").arg(Strings.positiveDigits(args, "count"));
+            request.arg("COUNT").arg(args.digits("count"));
         }
         if (args.flag("withDistance")) {
             request.arg("WITHDIST");

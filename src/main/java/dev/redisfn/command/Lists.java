@@ -126,7 +126,7 @@ final class Lists {
         Request request = Request.cmd(command).arg(args.key());
         Long count = args.integer("count");
         if (count != null) {
-            request.arg(Long.toString(Strings.positive(args, "count", count)));
+            request.arg(Long.toString(count));
         }
         return request;
     }

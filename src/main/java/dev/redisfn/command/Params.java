@@ -26,7 +26,7 @@ public final class Params {
             .withDefault(0L);
     public static final Param STOP = Param.optional("stop", INTEGER, "Last index, inclusive (-1 is the last).")
             .withDefault(-1L);
-    public static final Param COUNT = Param.optional("count", INTEGER, "How many elements.");
+    public static final Param COUNT = Param.optional("count", INTEGER, "How many elements.").atLeast(1);
     /** A random sample's size: negative repeats elements, so only this bound keeps the reply in proportion. */
     public static final Param RANDOM_COUNT = Param.optional("count", INTEGER,
             "How many (negative: may repeat elements).").between(-Scans.MAX_KEYS, Scans.MAX_KEYS);

@@ -252,7 +252,7 @@ final class SortedSets {
     }
 
     private static Request pop(Command command, Args args) {
-        return Request.cmd(command).arg(args.key()).arg(Strings.positiveDigits(args, "count"));
+        return Request.cmd(command).arg(args.key()).arg(args.digits("count"));
     }
 
     private static Request zrandmember(Args args) {

@@ -34,7 +34,8 @@ final class Streams {
     /** XDEL and XACK take one id or several, as other operations take key or keys. */
     static final List<Param> ID_OR_IDS = List.of(Param.optional("id", ParamType.STRING, "One entry id (or give ids)."),
             IDS.describedAs("Several entry ids (or give id).").asOptional());
-    static final Param MAX_LEN = Param.optional("maxLen", ParamType.INTEGER, "Trim the stream to at most this many entries.");
+    static final Param MAX_LEN = Param.optional("maxLen", ParamType.INTEGER, "Trim the stream to at most this many entries.")
+            .atLeast(0);
     static final Param APPROXIMATE = Param.optional("approximate", ParamType.BOOLEAN,
             "Trim lazily (MAXLEN ~): faster, may keep a few more entries.").withDefault(false);
     static final Param START = Param.optional("start", ParamType.STRING, "First id, inclusive (- is the smallest).")
@@ -132,9 +133,6 @@ final class Streams {
             return request;
         }
         long maxLen = args.integer("maxLen");
-        if (maxLen < 0) {
-            throw args.invalid("maxLen", "must be 0 or more, got " + maxLen);
-        }
         request.arg("MAXLEN");
         if (args.flag("approximate")) {
             request.arg("~");
@@ -143,7 +141,7 @@ final class Streams {
     }
 
     private static Request count(Request request, Args args) {
-        return args.has("count") ? request.arg("COUNT").arg(Strings.positiveDigits(args, "count")) : request;
+        return args.has("count") ? request.arg("COUNT").arg(args.digits("count")) : request;
     }
 
     /** STREAMS k1 k2 ... id1 id2 ... from the {@code streams} object. */

@@ -29,7 +29,11 @@ final class Strings {
     private Strings() {
     }
 
-    static final Param EXPIRE_AT = Param.optional("unixSeconds", ParamType.INTEGER, "Expire at this Unix time (seconds).");
+    static final Param EXPIRE_AT = Param.optional("unixSeconds", ParamType.INTEGER, "Expire at this Unix time (seconds).")
+            .atLeast(1);
+    /** SET, SETEX and GETEX take a time to live that is one; EXPIRE's 0 or less deletes the key. */
+    private static final Param SET_TTL_SECONDS = TTL_SECONDS.atLeast(1);
+    private static final Param SET_TTL_MILLIS = TTL_MILLIS.atLeast(1);
     static final Param KEEP_TTL = Param.optional("keepTtl", ParamType.BOOLEAN, "Keep the key's current expiry.")
             .withDefault(false);
     static final Param RETURN_OLD = Param.optional("get", ParamType.BOOLEAN,
@@ -47,7 +51,7 @@ final class Strings {
     static final Param BIT_UNIT = Param.optional("unit", ParamType.STRING, "Whether start/end count BYTEs or BITs.")
             .oneOf("BYTE", "BIT");
 
-    private static final List<Param> SET_PARAMS = List.of(KEY, VALUE_PARAM, TTL_SECONDS, TTL_MILLIS, EXPIRE_AT, KEEP_TTL,
+    private static final List<Param> SET_PARAMS = List.of(KEY, VALUE_PARAM, SET_TTL_SECONDS, SET_TTL_MILLIS, EXPIRE_AT, KEEP_TTL,
             CONDITION, RETURN_OLD);
 
     static List<Operation> operations() {
@@ -61,15 +65,15 @@ final class Strings {
                         List.of(KEY, VALUE_PARAM),
                         a -> Request.cmd(Command.SETNX).arg(a.key()).arg(a.value("value")), Results::bool)
                 .op("SETEX", WRITE, "Store a value with a time to live in seconds.",
-                        List.of(KEY, VALUE_PARAM, TTL_SECONDS.asRequired()),
-                        a -> Request.cmd(Command.SETEX).arg(a.key()).arg(positiveDigits(a, "ttlSeconds"))
+                        List.of(KEY, VALUE_PARAM, SET_TTL_SECONDS.asRequired()),
+                        a -> Request.cmd(Command.SETEX).arg(a.key()).arg(a.digits("ttlSeconds"))
                                 .arg(a.value("value")), Results::bool)
                 .op("GETSET", WRITE, "Store a value and return the previous one (or null).", List.of(KEY, VALUE_PARAM),
                         a -> Request.cmd(Command.GETSET).arg(a.key()).arg(a.value("value")), Results::value)
                 .op("GETDEL", WRITE, "Return a value and delete the key.", List.of(KEY),
                         a -> Request.cmd(Command.GETDEL).arg(a.key()), Results::value)
                 .op("GETEX", WRITE, "Return a value and set (or remove, with persist) its expiry.",
-                        List.of(KEY, TTL_SECONDS, TTL_MILLIS, EXPIRE_AT, PERSIST), Strings::getex, Results::value)
+                        List.of(KEY, SET_TTL_SECONDS, SET_TTL_MILLIS, EXPIRE_AT, PERSIST), Strings::getex, Results::value)
                 .split("MGET", READ, "The values of several keys, in the order asked; null for missing keys.",
                         List.of(KEYS), Command.MGET, Results::values, Operation.ClusterRule.SPLIT_CONCAT)
                 .op("MSET", WRITE, "Store several keys at once (in cluster mode: atomically per slot only).",
@@ -148,11 +152,11 @@ final class Strings {
             throw args.invalid(millis != null ? "ttlMillis" : "unixSeconds", "give one of ttlSeconds, ttlMillis, unixSeconds");
         }
         if (seconds != null) {
-            request.arg("EX").arg(Long.toString(positive(args, "ttlSeconds", seconds)));
+            request.arg("EX").arg(Long.toString(seconds));
         } else if (millis != null) {
-            request.arg("PX").arg(Long.toString(positive(args, "ttlMillis", millis)));
+            request.arg("PX").arg(Long.toString(millis));
         } else if (at != null) {
-            request.arg("EXAT").arg(Long.toString(positive(args, "unixSeconds", at)));
+            request.arg("EXAT").arg(Long.toString(at));
         }
         return given == 1;
     }
@@ -193,17 +197,6 @@ final class Strings {
         return request;
     }
 
-    static long positive(Args args, String name, long value) {
-        if (value <= 0) {
-            throw args.invalid(name, "must be greater than 0, got " + value);
-        }
-        return value;
-    }
-
-    /** A parameter that must be greater than 0, as the decimal text a command argument carries. */
-    static String positiveDigits(Args args, String name) {
-        return Long.toString(positive(args, name, args.integer(name)));
-    }
 
     private static Request entries(Command command, Args args) {
         Request request = Request.cmd(command);
