@@ -2,8 +2,6 @@ package dev.redisfn.config;
 
 import dev.redisfn.model.ConnectorException;
 
-import io.netty.util.NetUtil;
-
 /** One node address. IPv6 literals are written in brackets: {@code [::1]:6379}. */
 public record HostAndPort(String host, int port) {
 
@@ -17,9 +15,22 @@ public record HostAndPort(String host, int port) {
         }
     }
 
-    /** Whether text of hex digits, ':' and '.' is an IPv6 address; parsed, never looked up (this runs on an event loop). */
+    /**
+     * Whether text of hex digits, ':' and '.' is an IPv6 address (one with an IPv4 tail, such as NAT64's
+     * 64:ff9b::8.8.8.8, included). This runs on an event loop, so nothing may be looked up: the JDK parses
+     * text that starts with a hex digit or ':' as a literal and never resolves it, and other text (".:1")
+     * is no literal.
+     */
     private static boolean isIpv6Literal(String host) {
-        return NetUtil.isValidIpV6Address(host);
+        char first = host.charAt(0);
+        if (Character.digit(first, 16) < 0 && first != ':') {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(host) != null;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Parses {@code host}, {@code host:port} or {@code [v6]:port}; {@code field} names the input in errors. */

@@ -53,8 +53,10 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
         }
         String message = node + ": " + problem.getMessage();
         return switch (problem.code()) {
+            // a token that could not be made (auth: aws-iam, token-file) says which auth field to look at
             case AUTH_FAILED -> new ConnectorException(ErrorCode.AUTH_FAILED, message,
-                    "password: Redis rejected the credentials — check password (and username for an ACL user)");
+                    problem.hint() != null && problem.hint().startsWith("auth") ? problem.hint()
+                            : "password: Redis rejected the credentials — check password (and username for an ACL user)");
             case CONNECTION_FAILED, TIMEOUT -> new ConnectorException(problem.code(), message,
                     problem.hint() != null ? problem.hint()
                             : "host/port: " + node + " is unreachable — check the address and that Redis runs there");

@@ -8,8 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.netty.util.NetUtil;
-
 /**
  * IP literal parsing the way resolvers read it, so that a policy sees the address a socket
  * would reach: {@code 2852039166}, {@code 0251.0376.0251.0376} and {@code 0xa9.254.169.254}
@@ -23,12 +21,19 @@ final class Addresses {
     /** The address a literal denotes (not yet {@link #normalize normalized}), or null for a host name. */
     static InetAddress literal(String host) {
         String text = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        byte[] bytes = text.indexOf(':') >= 0 ? NetUtil.createByteArrayFromIpAddressString(text) : inetAton(text);
-        if (bytes == null) {
+        if (text.indexOf(':') >= 0) {
+            try {
+                return InetAddress.getByName(text);
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        byte[] v4 = inetAton(text);
+        if (v4 == null) {
             return null;
         }
         try {
-            return InetAddress.getByAddress(bytes);
+            return InetAddress.getByAddress(v4);
         } catch (UnknownHostException e) {
             return null;
         }

@@ -50,7 +50,7 @@ class ConnectionParserTest {
 
     @Test
     void addressesWithAColonAreIpv6LiteralsOrRefused() {
-        for (String host : List.of("::1", "2001:db8::7", "::ffff:10.0.0.1", "fe80::1:2:3:4")) {
+        for (String host : List.of("::1", "2001:db8::7", "::ffff:10.0.0.1", "fe80::1:2:3:4", "64:ff9b::8.8.8.8")) {
             assertEquals(host, new HostAndPort(host, 1).host());
         }
         for (String host : List.of(".:1", "..:", "1:2:3", "::g", "1.2.3.4:5")) {

@@ -190,6 +190,8 @@ class CloudAuthTest {
                         .statusCode(422).body("error.code", equalTo("AUTH_FAILED"))
                         .body("error.message", containsString("does not exist"));
             }
+            Events.post("/test-connection", map("connectionRef", "filed")).statusCode(200).body("ok", is(false))
+                    .body("code", equalTo("AUTH_FAILED")).body("hint", startsWith("auth.path: "));
         } finally {
             writeToken(token);
         }
