@@ -29,7 +29,8 @@ public class CatalogueListing {
      */
     private static final List<List<String>> EITHER = List.of(List.of("keys", "key"), List.of("values", "value"),
             List.of("members", "member", "score", "longitude", "latitude"), List.of("fields", "field", "value"),
-            List.of("elements", "element"), List.of("ids", "id"), List.of("channel", "pattern"));
+            List.of("elements", "element"), List.of("ids", "id"), List.of("channel", "pattern"),
+            List.of("fromMember", "longitude", "latitude"), List.of("radius", "width", "height"));
 
     private final Catalogue catalogue;
     private final CommandPolicy policy;
@@ -65,15 +66,19 @@ public class CatalogueListing {
         }
         ArrayNode names = schema.putArray("required");
         required.forEach(names::add);
-        ArrayNode either = eitherForm(operation);
-        if (either != null) {
-            schema.set("anyOf", either);
+        List<ArrayNode> either = eitherForms(operation);
+        if (either.size() == 1) {
+            schema.set("anyOf", either.get(0));
+        } else if (either.size() > 1) {
+            ArrayNode all = schema.putArray("allOf");
+            either.forEach(anyOf -> all.addObject().set("anyOf", anyOf));
         }
         return schema;
     }
 
-    /** {@code anyOf} for an operation that needs one of two forms, neither of them required alone; null when none. */
-    private static ArrayNode eitherForm(Operation operation) {
+    /** An {@code anyOf} for each choice of two forms the operation needs one of, neither required alone. */
+    private static List<ArrayNode> eitherForms(Operation operation) {
+        List<ArrayNode> choices = new ArrayList<>();
         for (List<String> forms : EITHER) {
             Param many = operation.paramsByName().get(forms.get(0));
             Param one = operation.paramsByName().get(forms.get(1));
@@ -82,10 +87,10 @@ public class CatalogueListing {
                 anyOf.addObject().putArray("required").add(forms.get(0));
                 ArrayNode single = anyOf.addObject().putArray("required").add(forms.get(1));
                 forms.subList(2, forms.size()).stream().filter(operation.paramsByName()::containsKey).forEach(single::add);
-                return anyOf;
+                choices.add(anyOf);
             }
         }
-        return null;
+        return choices;
     }
 
     private static ObjectNode property(Param param) {

@@ -63,7 +63,7 @@ public final class Helpers {
             "The holder's token (generated when absent); release needs the same token, and acquiring with it renews the lock.");
     static final Param LIMIT = Param.required("limit", ParamType.INTEGER, "Hits allowed per window.").atLeast(1);
     static final Param WINDOW = Param.required("windowSeconds", ParamType.INTEGER, "Window length in seconds.").atLeast(1);
-    static final Param RECORD = Param.optional("value", ParamType.VALUE, "What to record for the first call (default \"1\").");
+    static final Param RECORD = Param.optional("value", ParamType.VALUE, "What to record for the first call.").withDefault("1");
     static final Param IDEMPOTENCY_TTL = Param.optional("ttlSeconds", ParamType.INTEGER, "How long the key is remembered.")
             .withDefault(86_400L).atLeast(1);
     static final Param EXPECTED = Param.optional("expected", ParamType.VALUE,

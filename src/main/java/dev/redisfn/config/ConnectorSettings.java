@@ -68,6 +68,13 @@ public interface ConnectorSettings {
         /** Longest time to receive a whole request body before it is answered 408. */
         @WithDefault("20S")
         Duration bodyTimeout();
+
+        /**
+         * How long a stopping function (SIGTERM) waits for its calls in flight before it closes their
+         * connections: a blocking call waits up to 60 s plus its command timeout.
+         */
+        @WithDefault("70S")
+        Duration shutdownTimeout();
     }
 
     /** Which hosts an event may point the connector at (docs/design.md, "Target policy", SSRF). */

@@ -1,5 +1,10 @@
 package dev.redisfn.http;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +25,8 @@ public class Admission {
     private final int maxCalls;
     private final AtomicLong bodyBytes = new AtomicLong();
     private final AtomicInteger calls = new AtomicInteger();
+    /** Set once the function stops: completed when the last call in flight has left. */
+    private volatile CompletableFuture<Void> drained;
 
     public Admission(Limits limits) {
         this.bodyBudget = limits.bodyBudget();
@@ -36,7 +43,32 @@ public class Admission {
     }
 
     void leaveCall() {
-        calls.decrementAndGet();
+        if (calls.decrementAndGet() == 0) {
+            CompletableFuture<Void> stopping = drained;
+            if (stopping != null) {
+                stopping.complete(null);
+            }
+        }
+    }
+
+    /**
+     * Waits until no call is in flight, or {@code timeout} has passed: on the shutdown thread, while the
+     * event loops still serve the calls. Whether every call was answered.
+     */
+    boolean drain(Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> stopping = new CompletableFuture<>();
+        drained = stopping;
+        if (calls.get() == 0) {
+            return true;
+        }
+        try {
+            stopping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
+        }
     }
 
     /** Reserves body bytes, unless the bodies in flight would exceed the budget. */
