@@ -247,11 +247,7 @@ public final class Args {
 
     /** An object inside a parameter ({@code members[0]}) names only {@code accepted} fields, as params do. */
     void requireOnly(JsonNode object, String at, List<String> accepted) {
-        object.fieldNames().forEachRemaining(name -> {
-            if (!accepted.contains(name)) {
-                throw F.invalid(at + "." + name, "unknown field" + Suggestions.accepted(name, accepted));
-            }
-        });
+        F.requireOnly(object, at + ".", accepted);
     }
 
     private Object defaultOf(String name) {

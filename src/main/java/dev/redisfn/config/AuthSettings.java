@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.Fields;
-import dev.redisfn.model.Suggestions;
 
 /**
  * A password that is a token fetched when a connection is made, instead of one given in the
@@ -35,11 +34,7 @@ public record AuthSettings(Provider provider, String cacheName, String region, b
         if (!node.isObject()) {
             throw fields.invalid("auth", "expected an object such as {\"provider\": \"aws-iam\", ...}");
         }
-        node.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                throw fields.invalid("auth." + name, "unknown field" + Suggestions.accepted(name, FIELDS));
-            }
-        });
+        fields.requireOnly(node, "auth.", FIELDS);
         String provider = fields.string(node.get("provider"), "auth.provider");
         if (provider == null) {
             throw fields.invalid("auth.provider", "required: aws-iam or token-file");

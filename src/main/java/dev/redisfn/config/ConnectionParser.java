@@ -14,7 +14,6 @@ import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Fields;
 import dev.redisfn.model.Secret;
-import dev.redisfn.model.Suggestions;
 
 /**
  * Turns the {@code connection} object of an event into a {@link ConnectionConfig}, checking every field
@@ -40,11 +39,7 @@ public final class ConnectionParser {
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION, "connection: expected an object with the"
                     + " connection settings" + (Fields.isAbsent(node) ? "" : ", got " + Fields.describe(node)));
         }
-        node.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                throw F.invalid(name, "unknown field" + Suggestions.accepted(name, FIELDS));
-            }
-        });
+        F.requireOnly(node, "", FIELDS);
         String uri = F.string(node.get("uri"), "uri");
         UriParts fromUri = uri == null ? UriParts.NONE : UriParts.parse(uri);
 

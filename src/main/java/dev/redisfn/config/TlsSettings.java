@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redisfn.model.Fields;
 import dev.redisfn.model.Secret;
-import dev.redisfn.model.Suggestions;
 
 /**
  * TLS for every connection of a config, sentinels included. Verification of the certificate
@@ -28,11 +27,7 @@ public record TlsSettings(boolean enabled, String caCertPem, String clientCertPe
         if (!node.isObject()) {
             return Boolean.TRUE.equals(fields.bool(node, "tls")) ? ON : OFF;
         }
-        node.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                throw fields.invalid("tls." + name, "unknown field" + Suggestions.accepted(name, FIELDS));
-            }
-        });
+        fields.requireOnly(node, "tls.", FIELDS);
         Boolean enabled = fields.bool(node.get("enabled"), "tls.enabled");
         String clientCert = fields.string(node.get("clientCertPem"), "tls.clientCertPem");
         Secret clientKey = Secret.ofNullable(fields.string(node.get("clientKeyPem"), "tls.clientKeyPem"));

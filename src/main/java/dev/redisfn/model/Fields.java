@@ -1,6 +1,8 @@
 package dev.redisfn.model;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -33,6 +35,20 @@ public final class Fields {
     public static Fields connection() {
         return new Fields("connection.",
                 message -> new ConnectorException(ErrorCode.INVALID_CONNECTION, message));
+    }
+
+    /**
+     * Refuses a field of {@code object} that {@code accepted} does not name, suggesting the closest one:
+     * a typo ({@code passwd}) must not be ignored. {@code at} comes before the field's name.
+     */
+    public void requireOnly(JsonNode object, String at, Collection<String> accepted) {
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!accepted.contains(name)) {
+                throw invalid(at + name, "unknown field" + Suggestions.accepted(name, accepted));
+            }
+        }
     }
 
     public ConnectorException invalid(String field, String problem) {

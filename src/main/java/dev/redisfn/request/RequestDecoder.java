@@ -29,7 +29,6 @@ import dev.redisfn.config.NamedConnections;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Fields;
-import dev.redisfn.model.Suggestions;
 import dev.redisfn.response.OutputFormat;
 import dev.redisfn.security.KeyScope;
 import dev.redisfn.security.credentials.TokenFile;
@@ -248,12 +247,7 @@ public class RequestDecoder {
 
     private Call call(ObjectNode node, String at) {
         if (!at.isEmpty()) {
-            node.fieldNames().forEachRemaining(name -> {
-                if (!ITEM_FIELDS.contains(name)) {
-                    throw ConnectorException.invalidRequest(at + name + ": unknown field"
-                            + Suggestions.accepted(name, ITEM_FIELDS));
-                }
-            });
+            F.requireOnly(node, at, ITEM_FIELDS);
         }
         Operation operation = catalogue.find(F.text(node.get("operation"), at + "operation"));
         commands.check(operation);
@@ -270,11 +264,7 @@ public class RequestDecoder {
             throw ConnectorException.invalidRequest("the request body must be a JSON object"
                     + (Fields.isAbsent(event) ? "" : ", got " + Fields.describe(event)));
         }
-        event.fieldNames().forEachRemaining(name -> {
-            if (!accepted.contains(name)) {
-                throw ConnectorException.invalidRequest(name + ": unknown field" + Suggestions.accepted(name, accepted));
-            }
-        });
+        F.requireOnly(event, "", accepted);
         return (ObjectNode) event;
     }
 
