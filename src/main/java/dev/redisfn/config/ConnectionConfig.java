@@ -58,6 +58,17 @@ public record ConnectionConfig(Mode mode, List<HostAndPort> nodes, String master
         return credentials.username();
     }
 
+    /**
+     * Where and how, for a log line: the credentials redacted, and no cache key — an unsalted hash of the
+     * passwords would let a weak one be guessed from a log.
+     */
+    @Override
+    public String toString() {
+        return "ConnectionConfig[mode=" + mode + ", nodes=" + nodes + ", masterName=" + masterName + ", credentials="
+                + credentials + ", database=" + database + ", tls=" + tls.enabled() + ", timeouts=" + timeouts
+                + ", clientName=" + clientName + ", readFrom=" + readFrom + "]";
+    }
+
     public Secret password() {
         return credentials.password();
     }

@@ -141,6 +141,8 @@ class ConnectionParserTest {
         ConnectionConfig b = parse("{\"host\": \"h\", \"password\": \"two-secret\"}");
         assertNotEquals(a.cacheKey(), b.cacheKey());
         assertFalse(a.toString().contains("one-secret"), a.toString());
+        assertFalse(a.toString().contains(a.cacheKey()), "the key is a hash of the password: " + a);
+        assertTrue(a.toString().contains("nodes=[h:6379]"), a.toString());
         assertFalse(a.cacheKey().contains("one-secret"));
     }
 }
