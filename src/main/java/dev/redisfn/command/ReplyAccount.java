@@ -2,6 +2,7 @@ package dev.redisfn.command;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.ReplyBudget;
 import dev.redisfn.transport.ReplyGuard;
 
 import io.vertx.core.Future;
@@ -28,7 +29,7 @@ public final class ReplyAccount {
     /** Heap bytes per counted reply byte held: the parsed reply, and its text in the result. */
     static final int COPIES = 2;
 
-    private final ReplyGuard.Budget budget;
+    private final ReplyBudget budget;
     private final long limit;
     private final long started = System.nanoTime();
     private volatile boolean abandoned;
@@ -38,7 +39,7 @@ public final class ReplyAccount {
     private long reserved;
     private boolean released;
 
-    public ReplyAccount(ReplyGuard.Budget budget, long limit) {
+    public ReplyAccount(ReplyBudget budget, long limit) {
         this.budget = budget;
         this.limit = limit;
     }

@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 
 import dev.redisfn.config.Limits;
 import dev.redisfn.transport.RedisSockets;
+import dev.redisfn.transport.ReplyBudget;
 import dev.redisfn.transport.ReplyGuard;
 
 import io.vertx.core.Future;
@@ -18,11 +19,11 @@ import io.vertx.redis.client.RedisConnection;
 public class ReplyGuards {
 
     private final long maxReplySize;
-    private final ReplyGuard.Budget budget;
+    private final ReplyBudget budget;
 
     public ReplyGuards(Limits limits) {
         this.maxReplySize = limits.replySize();
-        this.budget = new ReplyGuard.Budget(limits.replyBudget());
+        this.budget = new ReplyBudget(limits.replyBudget());
     }
 
     Future<RedisConnection> guard(RedisConnection connection) {
@@ -36,7 +37,7 @@ public class ReplyGuards {
     }
 
     /** The budget shared by the replies being read and the replies calls hold (see the command layer's ReplyAccount). */
-    public ReplyGuard.Budget budget() {
+    public ReplyBudget budget() {
         return budget;
     }
 }

@@ -46,7 +46,7 @@ public final class RedisSockets {
      * Puts a reply guard on the connection, once; a connection the guard cannot be put on (the
      * internals moved) is refused rather than used without it.
      */
-    public static void guard(RedisConnection connection, long maxReplySize, ReplyGuard.Budget budget) {
+    public static void guard(RedisConnection connection, long maxReplySize, ReplyBudget budget) {
         NetSocketInternal socket = socket(connection);
         if (socket == null || NEW_PARSER == null) {
             throw new IllegalStateException("cannot reach the socket of a Vert.x Redis connection to guard its replies");

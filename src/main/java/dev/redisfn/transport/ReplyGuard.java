@@ -1,7 +1,6 @@
 package dev.redisfn.transport;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -18,7 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p>
  * Complete replies pass untouched; a read holding nothing but whole replies is forwarded as the
  * very same buffer. A reply cut off at the end of a read is held as retained slices until it is
- * complete, against a {@link Budget} shared by all connections. A reply whose counted size
+ * complete, against a {@link ReplyBudget} shared by all connections. A reply whose counted size
  * (its bytes plus {@value #ELEMENT_COST} per aggregate element) exceeds the limit, or whose held
  * bytes the budget cannot cover, is dropped as it arrives and replaced by one RESP error line, so
  * the command gets a clean error and the connection stays in step. Bytes that are not RESP (or
@@ -41,7 +40,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     private static final byte[] BUDGET_ERROR =
             "-REPLYBUDGET too many large replies are being read at once; retry\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Budget budget;
+    private final ReplyBudget budget;
     private final RespFraming framing;
     private final byte[] tooLargeError;
     private final Runnable renewParser;
@@ -55,7 +54,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
      * @param renewParser gives the connection a fresh RESP parser, so that Vert.x' parser does not keep
      *        a large reply's bytes and copy them along with the next read
      */
-    public ReplyGuard(long maxReplySize, Budget budget, Runnable renewParser) {
+    public ReplyGuard(long maxReplySize, ReplyBudget budget, Runnable renewParser) {
         if (maxReplySize <= 0 || maxReplySize > Long.MAX_VALUE / 4) {
             throw new IllegalArgumentException("maxReplySize out of range: " + maxReplySize);
         }
@@ -120,7 +119,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
      * Forwards the held reply, if any (it is complete, or the guard is giving up), followed by {@code
      * in[from, to)}. A held reply keeps its part of the budget while Vert.x copies it to the heap and
      * parses it, which happens within the forwarding; the call that the parsed reply reaches on this
-     * thread takes that part over (see {@link Budget#handOver}), so the reply is not counted twice.
+     * thread takes that part over (see {@link ReplyBudget#handOver}), so the reply is not counted twice.
      */
     private void emit(ChannelHandlerContext ctx, ByteBuf in, int from, int to) {
         ByteBuf out;
@@ -244,78 +243,6 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
             ctx.fireChannelReadComplete();
         } else {
             discardHeld();
-        }
-    }
-
-    /**
-     * The bytes that ReplyGuards may hold at once across all connections of the JVM (the open
-     * replies that span reads; replies complete within one read take nothing from it).
-     */
-    public static final class Budget {
-
-        /**
-         * Reserved bytes of a held reply that this thread is handing to the parser: a call charging its
-         * parsed reply within the hand-over takes them instead of reserving anew.
-         */
-        private final ThreadLocal<long[]> handed = ThreadLocal.withInitial(() -> new long[1]);
-
-        private final long capacity;
-        private final AtomicLong used = new AtomicLong();
-
-        public Budget(long capacity) {
-            if (capacity < 0) {
-                throw new IllegalArgumentException("capacity < 0: " + capacity);
-            }
-            this.capacity = capacity;
-        }
-
-        /** Takes {@code bytes} if they fit in what is left; all or nothing. */
-        public boolean tryReserve(long bytes) {
-            for (long now = used.get(); now + bytes <= capacity; now = used.get()) {
-                if (used.compareAndSet(now, now + bytes)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        public void release(long bytes) {
-            used.addAndGet(-bytes);
-        }
-
-        /**
-         * Takes {@code bytes} for a call's replies: first what a reply being handed to the parser on
-         * this thread holds already, the rest if it fits in what is left; all or nothing.
-         */
-        public boolean tryReserveForCall(long bytes) {
-            long[] here = handed.get();
-            long taken = Math.min(here[0], bytes);
-            if (taken < bytes && !tryReserve(bytes - taken)) {
-                return false;
-            }
-            here[0] -= taken;
-            return true;
-        }
-
-        /** Starts handing {@code bytes}, reserved for a held reply, to whichever call charges it on this thread. */
-        void handOver(long bytes) {
-            handed.get()[0] += bytes;
-        }
-
-        /** Ends the hand-over: what no call took, to be released. */
-        long takeBack() {
-            long[] here = handed.get();
-            long left = here[0];
-            here[0] = 0;
-            return left;
-        }
-
-        public long inUse() {
-            return used.get();
-        }
-
-        public long capacity() {
-            return capacity;
         }
     }
 }

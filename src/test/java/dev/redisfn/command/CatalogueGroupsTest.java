@@ -35,7 +35,7 @@ import dev.redisfn.model.ConnectorException;
 import dev.redisfn.testsupport.PlainRedisClient;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.StandaloneRedis;
-import dev.redisfn.transport.ReplyGuard;
+import dev.redisfn.transport.ReplyBudget;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -372,7 +372,7 @@ class CatalogueGroupsTest {
         assertTrue(operation != null, "no operation " + name);
         Args args = operation.args(params);
         if (!operation.isSingleCommand()) {
-            ReplyAccount unbounded = new ReplyAccount(new ReplyGuard.Budget(Long.MAX_VALUE), Long.MAX_VALUE);
+            ReplyAccount unbounded = new ReplyAccount(new ReplyBudget(Long.MAX_VALUE), Long.MAX_VALUE);
             return operation.run(args, target, unbounded).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
         Response reply = send(operation.request(args));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import dev.redisfn.model.ErrorCode;
-import dev.redisfn.transport.ReplyGuard;
+import dev.redisfn.transport.ReplyBudget;
 
 /**
  * What a call's replies and its answer take from the reply budget: nothing within the allowances,
@@ -20,7 +20,7 @@ class ReplyAccountTest {
 
     @Test
     void smallCallsTouchNoSharedState() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(MIB);
+        ReplyBudget budget = new ReplyBudget(MIB);
         ReplyAccount account = new ReplyAccount(budget, MIB);
         assertNull(account.count(ReplyAccount.ALLOWANCE));
         assertTrue(account.answerGrew(ReplyAccount.ANSWER_ALLOWANCE));
@@ -29,7 +29,7 @@ class ReplyAccountTest {
 
     @Test
     void repliesTakeTwiceTheirCountedBytesAndAsMuchForTheAnswerUntilItGrowsPastThat() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(10 * MIB);
+        ReplyBudget budget = new ReplyBudget(10 * MIB);
         ReplyAccount account = new ReplyAccount(budget, 4 * MIB);
         assertNull(account.count(ReplyAccount.ALLOWANCE + MIB));
         assertEquals((ReplyAccount.COPIES + 1) * MIB, budget.inUse());
@@ -45,7 +45,7 @@ class ReplyAccountTest {
 
     @Test
     void aCallPastItsLimitIsTooLargeAndPastTheBudgetOverloaded() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(4 * MIB);
+        ReplyBudget budget = new ReplyBudget(4 * MIB);
         ReplyAccount first = new ReplyAccount(budget, 2 * MIB);
         assertEquals(ErrorCode.REPLY_TOO_LARGE, first.count(2 * MIB + 1).code());
         ReplyAccount second = new ReplyAccount(budget, 2 * MIB);

@@ -84,8 +84,8 @@ class RedisSocketsTest {
         RedisConnection connection = await(client.connect());
         try {
             assertFalse(RedisSockets.answered(connection), "nothing read through a guard yet");
-            RedisSockets.guard(connection, 10_000, new ReplyGuard.Budget(1_000_000));
-            RedisSockets.guard(connection, 10_000, new ReplyGuard.Budget(1_000_000)); // once only
+            RedisSockets.guard(connection, 10_000, new ReplyBudget(1_000_000));
+            RedisSockets.guard(connection, 10_000, new ReplyBudget(1_000_000)); // once only
             List<String> names = RedisSockets.pipeline(connection).names();
             assertEquals(names.indexOf(RedisSockets.GUARD) + 1, names.indexOf(RedisSockets.VERTX_HANDLER),
                     "the guard sits right before Vert.x' handler: " + names);
@@ -115,7 +115,7 @@ class RedisSocketsTest {
         RedisConnection plain = await(own.connect());
         RedisConnection guarded = await(own.connect());
         try {
-            RedisSockets.guard(guarded, 2_000_000, new ReplyGuard.Budget(4_000_000));
+            RedisSockets.guard(guarded, 2_000_000, new ReplyBudget(4_000_000));
             for (RedisConnection connection : List.of(plain, guarded)) {
                 await(connection.send(Request.cmd(Command.GET).arg("sockets:large")));
                 await(connection.send(Request.cmd(Command.PING)));
@@ -127,7 +127,7 @@ class RedisSocketsTest {
             Redis small = Redis.createClient(vertx, options().setPassword(StandaloneRedis.PASSWORD));
             RedisConnection refusing = await(small.connect());
             try {
-                RedisSockets.guard(refusing, 500_000, new ReplyGuard.Budget(4_000_000));
+                RedisSockets.guard(refusing, 500_000, new ReplyBudget(4_000_000));
                 try (RespClient direct = redis.client()) {
                     direct.call("SET", "sockets:medium", "m".repeat(100_000));
                 }
@@ -149,7 +149,7 @@ class RedisSocketsTest {
 
     /**
      * The guard hands a held reply's budget to the call that charges the parsed reply (see {@link
-     * ReplyGuard.Budget#handOver}): that relies on Vert.x completing the reply's future on the
+     * ReplyBudget#handOver}): that relies on Vert.x completing the reply's future on the
      * connection's event loop while the guard is still forwarding the reply, as it does for a call
      * made on that event loop. Were it completed later, the reply would be counted twice again.
      */
@@ -159,7 +159,7 @@ class RedisSocketsTest {
             direct.call("SET", "sockets:handover", "h".repeat(1_000_000)); // more than one socket read
         }
         Redis own = Redis.createClient(vertx, options().setPassword(StandaloneRedis.PASSWORD).setMaxPoolSize(1));
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(2_500_000);
+        ReplyBudget budget = new ReplyBudget(2_500_000);
         java.util.concurrent.CompletableFuture<long[]> seen = new java.util.concurrent.CompletableFuture<>();
         try {
             vertx.getOrCreateContext().runOnContext(ignored -> own.connect().compose(connection -> {

@@ -74,14 +74,14 @@ class ReplyGuardTest {
         byte[] stream = MIX.repeat(3).getBytes(ISO_8859_1);
         for (Chunking chunking : List.of(Chunking.WHOLE, Chunking.BYTES, Chunking.random(2, 1), Chunking.random(9, 2),
                 Chunking.random(40, 3), Chunking.random(200, 4))) {
-            Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+            Wire wire = wire(MB, new ReplyBudget(MB));
             assertEquals(MIX.repeat(3), text(wire.feed(stream, chunking)), chunking.name);
         }
     }
 
     @Test
     void aReadOfWholeRepliesIsForwardedAsTheSameBuffer() {
-        Wire wire = wire(MB, new ReplyGuard.Budget(0)); // and needs no budget
+        Wire wire = wire(MB, new ReplyBudget(0)); // and needs no budget
         ByteBuf read = wire.buffer("$5\r\nhello\r\n:1\r\n+OK\r\n");
         wire.channel.writeInbound(read);
         ByteBuf out = wire.channel.readInbound();
@@ -93,7 +93,7 @@ class ReplyGuardTest {
 
     @Test
     void wholeRepliesLeaveAtOnceAndAHeldReplyLeavesAsOneBufferWithTheRepliesAfterIt() {
-        Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+        Wire wire = wire(MB, new ReplyBudget(MB));
         assertEquals(List.of("+OK\r\n:1\r\n"), wire.read("+OK\r\n:1\r\n$10\r\nhel"));
         assertEquals(8, wire.budget.inUse(), "the held start of the bulk");
         assertEquals(List.of(), wire.read("lo"));
@@ -106,7 +106,7 @@ class ReplyGuardTest {
 
     @Test
     void aHeldReplyKeepsItsBudgetWhileParsedAndALargeOneGetsFreshParsers() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(MB);
+        ReplyBudget budget = new ReplyBudget(MB);
         List<Long> inUseWhileParsed = new ArrayList<>();
         int[] renewals = {0};
         EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> renewals[0]++),
@@ -136,8 +136,8 @@ class ReplyGuardTest {
 
     @Test
     void theCallChargingAHeldReplyTakesOverItsBudgetInsteadOfCountingItTwice() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(1_000);
-        ReplyGuard.Budget other = new ReplyGuard.Budget(500);
+        ReplyBudget budget = new ReplyBudget(1_000);
+        ReplyBudget other = new ReplyBudget(500);
         List<Boolean> charged = new ArrayList<>();
         EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }),
                 new ChannelInboundHandlerAdapter() {
@@ -167,7 +167,7 @@ class ReplyGuardTest {
 
     @Test
     void whatNoCallTakesOverIsReleasedAfterTheHandOver() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(MB);
+        ReplyBudget budget = new ReplyBudget(MB);
         EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }));
         channel.writeInbound(Unpooled.copiedBuffer("$10\r\nhello", ISO_8859_1));
         assertEquals(10, budget.inUse());
@@ -186,7 +186,7 @@ class ReplyGuardTest {
         byte[] stream = concat(before.getBytes(ISO_8859_1), big, new byte[(int) (10 * MB)], "\r\n".getBytes(ISO_8859_1),
                 after.getBytes(ISO_8859_1));
         for (Chunking chunking : List.of(Chunking.WHOLE, Chunking.random(70_000, 5), Chunking.random(3_000, 6))) {
-            Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+            Wire wire = wire(MB, new ReplyBudget(MB));
             assertEquals(before + TOO_LARGE_1MB + after, text(wire.feed(stream, chunking)), chunking.name);
             assertTrue(wire.maxInUse <= before.length() + big.length, "only headers and small replies held: " + wire.maxInUse);
             if (chunking == Chunking.WHOLE) {
@@ -198,7 +198,7 @@ class ReplyGuardTest {
     @Test
     void anOversizedBulkFedByteByByteBecomesOneErrorLine() {
         String stream = ":1\r\n$2000\r\n" + "x".repeat(2000) + "\r\n:2\r\n";
-        Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+        Wire wire = wire(1000, new ReplyBudget(MB));
         assertEquals(":1\r\n" + tooLarge(1000) + ":2\r\n", text(wire.feed(stream.getBytes(ISO_8859_1), Chunking.BYTES)));
         assertTrue(wire.maxInUse <= 7, "nothing of the payload held: " + wire.maxInUse);
     }
@@ -208,7 +208,7 @@ class ReplyGuardTest {
         String array = "*200000\r\n" + ":1\r\n".repeat(200_000);
         byte[] stream = ("+before\r\n" + array + "+after\r\n").getBytes(ISO_8859_1);
         for (Chunking chunking : List.of(Chunking.WHOLE, Chunking.random(5_000, 7))) {
-            Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+            Wire wire = wire(MB, new ReplyBudget(MB));
             assertEquals("+before\r\n" + TOO_LARGE_1MB + "+after\r\n", text(wire.feed(stream, chunking)), chunking.name);
             assertTrue(wire.maxInUse < 100, "refused on its header: " + wire.maxInUse);
         }
@@ -220,7 +220,7 @@ class ReplyGuardTest {
         String nested = "*3\r\n+a\r\n*3\r\n" + bulk + bulk + bulk + ":5\r\n"; // the third bulk crosses 1 MB
         byte[] stream = (":1\r\n" + nested + ":2\r\n").getBytes(ISO_8859_1);
         for (Chunking chunking : List.of(Chunking.WHOLE, Chunking.random(65_536, 8), Chunking.random(1_000, 9))) {
-            Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+            Wire wire = wire(MB, new ReplyBudget(MB));
             assertEquals(":1\r\n" + TOO_LARGE_1MB + ":2\r\n", text(wire.feed(stream, chunking)), chunking.name);
             assertTrue(wire.maxInUse <= MB, "held at most the limit: " + wire.maxInUse);
         }
@@ -230,7 +230,7 @@ class ReplyGuardTest {
     void aRunningCountOverTheLimitIsCaughtWhileHolding() {
         String element = "$2000\r\n" + "e".repeat(2000) + "\r\n";
         String array = "*1000\r\n" + element.repeat(1000); // 64 000 in element cost, then about 2 MB of bulks
-        Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+        Wire wire = wire(MB, new ReplyBudget(MB));
         assertEquals(TOO_LARGE_1MB + ":9\r\n", text(wire.feed((array + ":9\r\n").getBytes(ISO_8859_1), Chunking.random(65_536, 10))));
         assertTrue(wire.maxInUse > MB / 2 && wire.maxInUse <= MB, "held until the count crossed the limit: " + wire.maxInUse);
     }
@@ -238,14 +238,14 @@ class ReplyGuardTest {
     @Test
     void aLineLongerThanTheLimitIsOverTheLimitEvenSplitAcrossReads() {
         String stream = "+" + "s".repeat(5000) + "\r\n-ERR " + "e".repeat(900) + "\r\n";
-        Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+        Wire wire = wire(1000, new ReplyBudget(MB));
         assertEquals(tooLarge(1000) + "-ERR " + "e".repeat(900) + "\r\n", text(wire.feed(stream.getBytes(ISO_8859_1), Chunking.random(300, 11))));
     }
 
     @Test
     void anAggregateHeaderOf2Pow31Minus1ElementsIsRefusedBeforeAnyElementArrives() {
         for (String header : List.of("*2147483647\r\n", "%2147483647\r\n", "~2147483647\r\n")) {
-            Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+            Wire wire = wire(MB, new ReplyBudget(MB));
             assertEquals(List.of(TOO_LARGE_1MB), wire.read(header), header);
             assertEquals(List.of(), wire.read(":1\r\n:2\r\n"), "its elements are skipped");
         }
@@ -255,7 +255,7 @@ class ReplyGuardTest {
     void anAttributeBelongsToTheReplyItPrecedes() {
         String attribute = "|1\r\n+key-popularity\r\n:1\r\n";
         String reply = "$2000\r\n" + "r".repeat(2000) + "\r\n";
-        Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+        Wire wire = wire(1000, new ReplyBudget(MB));
         assertEquals(List.of(), wire.read(attribute), "held: the reply it goes with has not come yet");
         assertEquals(List.of(tooLarge(1000), ":3\r\n"), wire.read(reply + ":3\r\n"));
         assertEquals(List.of(":4\r\n"), wire.read(":4\r\n"));
@@ -264,7 +264,7 @@ class ReplyGuardTest {
     @Test
     void anOversizedPushIsDroppedWithoutAnErrorLineBecauseItAnswersNoCommand() {
         String push = ">3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$2000\r\n" + "p".repeat(2000) + "\r\n";
-        Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+        Wire wire = wire(1000, new ReplyBudget(MB));
         assertEquals(":1\r\n:2\r\n", text(wire.feed((":1\r\n" + push + ":2\r\n").getBytes(ISO_8859_1), Chunking.random(100, 12))));
     }
 
@@ -291,7 +291,7 @@ class ReplyGuardTest {
         assertTrue(generator.refused > 2 && generator.forwarded > 10 * generator.refused,
                 "a mix of both: " + generator.forwarded + " forwarded, " + generator.refused + " refused");
         for (Chunking chunking : chunkings) {
-            Wire wire = wire(limit, new ReplyGuard.Budget(MB));
+            Wire wire = wire(limit, new ReplyBudget(MB));
             assertArrayEquals(generator.expected.toByteArray(), wire.feed(stream, chunking), chunking.name);
             assertTrue(wire.maxInUse <= limit, chunking.name + " held more than the limit: " + wire.maxInUse);
         }
@@ -299,7 +299,7 @@ class ReplyGuardTest {
 
     @Test
     void anExhaustedBudgetGivesReplyBudgetAndTheOtherConnectionsAreUnaffected() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(64);
+        ReplyBudget budget = new ReplyBudget(64);
         Wire first = wire(1000, budget);
         Wire second = wire(1000, budget);
         assertEquals(List.of(), first.read("$100\r\n" + "a".repeat(30)));
@@ -315,7 +315,7 @@ class ReplyGuardTest {
 
     @Test
     void theBudgetIsReturnedWhenAHeldReplyIsDiscarded() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(MB);
+        ReplyBudget budget = new ReplyBudget(MB);
         Wire wire = wire(1000, budget);
         assertEquals(List.of(), wire.read("*3\r\n$400\r\n" + "x".repeat(200)));
         assertEquals(210, budget.inUse());
@@ -326,7 +326,7 @@ class ReplyGuardTest {
 
     @Test
     void theBudgetIsReturnedWhenTheChannelClosesWithDataHeld() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(MB);
+        ReplyBudget budget = new ReplyBudget(MB);
         Wire wire = wire(MB, budget);
         wire.read("$100\r\n" + "c".repeat(50));
         wire.read("c".repeat(20));
@@ -337,7 +337,7 @@ class ReplyGuardTest {
 
     @Test
     void theBudgetIsReturnedOnAnExceptionWithDataHeld() {
-        ReplyGuard.Budget budget = new ReplyGuard.Budget(MB);
+        ReplyBudget budget = new ReplyBudget(MB);
         Wire wire = wire(MB, budget);
         wire.read("$100\r\n" + "c".repeat(50));
         wire.channel.pipeline().fireExceptionCaught(new IOException("connection reset"));
@@ -347,7 +347,7 @@ class ReplyGuardTest {
 
     @Test
     void aRemovedGuardHandsOnWhatItHeldSoTheStreamStaysWhole() {
-        Wire wire = wire(MB, new ReplyGuard.Budget(MB));
+        Wire wire = wire(MB, new ReplyBudget(MB));
         wire.read("+OK\r\n$10\r\nhello");
         wire.channel.pipeline().remove(ReplyGuard.class);
         assertEquals(0, wire.budget.inUse());
@@ -357,7 +357,7 @@ class ReplyGuardTest {
 
     @Test
     void anHttpAnswerIsForwardedUnchangedAndTheConnectionClosed() {
-        Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+        Wire wire = wire(1000, new ReplyBudget(MB));
         String http = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
         ByteBuf read = wire.buffer("+OK\r\n" + http);
         wire.channel.writeInbound(read);
@@ -369,7 +369,7 @@ class ReplyGuardTest {
 
     @Test
     void garbageAfterAHeldPartialReplyForwardsTheHeldBytesAndTheRestUnchanged() {
-        Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+        Wire wire = wire(1000, new ReplyBudget(MB));
         assertEquals(List.of(), wire.read("*2\r\n:1\r\n"));
         assertEquals(List.of("*2\r\n:1\r\nHTTP/1.1 400 Bad Request\r\n"), wire.read("HTTP/1.1 400 Bad Request\r\n"));
         assertEquals(0, wire.budget.inUse());
@@ -377,7 +377,7 @@ class ReplyGuardTest {
 
     @Test
     void garbageWhileSkippingARefusedReplyIsForwardedFromTheBadElement() {
-        Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+        Wire wire = wire(1000, new ReplyBudget(MB));
         assertEquals(List.of(tooLarge(1000)), wire.read("*2\r\n$5000\r\n"));
         assertEquals(List.of("<html>"), wire.read("b".repeat(5000) + "\r\n<html>"));
     }
@@ -386,7 +386,7 @@ class ReplyGuardTest {
     void malformedLengthsAreHandedOnAndCloseTheConnection() {
         // Vert.x' parser may fail on them or not (it reads "*-2" as a null array): either way no reply after them is read unguarded
         for (String bad : List.of("$1x\r\nab\r\n", "*-2\r\n", "$\r\n", "*2147483648\r\n", "$5\rx", "*12345678901234567890\r\n")) {
-            Wire wire = wire(1000, new ReplyGuard.Budget(MB));
+            Wire wire = wire(1000, new ReplyBudget(MB));
             assertEquals(List.of(":1\r\n" + bad), wire.read(":1\r\n" + bad), bad);
             assertFalse(wire.channel.isOpen(), "closed after " + bad);
             assertEquals(0, wire.budget.inUse());
@@ -395,13 +395,13 @@ class ReplyGuardTest {
 
     @Test
     void nestingOf64LevelsIsGuardedAndDeeperClosesTheConnection() {
-        Wire deep = wire(10_000, new ReplyGuard.Budget(MB));
+        Wire deep = wire(10_000, new ReplyBudget(MB));
         String levels64 = "*1\r\n".repeat(64) + ":1\r\n";
         assertEquals(List.of(levels64), deep.read(levels64));
         assertEquals(List.of(tooLarge(10_000)), deep.read("$20000\r\n"), "still guarded");
         assertTrue(deep.channel.isOpen());
 
-        Wire deeper = wire(10_000, new ReplyGuard.Budget(MB));
+        Wire deeper = wire(10_000, new ReplyBudget(MB));
         String levels65 = "*1\r\n".repeat(65) + ":1\r\n";
         assertEquals(List.of(levels65), deeper.read(levels65));
         assertFalse(deeper.channel.isOpen(), "closed: deeper than the guard follows");
@@ -409,7 +409,7 @@ class ReplyGuardTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    private Wire wire(long limit, ReplyGuard.Budget budget) {
+    private Wire wire(long limit, ReplyBudget budget) {
         Wire wire = new Wire(limit, budget);
         wires.add(wire);
         return wire;
@@ -448,14 +448,14 @@ class ReplyGuardTest {
 
     /** A guarded channel, the reads written to it and what it forwarded. */
     private static final class Wire {
-        final ReplyGuard.Budget budget;
+        final ReplyBudget budget;
         final EmbeddedChannel channel;
         final List<ByteBuf> reads = new ArrayList<>();
         final ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
         long maxInUse;
         int renewals;
 
-        Wire(long limit, ReplyGuard.Budget budget) {
+        Wire(long limit, ReplyBudget budget) {
             this.budget = budget;
             this.channel = new EmbeddedChannel(new ReplyGuard(limit, budget, () -> renewals++));
         }
