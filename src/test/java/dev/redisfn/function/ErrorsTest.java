@@ -16,7 +16,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -242,7 +241,7 @@ class ErrorsTest {
     @Test
     void silentServerIs504TimeoutWithinCommandTimeout() throws IOException {
         List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = Ports.serverSocket()) {
             Thread acceptor = new Thread(() -> {
                 while (!silent.isClosed()) {
                     try {

@@ -31,7 +31,7 @@ public final class InterposingProxy implements AutoCloseable {
 
     private InterposingProxy(int redisPort) throws IOException {
         this.redisPort = redisPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = Ports.serverSocket();
         Thread acceptor = new Thread(this::accept, "interposing-proxy-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();

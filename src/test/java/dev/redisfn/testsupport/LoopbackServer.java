@@ -2,7 +2,6 @@ package dev.redisfn.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -20,11 +19,7 @@ abstract class LoopbackServer implements AutoCloseable {
     private final List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
 
     LoopbackServer() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = Ports.serverSocket();
     }
 
     /** Starts accepting; called once the subclass is fully built. */

@@ -41,6 +41,23 @@ public final class Ports {
     }
 
     /**
+     * A server socket on 127.0.0.1 at a port {@link #free()} issues, not one the OS picks: a port issued
+     * before — and announced by a fake server as a node nobody listens on — could otherwise come back as
+     * this socket's own.
+     */
+    public static ServerSocket serverSocket() {
+        IOException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                return new ServerSocket(free(), 50, loopback());
+            } catch (IOException e) {
+                last = e; // taken between the check and the bind: another port
+            }
+        }
+        throw new java.io.UncheckedIOException(last);
+    }
+
+    /**
      * A port P such that P and P+10000 (its cluster bus port) are both free and neither was issued
      * before. Both lie below the usual ephemeral range (Linux 32768+, macOS 49152+), so outgoing
      * connections cannot grab them between this check and redis-server binding them.

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -302,7 +301,7 @@ class RedisErrorsTest {
     @Test
     void aTlsHandshakeThatGetsNoAnswerIsNettysTimeoutWrappedByVertx() throws Exception {
         // a listening socket nobody reads: the TCP connect succeeds, the ClientHello is never answered
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = Ports.serverSocket()) {
             Redis tls = Redis.createClient(vertx, new RedisOptions().setProtocolNegotiation(false)
                     .setConnectionString("rediss://127.0.0.1:" + silent.getLocalPort())
                     .setNetClientOptions(new NetClientOptions().setSsl(true).setTrustAll(true)
