@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -36,6 +37,7 @@ public class LocalRedis {
     private Process process;
     private Path dir;
 
+    @Inject
     public LocalRedis(ConnectorSettings settings) {
         this(settings.localRedis());
     }
