@@ -32,6 +32,7 @@ import io.quarkus.runtime.StartupEvent;
 public class LocalRedis {
 
     private static final Logger LOG = Logger.getLogger(LocalRedis.class);
+    private static final String DIR_PREFIX = "redis-connector-local";
 
     private final ConnectorSettings.LocalRedis settings;
     private Process process;
@@ -57,7 +58,7 @@ public class LocalRedis {
                     + " \"local\" uses it (stop that server, or set connector.local-redis.port)", port);
             return;
         }
-        Path dir = Files.createTempDirectory("redis-connector-local");
+        Path dir = Files.createTempDirectory(DIR_PREFIX);
         this.dir = dir;
         process = new ProcessBuilder(binary(dir).toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString(),
@@ -93,6 +94,7 @@ public class LocalRedis {
             return false;
         }
         LOG.warnf("local Redis: stopping the redis-server (pid %d) that an earlier run left on 127.0.0.1:%d", pid, port);
+        Path binary = Path.of(leftOver.info().command().orElseThrow());
         leftOver.destroy();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (isOpen(port)) {
@@ -100,6 +102,12 @@ public class LocalRedis {
                 throw new IllegalStateException("the redis-server left on port " + port + " (pid " + pid + ") did not stop");
             }
             Thread.sleep(50);
+        }
+        // the shipped binary ran from that run's own directory, which holds its logs too
+        Path leftDir = binary.getParent();
+        if (leftDir != null && leftDir.getFileName().toString().startsWith(DIR_PREFIX)
+                && leftDir.getParent().equals(Path.of(System.getProperty("java.io.tmpdir")))) {
+            deleteTree(leftDir);
         }
         return true;
     }
@@ -114,10 +122,22 @@ public class LocalRedis {
             Files.deleteIfExists(pidFile(settings.port()));
         }
         if (dir != null) {
-            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
+            deleteTree(dir);
+        }
+    }
+
+    /** The directory of the server this run started (its binary and logs); null when it started none. */
+    Path directory() {
+        return dir;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return; // removed already: by the next run, or by whoever cleans the temp directory
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
             }
         }
     }

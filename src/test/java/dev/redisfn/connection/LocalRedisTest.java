@@ -1,8 +1,11 @@
 package dev.redisfn.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -40,10 +43,12 @@ class LocalRedisTest {
                 client.call("SET", "left", "over");
             }
             // the first run ends without its shutdown, as after SIGKILL: its server is still there
+            Path leftDir = killed.directory();
             next.start(null);
             try (RespClient client = new RespClient(port)) {
                 assertNull(client.call("GET", "left"), "the next run's server starts empty");
             }
+            assertFalse(Files.exists(leftDir), "the killed run's directory is gone: " + leftDir);
         } finally {
             next.stop(null);
             killed.stop(null);
