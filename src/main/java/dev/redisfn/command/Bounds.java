@@ -13,8 +13,9 @@ final class Bounds {
 
     private static final Pattern SCORE = Pattern.compile(
             "(?i)[+-]?(inf|infinity|(\\d+(\\.\\d*)?|\\.\\d+)(e[+-]?\\d+)?)");
-    private static final Pattern ENTRY_ID = Pattern.compile("\\d+(-\\d+)?");
-    private static final Pattern NEW_ENTRY_ID = Pattern.compile("\\*|\\d+(-(\\d+|\\*))?");
+    /** Milliseconds and a sequence number, each a 64-bit unsigned integer: at most 20 digits. */
+    private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}(-\\d{1,20})?");
+    private static final Pattern NEW_ENTRY_ID = Pattern.compile("\\*|\\d{1,20}(-(\\d{1,20}|\\*))?");
 
     private Bounds() {
     }

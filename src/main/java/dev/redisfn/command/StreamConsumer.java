@@ -4,7 +4,6 @@ import static dev.redisfn.command.Access.WRITE;
 import static dev.redisfn.command.Params.KEY;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,8 +37,6 @@ final class StreamConsumer {
     /** XAUTOCLAIM calls per consume at most: they look at up to 100 × count pending entries. */
     static final int MAX_CLAIM_ROUNDS = 10;
     /** What XGROUP CREATE takes as the group's start: $, or an entry id (its sequence part optional). */
-    private static final Pattern START_ID = Pattern.compile("\\$|\\d{1,20}(-\\d{1,20})?");
-
     static final Param GROUP = Streams.GROUP;
     static final Param CONSUMER = Streams.CONSUMER;
     static final Param COUNT = Param.optional("count", ParamType.INTEGER, "Most entries returned (claimed and new together).")
@@ -75,9 +72,7 @@ final class StreamConsumer {
         long count = args.integer("count");
         Long block = args.integer("blockMs");
         Long idle = args.integer("claimIdleMs");
-        if (!START_ID.matcher(args.string("start")).matches()) {
-            throw args.invalid("start", "expected $ (new entries only) or an entry id such as 0 or 1526985054069-0");
-        }
+        Bounds.groupStart(args, "start");
         Route route = Route.of(Slots.of(key), false);
         // a blocking read must not hold up the calls pipelined behind it: it gets a connection of its own
         return target.exclusive(route, conn -> createGroup(conn, args)

@@ -33,6 +33,7 @@ public class LocalRedis {
 
     private static final Logger LOG = Logger.getLogger(LocalRedis.class);
     private static final String DIR_PREFIX = "redis-connector-local";
+    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
 
     private final ConnectorSettings.LocalRedis settings;
     private Process process;
@@ -79,7 +80,7 @@ public class LocalRedis {
      * does not leave the next one a stale server with old data: that one is found by its pid and stopped.
      */
     private static Path pidFile(int port) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "redis-connector-local-" + port + ".pid");
+        return TMP.resolve(DIR_PREFIX + "-" + port + ".pid");
     }
 
     /** Stops the redis-server an earlier local run started on {@code port}, if that is what listens there. */
@@ -88,13 +89,12 @@ public class LocalRedis {
             return false;
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        ProcessHandle leftOver = ProcessHandle.of(pid)
-                .filter(p -> p.info().command().map(c -> c.endsWith("redis-server")).orElse(false)).orElse(null);
-        if (leftOver == null) {
+        ProcessHandle leftOver = ProcessHandle.of(pid).orElse(null);
+        Path binary = leftOver == null ? null : leftOver.info().command().map(Path::of).orElse(null);
+        if (binary == null || !binary.endsWith("redis-server")) {
             return false;
         }
         LOG.warnf("local Redis: stopping the redis-server (pid %d) that an earlier run left on 127.0.0.1:%d", pid, port);
-        Path binary = Path.of(leftOver.info().command().orElseThrow());
         leftOver.destroy();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (isOpen(port)) {
@@ -105,8 +105,7 @@ public class LocalRedis {
         }
         // the shipped binary ran from that run's own directory, which holds its logs too
         Path leftDir = binary.getParent();
-        if (leftDir != null && leftDir.getFileName().toString().startsWith(DIR_PREFIX)
-                && leftDir.getParent().equals(Path.of(System.getProperty("java.io.tmpdir")))) {
+        if (leftDir != null && leftDir.getFileName().toString().startsWith(DIR_PREFIX) && leftDir.getParent().equals(TMP)) {
             deleteTree(leftDir);
         }
         return true;

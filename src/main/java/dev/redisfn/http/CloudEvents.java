@@ -125,9 +125,8 @@ public class CloudEvents {
         requireJson("ce-datacontenttype", headers.get("ce-datacontenttype"));
         boolean blank = body == null || isBlank(body);
         String id = headers.get("ce-id");
-        String correlation = headers.get("ce-" + CORRELATION);
-        return new Event(function, true, headers.get("ce-specversion"), id, correlation != null ? correlation : id,
-                blank ? null : body, null);
+        return new Event(function, true, headers.get("ce-specversion"), id,
+                correlation(headers.get("ce-" + CORRELATION), id), blank ? null : body, null);
     }
 
     /** Structured mode: one JSON object holding the attributes and {@code data}. */
@@ -159,7 +158,7 @@ public class CloudEvents {
         String id = event.get("id").textValue();
         JsonNode correlation = event.get(CORRELATION);
         return new Event(function, false, event.get("specversion").textValue(), id,
-                correlation != null ? correlation.asText() : id, null, event.get("data"));
+                correlation(correlation == null ? null : correlation.asText(), id), null, event.get("data"));
     }
 
     /** Optional attributes are strings of their form; extensions are scalars (the spec's types). */
@@ -184,6 +183,11 @@ public class CloudEvents {
         requireJson("datacontenttype", dataContentType == null ? null : dataContentType.textValue());
         JsonNode time = event.get("time");
         requireTime("time", time == null ? null : time.textValue());
+    }
+
+    /** The request's own correlationid carries on through a chain of steps; without one, its id starts it. */
+    private static String correlation(String given, String id) {
+        return given != null ? given : id;
     }
 
     /** The reply event of binary mode: its attributes as headers on the function's JSON answer. */
