@@ -241,10 +241,23 @@ public class Dispatcher {
             if (outcome.succeeded()) {
                 result.tryComplete(outcome.result());
             } else {
-                result.tryFail(Failures.classify(outcome.cause()));
+                ConnectorException failure = Failures.classify(outcome.cause());
+                result.tryFail(writes && sent != null && failure.code() == ErrorCode.REPLY_TOO_LARGE ? ranAnyway(failure) : failure);
             }
         });
         return result.future();
+    }
+
+    /**
+     * A write whose reply was too large ran all the same: a pop, GETDEL or GETSET removed or replaced
+     * what its reply would have carried. The caller must know that the data is gone, not just the reply.
+     */
+    private static ConnectorException ranAnyway(ConnectorException tooLarge) {
+        boolean generic = Failures.READ_IN_PARTS.equals(tooLarge.hint()); // an operation's own way past it stays
+        return new ConnectorException(ErrorCode.REPLY_TOO_LARGE, tooLarge.getMessage() + "; the command ran in Redis"
+                + " all the same (what a pop, GETDEL or GETSET read is removed or replaced), only its reply was dropped",
+                generic ? "count: pop fewer at a time; a large value is read with GETRANGE before it is deleted"
+                        : tooLarge.hint());
     }
 
     private void unanswered(ConnectionConfig config, Call sent) {
@@ -274,6 +287,12 @@ public class Dispatcher {
         // a node of a sentinel or cluster config is one of its nodes, or one they announce: there is no host/port to fix
         if (target.config().mode() != Mode.STANDALONE && mapped.hint() != null && mapped.hint().startsWith(HOST_PORT)) {
             return mapped.withHint("nodes:" + mapped.hint().substring(HOST_PORT.length()));
+        }
+        // a config with auth has no password to check: the token its provider made was refused
+        if (target.config().auth() != null && mapped.code() == ErrorCode.AUTH_FAILED && mapped.hint() != null
+                && mapped.hint().startsWith("password:")) {
+            return mapped.withHint("auth: Redis refused the token the provider made — check that username names the"
+                    + " ACL user the token is for (aws-iam: an IAM-enabled user; token-file: the file's content is its password)");
         }
         return mapped;
     }

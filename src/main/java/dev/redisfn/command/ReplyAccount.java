@@ -97,9 +97,10 @@ public final class ReplyAccount {
     public synchronized ConnectorException count(long bytes) {
         counted += bytes;
         if (counted > limit) {
+            budget.forgo(claimable(bytes)); // the reply is dropped: its reservation in transit with it
             return tooLarge(limit);
         }
-        return reserveUpTo() ? null : overloaded();
+        return reserveUpTo(bytes) ? null : overloaded();
     }
 
     /**
@@ -108,7 +109,7 @@ public final class ReplyAccount {
      */
     public synchronized boolean answerGrew(long bytes) {
         answer = bytes;
-        return reserveUpTo();
+        return reserveUpTo(0);
     }
 
     /** The counted size of the replies so far: a first estimate of the answer's size. */
@@ -116,19 +117,32 @@ public final class ReplyAccount {
         return counted;
     }
 
-    /** Reserves what the call holds beyond its allowances, as far as not reserved yet. */
-    private boolean reserveUpTo() {
+    /**
+     * Reserves what the call holds beyond its allowances, as far as not reserved yet; up to {@code
+     * charged} bytes of it (a reply being charged) may be that reply's reservation from its guard.
+     */
+    private boolean reserveUpTo(long charged) {
         long replies = Math.max(0, counted - ALLOWANCE);
         long needed = COPIES * replies + Math.max(replies, answer - ANSWER_ALLOWANCE);
         long more = needed - reserved;
         if (more <= 0 || released) {
+            budget.forgo(claimable(charged));
             return true;
         }
-        if (!budget.tryReserveForCall(more)) {
+        if (!budget.tryReserveForCall(more, claimable(charged))) {
             return false;
         }
         reserved += more;
         return true;
+    }
+
+    /**
+     * How much of a reply's reservation in transit (see {@link ReplyBudget#handOver}) its charge may
+     * claim: a guard keeps no reservation for a smaller reply, and claiming for one would take the
+     * reservation of another call's large reply still on its way.
+     */
+    private static long claimable(long bytes) {
+        return bytes >= ReplyBudget.MIN_HANDED ? bytes : 0;
     }
 
     /** Gives back what the call reserved; later charges reserve nothing. */

@@ -97,7 +97,11 @@ public class HttpReplies {
     /** The error's status; for a CloudEvent, one that a broker redelivers exactly when the error is retryable. */
     private static int status(Exchange exchange, ConnectorException error) {
         int status = error.code().httpStatus();
-        return exchange.cloudEvent() ? Redelivery.status(status, error.retryable()) : status;
+        if (exchange.cloudEvent()) {
+            return Redelivery.status(status, error.retryable());
+        }
+        // a server still loading, busy with a script or mid-resharding: the same call succeeds later, as a 503 says
+        return error.code() == ErrorCode.REDIS_ERROR && error.retryable() ? Redelivery.RETRY_LATER : status;
     }
 
     /** {@link #refuse(RoutingContext, Exchange, ConnectorException)} with HTTP's own status (404, 405) for a code. */
@@ -141,14 +145,15 @@ public class HttpReplies {
 
     private static void end(RoutingContext context, Exchange exchange, HttpServerResponse response, Buffer body,
             boolean close) {
+        // the call's budgets are given back once the answer is written out, not while its bytes still wait
+        // for a slow reader in the connection's outbound buffer
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            response.end(body);
+            response.end(body).onComplete(written -> exchange.finish());
             lingerThenClose(context);
         } else {
-            response.end(body);
+            response.end(body).onComplete(written -> exchange.finish());
         }
-        exchange.finish();
     }
 
     /**

@@ -118,8 +118,8 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     /**
      * Forwards the held reply, if any (it is complete, or the guard is giving up), followed by {@code
      * in[from, to)}. A held reply keeps its part of the budget while Vert.x copies it to the heap and
-     * parses it, which happens within the forwarding; the call that the parsed reply reaches on this
-     * thread takes that part over (see {@link ReplyBudget#handOver}), so the reply is not counted twice.
+     * parses it, and after: the call that charges the parsed reply, on whichever thread, takes that
+     * part over (see {@link ReplyBudget#handOver}), so the reply is counted once and all the while.
      */
     private void emit(ChannelHandlerContext ctx, ByteBuf in, int from, int to) {
         ByteBuf out;
@@ -129,14 +129,9 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
             }
             out = held;
             held = null;
-            long handed = reserved;
+            budget.handOver(reserved);
             reserved = 0;
-            budget.handOver(handed);
-            try {
-                forward(ctx, out);
-            } finally {
-                budget.release(budget.takeBack());
-            }
+            forward(ctx, out);
             return;
         } else if (to <= from) {
             return;

@@ -91,10 +91,10 @@ class FunqyFunctionsTest {
         long before = guards.budget().inUse();
         OperationResult get = run("GET", map("key", "funqy:large"));
         assertEquals(large.length(), get.result().textValue().length());
-        // the reply guard gives back what it held of the reply once the client has parsed it, which may be a moment
-        // after the call's result reached this thread
-        Waits.until("the reply budget back at " + before, Duration.ofSeconds(5), () -> guards.budget().inUse() == before,
-                () -> "in use: " + guards.budget().inUse());
+        // the call takes over what the reply guard held of the reply and gives it back as the Uni ends, which may be a
+        // moment after the result reached this thread; an older reply that no call claimed (a probe's) may be gone too
+        Waits.until("the reply budget back at " + before + " or less", Duration.ofSeconds(5),
+                () -> guards.budget().inUse() <= before, () -> "in use: " + guards.budget().inUse());
     }
 
     @Test

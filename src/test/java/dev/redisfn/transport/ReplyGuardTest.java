@@ -65,7 +65,7 @@ class ReplyGuardTest {
             for (ByteBuf read : wire.reads) {
                 assertEquals(0, read.refCnt(), "a read buffer was not released");
             }
-            assertEquals(0, wire.budget.inUse(), "budget not returned");
+            assertEquals(0, guardHeld(wire.budget), "budget not returned");
         }
     }
 
@@ -95,11 +95,11 @@ class ReplyGuardTest {
     void wholeRepliesLeaveAtOnceAndAHeldReplyLeavesAsOneBufferWithTheRepliesAfterIt() {
         Wire wire = wire(MB, new ReplyBudget(MB));
         assertEquals(List.of("+OK\r\n:1\r\n"), wire.read("+OK\r\n:1\r\n$10\r\nhel"));
-        assertEquals(8, wire.budget.inUse(), "the held start of the bulk");
+        assertEquals(8, guardHeld(wire.budget), "the held start of the bulk");
         assertEquals(List.of(), wire.read("lo"));
-        assertEquals(10, wire.budget.inUse());
+        assertEquals(10, guardHeld(wire.budget));
         assertEquals(List.of("$10\r\nhelloworld\r\n:2\r\n"), wire.read("world\r\n:2\r\n"));
-        assertEquals(0, wire.budget.inUse());
+        assertEquals(0, guardHeld(wire.budget));
         assertEquals(List.of("*1\r\n:1\r\n"), wire.read("*1\r\n:1\r\n*2\r\n:1"));
         assertEquals(List.of("*2\r\n:1\r\n:2\r\n"), wire.read("\r\n:2\r\n"));
     }
@@ -118,11 +118,12 @@ class ReplyGuardTest {
                     }
                 });
         String value = "v".repeat(ReplyGuard.LARGE_READ);
-        String start = "$" + value.length() + "\r\n" + value.substring(0, 1000);
+        String start = "$" + value.length() + "\r\n" + value.substring(0, 10_000); // more than a call claims
+        assertTrue(start.length() >= ReplyBudget.MIN_HANDED);
         channel.writeInbound(Unpooled.copiedBuffer(start, ISO_8859_1));
-        channel.writeInbound(Unpooled.copiedBuffer(value.substring(1000) + "\r\n", ISO_8859_1));
+        channel.writeInbound(Unpooled.copiedBuffer(value.substring(10_000) + "\r\n", ISO_8859_1));
         assertEquals(List.of((long) start.length()), inUseWhileParsed, "held bytes stay reserved while parsed");
-        assertEquals(0, budget.inUse());
+        assertEquals(0, guardHeld(budget));
         assertEquals(2, renewals[0], "a fresh parser before the large reply and after it");
         channel.writeInbound(Unpooled.copiedBuffer(":1\r\n", ISO_8859_1));
         assertEquals(2, renewals[0], "none around a small one");
@@ -136,45 +137,80 @@ class ReplyGuardTest {
 
     @Test
     void theCallChargingAHeldReplyTakesOverItsBudgetInsteadOfCountingItTwice() {
-        ReplyBudget budget = new ReplyBudget(1_000);
-        ReplyBudget other = new ReplyBudget(500);
+        ReplyBudget budget = new ReplyBudget(100_000);
+        ReplyBudget other = new ReplyBudget(50_000);
         List<Boolean> charged = new ArrayList<>();
         EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        // a call charges its parsed reply here: 900 bytes, 600 of which the guard holds for it;
+                        // a call charges its parsed reply here: 90,000 bytes, 60,000 of which the guard holds for it;
                         // a call of another budget cannot take them
-                        charged.add(other.tryReserveForCall(600));
-                        charged.add(budget.tryReserveForCall(900));
+                        charged.add(other.tryReserveForCall(60_000, 90_000));
+                        charged.add(budget.tryReserveForCall(90_000, 90_000));
                         ReferenceCountUtil.release(msg);
                     }
                 });
-        String value = "v".repeat(700);
-        channel.writeInbound(Unpooled.copiedBuffer("$700\r\n" + value.substring(0, 594), ISO_8859_1));
-        assertEquals(600, budget.inUse(), "the start of the reply, held");
-        channel.writeInbound(Unpooled.copiedBuffer(value.substring(594) + "\r\n", ISO_8859_1));
+        String value = "v".repeat(70_000);
+        channel.writeInbound(Unpooled.copiedBuffer("$70000\r\n" + value.substring(0, 59_992), ISO_8859_1));
+        assertEquals(60_000, budget.inUse(), "the start of the reply, held");
+        channel.writeInbound(Unpooled.copiedBuffer(value.substring(59_992) + "\r\n", ISO_8859_1));
         assertEquals(List.of(false, true), charged,
-                "600 taken over and 300 more fit in 1,000, counted twice they would not; none for the other budget");
+                "60,000 taken over and 30,000 more fit in 100,000, counted twice they would not; none for the other budget");
         assertEquals(0, other.inUse());
-        assertEquals(900, budget.inUse(), "the call holds 900, the guard nothing");
-        budget.release(900);
-        assertTrue(budget.tryReserveForCall(1_000), "outside a hand-over nothing is left over to take");
-        assertEquals(1_000, budget.inUse());
-        budget.release(1_000);
+        assertEquals(90_000, budget.inUse(), "the call holds 90,000, the guard nothing");
+        budget.release(90_000);
+        assertTrue(budget.tryReserveForCall(100_000, 100_000), "a claimed hand-over is not claimed again");
+        assertEquals(100_000, budget.inUse());
+        budget.release(100_000);
         channel.finishAndReleaseAll();
     }
 
+    /** A held part smaller than any call claims is given back as it is handed on: many such must not pile up. */
     @Test
-    void whatNoCallTakesOverIsReleasedAfterTheHandOver() {
+    void aSmallHeldReplyIsReleasedAsItIsHandedOn() {
         ReplyBudget budget = new ReplyBudget(MB);
         EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }));
         channel.writeInbound(Unpooled.copiedBuffer("$10\r\nhello", ISO_8859_1));
         assertEquals(10, budget.inUse());
         channel.writeInbound(Unpooled.copiedBuffer("world\r\n", ISO_8859_1));
         assertEquals(0, budget.inUse());
-        assertTrue(budget.tryReserveForCall(MB), "no hand-over is left behind on the thread");
-        budget.release(MB);
+        assertEquals(0, budget.unclaimed());
+        channel.finishAndReleaseAll();
+    }
+
+    /**
+     * Vert.x may complete a reply's future on another event loop, whose task queue then holds the parsed
+     * reply: its reservation waits for whichever thread charges it, and a reply no call charges (its
+     * call was abandoned) gives it back after a while.
+     */
+    @Test
+    void aHandedReplyStaysReservedUntilACallOnAnyThreadClaimsItOrItExpires() throws Exception {
+        long[] now = {0};
+        ReplyBudget budget = new ReplyBudget(25_000, () -> now[0]);
+        EmbeddedChannel channel = new EmbeddedChannel(new ReplyGuard(MB, budget, () -> { }));
+        String value = "v".repeat(10_000);
+        String start = "$10000\r\n" + value.substring(0, 9_992);
+        channel.writeInbound(Unpooled.copiedBuffer(start, ISO_8859_1));
+        channel.writeInbound(Unpooled.copiedBuffer(value.substring(9_992) + "\r\n", ISO_8859_1));
+        channel.releaseInbound();
+        assertEquals(10_000, budget.inUse(), "the parsed reply is still on its way to its call");
+        assertEquals(10_000, budget.unclaimed());
+        assertFalse(budget.tryReserve(16_000), "the reply in transit counts");
+        Thread other = new Thread(() -> assertTrue(budget.tryReserveForCall(12_000, 10_016)));
+        other.start();
+        other.join();
+        assertEquals(12_000, budget.inUse(), "the call took the 10,000 over and reserved 2,000 more");
+        assertEquals(0, budget.unclaimed());
+        budget.release(12_000);
+
+        channel.writeInbound(Unpooled.copiedBuffer(start, ISO_8859_1));
+        channel.writeInbound(Unpooled.copiedBuffer(value.substring(9_992) + "\r\n", ISO_8859_1));
+        channel.releaseInbound();
+        assertFalse(budget.tryReserve(16_000), "unclaimed, within its time");
+        now[0] += ReplyBudget.UNCLAIMED_NANOS;
+        assertTrue(budget.tryReserve(16_000), "an abandoned call's reply gives its bytes back once it has waited too long");
+        assertEquals(16_000, budget.inUse());
         channel.finishAndReleaseAll();
     }
 
@@ -303,12 +339,12 @@ class ReplyGuardTest {
         Wire first = wire(1000, budget);
         Wire second = wire(1000, budget);
         assertEquals(List.of(), first.read("$100\r\n" + "a".repeat(30)));
-        assertEquals(36, budget.inUse());
+        assertEquals(36, guardHeld(budget));
         assertEquals(List.of(":1\r\n", NO_BUDGET), second.read(":1\r\n$100\r\n" + "b".repeat(40)));
-        assertEquals(36, budget.inUse(), "the refused reply holds nothing");
+        assertEquals(36, guardHeld(budget), "the refused reply holds nothing");
         assertEquals(List.of(":2\r\n"), second.read("b".repeat(60) + "\r\n:2\r\n"));
         assertEquals(List.of("$100\r\n" + "a".repeat(100) + "\r\n"), first.read("a".repeat(70) + "\r\n"));
-        assertEquals(0, budget.inUse());
+        assertEquals(0, guardHeld(budget));
         assertEquals(List.of(), second.read("$10\r\n01234"));
         assertEquals(List.of("$10\r\n0123456789\r\n"), second.read("56789\r\n"));
     }
@@ -318,9 +354,9 @@ class ReplyGuardTest {
         ReplyBudget budget = new ReplyBudget(MB);
         Wire wire = wire(1000, budget);
         assertEquals(List.of(), wire.read("*3\r\n$400\r\n" + "x".repeat(200)));
-        assertEquals(210, budget.inUse());
+        assertEquals(210, guardHeld(budget));
         assertEquals(List.of(tooLarge(1000)), wire.read("x".repeat(200) + "\r\n$400\r\n" + "y".repeat(10)));
-        assertEquals(0, budget.inUse());
+        assertEquals(0, guardHeld(budget));
         assertEquals(List.of(":1\r\n"), wire.read("y".repeat(390) + "\r\n:0\r\n:1\r\n"));
     }
 
@@ -330,9 +366,9 @@ class ReplyGuardTest {
         Wire wire = wire(MB, budget);
         wire.read("$100\r\n" + "c".repeat(50));
         wire.read("c".repeat(20));
-        assertEquals(76, budget.inUse());
+        assertEquals(76, guardHeld(budget));
         wire.channel.close();
-        assertEquals(0, budget.inUse());
+        assertEquals(0, guardHeld(budget));
     }
 
     @Test
@@ -341,7 +377,7 @@ class ReplyGuardTest {
         Wire wire = wire(MB, budget);
         wire.read("$100\r\n" + "c".repeat(50));
         wire.channel.pipeline().fireExceptionCaught(new IOException("connection reset"));
-        assertEquals(0, budget.inUse());
+        assertEquals(0, guardHeld(budget));
         assertThrows(IOException.class, wire.channel::checkException);
     }
 
@@ -350,7 +386,7 @@ class ReplyGuardTest {
         Wire wire = wire(MB, new ReplyBudget(MB));
         wire.read("+OK\r\n$10\r\nhello");
         wire.channel.pipeline().remove(ReplyGuard.class);
-        assertEquals(0, wire.budget.inUse());
+        assertEquals(0, guardHeld(wire.budget));
         assertEquals(List.of("$10\r\nhello"), wire.drain());
         assertEquals(List.of("world\r\n"), wire.read("world\r\n"));
     }
@@ -372,7 +408,7 @@ class ReplyGuardTest {
         Wire wire = wire(1000, new ReplyBudget(MB));
         assertEquals(List.of(), wire.read("*2\r\n:1\r\n"));
         assertEquals(List.of("*2\r\n:1\r\nHTTP/1.1 400 Bad Request\r\n"), wire.read("HTTP/1.1 400 Bad Request\r\n"));
-        assertEquals(0, wire.budget.inUse());
+        assertEquals(0, guardHeld(wire.budget));
     }
 
     @Test
@@ -389,7 +425,7 @@ class ReplyGuardTest {
             Wire wire = wire(1000, new ReplyBudget(MB));
             assertEquals(List.of(":1\r\n" + bad), wire.read(":1\r\n" + bad), bad);
             assertFalse(wire.channel.isOpen(), "closed after " + bad);
-            assertEquals(0, wire.budget.inUse());
+            assertEquals(0, guardHeld(wire.budget));
         }
     }
 
@@ -486,7 +522,7 @@ class ReplyGuardTest {
                 forwarded.writeBytes(bytes);
                 out.add(text(bytes));
             }
-            maxInUse = Math.max(maxInUse, budget.inUse());
+            maxInUse = Math.max(maxInUse, guardHeld(budget));
             return out;
         }
 
@@ -620,5 +656,10 @@ class ReplyGuardTest {
             random.nextBytes(payload);
             return payload;
         }
+    }
+
+    /** What the guard itself holds: the budget in use less the replies handed on and not yet claimed by a call. */
+    private static long guardHeld(ReplyBudget budget) {
+        return budget.inUse() - budget.unclaimed();
     }
 }
