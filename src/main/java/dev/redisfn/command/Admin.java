@@ -30,7 +30,7 @@ final class Admin {
     static final List<String> NEVER = List.of("SHUTDOWN", "DEBUG", "MODULE", "ACL", "REPLICAOF", "SLAVEOF", "MIGRATE",
             "FAILOVER", "CLUSTER", "SAVE", "BGSAVE", "BGREWRITEAOF", "SYNC", "PSYNC", "MONITOR", "SWAPDB", "RESTORE-ASKING",
             "LATENCY", "PFDEBUG", "PFSELFTEST", "SENTINEL", "FUNCTION", "SCRIPT", "CONFIG", "CLIENT", "REPLCONF",
-            "LASTSAVE", "ROLE", "SORT", "SORT_RO", "SLOWLOG");
+            "LASTSAVE", "ROLE", "SORT", "SORT_RO", "SLOWLOG", "FCALL", "FCALL_RO", "EVAL_RO", "EVALSHA_RO");
 
     private Admin() {
     }

@@ -61,6 +61,10 @@ final class Bounds {
         return id;
     }
 
+    static boolean isEntryId(String id) {
+        return ENTRY_ID.matcher(id).matches();
+    }
+
     /** Ids of existing entries (XDEL, XACK). */
     static List<String> entries(Args args, List<String> ids, String name) {
         for (String id : ids) {

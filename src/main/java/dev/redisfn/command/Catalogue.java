@@ -28,8 +28,8 @@ public class Catalogue {
 
     public Catalogue() {
         Stream.of(Keys.operations(), Strings.operations(), Lists.operations(), Hashes.operations(),
-                Sets.operations(), SortedSets.operations(), BlockingPops.operations(), Server.operations(),
-                ServerInfo.operations(), Streams.operations(), StreamConsumer.operations(), HyperLogLogs.operations(),
+                Sets.operations(), SortedSets.operations(), SortedSetAlgebra.operations(), BlockingPops.operations(), Server.operations(),
+                ServerInfo.operations(), Streams.operations(), StreamPending.operations(), StreamConsumer.operations(), HyperLogLogs.operations(),
                 Geo.operations(), PubSub.operations(), Scripting.operations(), Helpers.operations(), Admin.operations(),
                 TencentCompat.operations())
                 .flatMap(List::stream)
@@ -51,6 +51,8 @@ public class Catalogue {
             throw new ConnectorException(ErrorCode.COMMAND_NOT_ALLOWED,
                     "operation: " + Fields.clip(upper, QUOTED) + " is a command this connector never sends ("
                             + (upper.startsWith("SORT") ? "its BY and GET patterns reach keys the call does not name"
+                                    : upper.startsWith("FCALL") || upper.startsWith("EVAL") ? "functions and scripts run"
+                                            + " past the command policy; EVAL and EVALSHA serve where scripting is on"
                                     : "administrative") + ")");
         }
         if (operation == null) {

@@ -24,8 +24,9 @@ public class CatalogueListing {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /**
-     * The one-or-several forms an operation takes either of (README: "either form"), each with what the
-     * single form needs beside it where the operation has it: a member's score or coordinates, a field's value.
+     * The one-or-several forms an operation takes exactly one of (README: "either form"; both are a 400),
+     * each with what the single form needs beside it where the operation has it: a member's score or
+     * coordinates, a field's value.
      */
     private static final List<List<String>> EITHER = List.of(List.of("keys", "key"), List.of("values", "value"),
             List.of("members", "member", "score", "longitude", "latitude"), List.of("fields", "field", "value"),
@@ -68,26 +69,26 @@ public class CatalogueListing {
         required.forEach(names::add);
         List<ArrayNode> either = eitherForms(operation);
         if (either.size() == 1) {
-            schema.set("anyOf", either.get(0));
+            schema.set("oneOf", either.get(0));
         } else if (either.size() > 1) {
             ArrayNode all = schema.putArray("allOf");
-            either.forEach(anyOf -> all.addObject().set("anyOf", anyOf));
+            either.forEach(oneOf -> all.addObject().set("oneOf", oneOf));
         }
         return schema;
     }
 
-    /** An {@code anyOf} for each choice of two forms the operation needs one of, neither required alone. */
+    /** A {@code oneOf} for each choice of two forms the operation needs exactly one of, neither required alone. */
     private static List<ArrayNode> eitherForms(Operation operation) {
         List<ArrayNode> choices = new ArrayList<>();
         for (List<String> forms : EITHER) {
             Param many = operation.paramsByName().get(forms.get(0));
             Param one = operation.paramsByName().get(forms.get(1));
             if (many != null && one != null && !many.required() && !one.required()) {
-                ArrayNode anyOf = JSON.arrayNode();
-                anyOf.addObject().putArray("required").add(forms.get(0));
-                ArrayNode single = anyOf.addObject().putArray("required").add(forms.get(1));
+                ArrayNode oneOf = JSON.arrayNode();
+                oneOf.addObject().putArray("required").add(forms.get(0));
+                ArrayNode single = oneOf.addObject().putArray("required").add(forms.get(1));
                 forms.subList(2, forms.size()).stream().filter(operation.paramsByName()::containsKey).forEach(single::add);
-                choices.add(anyOf);
+                choices.add(oneOf);
             }
         }
         return choices;
@@ -107,7 +108,9 @@ public class CatalogueListing {
         if (param.defaultValue() != null) {
             property.set("default", JSON.pojoNode(param.defaultValue()));
         }
-        if (param.minimum() != null) {
+        if (param.nonEmpty()) {
+            property.put("minLength", param.minimum());
+        } else if (param.minimum() != null) {
             property.put("minimum", param.minimum());
         }
         if (param.maximum() != null) {

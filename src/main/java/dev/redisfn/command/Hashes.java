@@ -67,7 +67,8 @@ final class Hashes {
                                 .arg(a.decimal("increment")), Results::decimal)
                 .op("HSTRLEN", READ, "The length of a field's value in bytes.", List.of(KEY, FIELD),
                         a -> Request.cmd(Command.HSTRLEN).arg(a.key()).arg(a.string("field")), Results::integer)
-                .op("HRANDFIELD", READ, "A random field (or count fields; withValues: an object of them, or [{field, value}] when a negative count may repeat fields).",
+                .op("HRANDFIELD", READ, "A random field (or count fields as an array; withValues: [{field, value}]; a negative count may"
+                        + " repeat fields).",
                         List.of(KEY, Params.RANDOM_COUNT, WITH_VALUES), Hashes::hrandfield, Hashes::hrandfieldResult)
                 .op("HSCAN", READ, "One page of fields: {cursor, fields}; pass the cursor back until it is \"0\".",
                         Scans.IN_KEY_PARAMS, a -> Scans.inKey(Command.HSCAN, a), Scans::hashPage)
@@ -94,8 +95,8 @@ final class Hashes {
         if (!args.flag("withValues")) {
             return Results.strings(reply, args);
         }
-        // a negative count may repeat fields, which an object would fold into one
-        return args.integer("count") < 0 ? fieldValuePairs(reply, args) : Results.hash(reply, args);
+        // pairs rather than an object: a negative count may repeat fields, which an object would fold into one
+        return fieldValuePairs(reply, args);
     }
 
     /** [{field, value}] from the flat field, value, field, value ... reply (RESP2, which every client speaks). */
@@ -112,8 +113,10 @@ final class Hashes {
     private static Request hset(Args args) {
         Request request = Request.cmd(Command.HSET).arg(args.key());
         if (args.has("fields")) {
-            if (args.has("field")) {
-                throw args.invalid("field", "give fields or field + value, not both");
+            for (String single : List.of("field", "value")) {
+                if (args.has(single)) {
+                    throw args.invalid(single, "give fields or field + value, not both");
+                }
             }
             for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) args.object("fields")::fields) {
                 request.arg(entry.getKey()).arg(args.encoding().encode(entry.getValue(), "fields." + entry.getKey()));

@@ -9,6 +9,7 @@ import static dev.redisfn.command.Params.TTL_SECONDS;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -71,6 +72,18 @@ final class Keys {
                         List.of(KEY), a -> Request.cmd(Command.PERSIST).arg(a.key()), Results::bool)
                 .op("TYPE", READ, "The type of the value at a key: string, list, set, zset, hash, stream, or none.",
                         List.of(KEY), a -> Request.cmd(Command.TYPE).arg(a.key()), Results::text)
+                .op("OBJECT.ENCODING", "OBJECT ENCODING", READ, "How Redis stores the value (listpack, hashtable,"
+                        + " int, embstr ...), or null when the key does not exist.", List.of(KEY),
+                        object("ENCODING"), Results::text)
+                .op("OBJECT.IDLETIME", "OBJECT IDLETIME", READ, "Seconds since the key was last read or written, or"
+                        + " null when it does not exist (an error under an LFU maxmemory-policy).", List.of(KEY),
+                        object("IDLETIME"), Results::integer)
+                .op("OBJECT.FREQ", "OBJECT FREQ", READ, "The key's access frequency counter, or null when it does not"
+                        + " exist (only under an LFU maxmemory-policy; an error otherwise).", List.of(KEY),
+                        object("FREQ"), Results::integer)
+                .op("MEMORY.USAGE", "MEMORY USAGE", READ, "Bytes the key and its value take in memory (nested values"
+                        + " sampled), or null when it does not exist.", List.of(KEY),
+                        a -> Request.cmd(Command.MEMORY).arg("USAGE").arg(a.key()), Results::integer)
                 .op("RENAME", WRITE, "Rename a key, replacing newKey if it exists.", List.of(KEY, NEW_KEY),
                         a -> Request.cmd(Command.RENAME).arg(a.key()).arg(a.string("newKey")), Results::bool)
                 .oneSlot()
@@ -127,5 +140,10 @@ final class Keys {
     private static JsonNode base64(Response reply, Args args) {
         return reply == null ? Results.JSON.nullNode()
                 : Results.JSON.textNode(Base64.getEncoder().encodeToString(reply.toBytes()));
+    }
+
+    /** OBJECT &lt;subcommand&gt; key: what Redis keeps about a key, beside its value. */
+    private static Function<Args, Request> object(String subcommand) {
+        return args -> Request.cmd(Command.OBJECT).arg(subcommand).arg(args.key());
     }
 }

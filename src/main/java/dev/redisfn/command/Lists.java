@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -53,9 +54,9 @@ final class Lists {
                         withKey(VALUE_OR_VALUES),
                         a -> Commands.keyAndValues(Command.RPUSHX, a.key(), a.valuesOrOne()), Results::integer)
                 .op("LPOP", WRITE, "Remove and return the first value (or the first count values as an array).",
-                        List.of(KEY, COUNT), a -> pop(Command.LPOP, a), Lists::popResult)
+                        List.of(KEY, Params.POP_COUNT), a -> pop(Command.LPOP, a), Lists::popResult)
                 .op("RPOP", WRITE, "Remove and return the last value (or the last count values as an array).",
-                        List.of(KEY, COUNT), a -> pop(Command.RPOP, a), Lists::popResult)
+                        List.of(KEY, Params.POP_COUNT), a -> pop(Command.RPOP, a), Lists::popResult)
                 .op("LRANGE", READ, "Values between start and stop (inclusive; -1 is the last).",
                         List.of(KEY, START, STOP),
                         a -> Request.cmd(Command.LRANGE).arg(a.key()).arg(a.digits("start")).arg(a.digits("stop")),
@@ -85,6 +86,12 @@ final class Lists {
                         a -> Request.cmd(Command.LMOVE).arg(a.string("source")).arg(a.string("destination"))
                                 .arg(a.string("from").toUpperCase(Locale.ROOT)).arg(a.string("to").toUpperCase(Locale.ROOT)),
                         Results::value)
+                .oneSlot()
+                .op("LMPOP", "LMPOP numkeys key... LEFT|RIGHT [COUNT]", WRITE, "Pop from the first non-empty list of"
+                        + " keys: {key, values}, or null when every list is empty.",
+                        List.of(Params.KEYS, FROM.describedAs("Pop from the LEFT (head) or RIGHT (tail)."),
+                                Params.POP_COUNT.describedAs("How many to pop from that list (default 1).")),
+                        a -> multiPop(Command.LMPOP, a, a.string("from")), Lists::multiPopped)
                 .oneSlot()
                 .op("RPOPLPUSH", WRITE, "Move the last value of source to the head of destination; returns it.",
                         List.of(SOURCE, DESTINATION),
@@ -129,6 +136,24 @@ final class Lists {
             request.arg(Long.toString(count));
         }
         return request;
+    }
+
+    /** LMPOP and ZMPOP: numkeys key... side [COUNT n]. */
+    static Request multiPop(Command command, Args args, String side) {
+        Request request = Request.cmd(command).arg(Long.toString(args.keys().size()));
+        args.keys().forEach(request::arg);
+        request.arg(side.toUpperCase(Locale.ROOT));
+        return args.has("count") ? request.arg("COUNT").arg(args.digits("count")) : request;
+    }
+
+    /** [key, [values]] or nil as {key, values} or null. */
+    private static JsonNode multiPopped(Response reply, Args args) {
+        if (reply == null) {
+            return Results.JSON.nullNode();
+        }
+        ObjectNode popped = Results.JSON.objectNode().put("key", Results.utf8(reply.get(0)));
+        popped.set("values", Results.values(reply.get(1), args));
+        return popped;
     }
 
     private static JsonNode popResult(Response reply, Args args) {

@@ -52,6 +52,16 @@ public record Param(String name, ParamType type, boolean required, Object defaul
         return new Param(name, type, required, defaultValue, allowed, description, min, null);
     }
 
+    /** A text parameter that may not be empty (a group or consumer name): its minimum length is 1. */
+    public Param notEmpty() {
+        return new Param(name, type, required, defaultValue, allowed, description, 1L, null);
+    }
+
+    /** Whether a text parameter must have at least one character. */
+    boolean nonEmpty() {
+        return type == ParamType.STRING && minimum != null && minimum > 0;
+    }
+
     /** Why {@code value} is outside this parameter's range, or null when it is inside (or there is no range). */
     String outOfRange(long value) {
         if (minimum != null && value < minimum || maximum != null && value > maximum) {

@@ -27,6 +27,12 @@ public final class Params {
     public static final Param STOP = Param.optional("stop", INTEGER, "Last index, inclusive (-1 is the last).")
             .withDefault(-1L);
     public static final Param COUNT = Param.optional("count", INTEGER, "How many elements.").atLeast(1);
+    /**
+     * How many a pop removes and returns, as an array (without it: one, or null). Bounded like a random
+     * sample, because a reply over the reply limit would answer an error for elements already removed.
+     */
+    public static final Param POP_COUNT = Param.optional("count", INTEGER,
+            "How many to remove and return, as an array (without count: one, or null).").between(1, Scans.MAX_KEYS);
     /** A random sample's size: negative repeats elements, so only this bound keeps the reply in proportion. */
     public static final Param RANDOM_COUNT = Param.optional("count", INTEGER,
             "How many (negative: may repeat elements).").between(-Scans.MAX_KEYS, Scans.MAX_KEYS);

@@ -45,7 +45,7 @@ final class Sets {
                 .op("SCARD", READ, "How many members (0 when missing).", List.of(KEY),
                         a -> Request.cmd(Command.SCARD).arg(a.key()), Results::integer)
                 .op("SPOP", WRITE, "Remove and return a random member (or count members as an array).",
-                        List.of(KEY, COUNT.atLeast(0)), a -> withCount(Command.SPOP, a), Sets::oneOrMany)
+                        List.of(KEY, Params.POP_COUNT), a -> withCount(Command.SPOP, a), Sets::oneOrMany)
                 .op("SRANDMEMBER", READ, "A random member (or count members; negative count allows repeats).",
                         List.of(KEY, Params.RANDOM_COUNT), a -> withCount(Command.SRANDMEMBER, a), Sets::oneOrMany)
                 .op("SMOVE", WRITE, "Move a member from source to destination; false if it was not in source.",

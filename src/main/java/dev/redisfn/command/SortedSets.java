@@ -14,6 +14,10 @@ import java.util.Locale;
 import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redisfn.model.Fields;
 
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -46,10 +50,6 @@ final class SortedSets {
     static final Param REV = Param.optional("rev", ParamType.BOOLEAN, "Highest first.").withDefault(false);
     static final Param OFFSET = Param.optional("offset", ParamType.INTEGER, "Skip this many (with count).");
     static final Param LIMIT_COUNT = Param.optional("count", ParamType.INTEGER, "Return at most this many (with offset).");
-    static final Param DESTINATION = Param.required("destination", ParamType.STRING, "The key to store the result in.");
-    static final Param WEIGHTS = Param.optional("weights", ParamType.ARRAY, "A weight per key (numbers).");
-    static final Param AGGREGATE = Param.optional("aggregate", ParamType.STRING, "How scores combine.")
-            .oneOf("SUM", "MIN", "MAX");
     static final Param FLOAT_INCREMENT = Param.required("increment", ParamType.NUMBER, "The amount to add to the score.");
 
     static List<Operation> operations() {
@@ -103,10 +103,12 @@ final class SortedSets {
                         a -> Request.cmd(Command.ZRANK).arg(a.key()).arg(a.string("member")), Results::integer)
                 .op("ZREVRANK", READ, "A member's rank, highest score first (0-based), or null.", List.of(KEY, MEMBER),
                         a -> Request.cmd(Command.ZREVRANK).arg(a.key()).arg(a.string("member")), Results::integer)
-                .op("ZPOPMIN", WRITE, "Remove and return the lowest-scored members: [{member, score}].",
-                        List.of(KEY, Params.COUNT.withDefault(1L)), a -> pop(Command.ZPOPMIN, a), Results::scored)
-                .op("ZPOPMAX", WRITE, "Remove and return the highest-scored members: [{member, score}].",
-                        List.of(KEY, Params.COUNT.withDefault(1L)), a -> pop(Command.ZPOPMAX, a), Results::scored)
+                .op("ZPOPMIN", WRITE, "Remove and return the lowest-scored member: {member, score}, or null (with"
+                        + " count: an array of them).", List.of(KEY, Params.POP_COUNT), a -> pop(Command.ZPOPMIN, a),
+                        SortedSets::popResult)
+                .op("ZPOPMAX", WRITE, "Remove and return the highest-scored member: {member, score}, or null (with"
+                        + " count: an array of them).", List.of(KEY, Params.POP_COUNT), a -> pop(Command.ZPOPMAX, a),
+                        SortedSets::popResult)
                 .op("ZRANDMEMBER", READ, "A random member (or count members; withScores adds the scores).",
                         List.of(KEY, Params.RANDOM_COUNT, WITH_SCORES), SortedSets::zrandmember, SortedSets::randResult)
                 .op("ZREMRANGEBYRANK", WRITE, "Remove members ranked start..stop; returns how many.",
@@ -122,13 +124,12 @@ final class SortedSets {
                         + " returns how many.", List.of(KEY, MIN.asRequired(), MAX.asRequired()),
                         a -> Request.cmd(Command.ZREMRANGEBYLEX).arg(a.key()).arg(Bounds.lex(a, "min")).arg(Bounds.lex(a, "max")),
                         Results::integer)
-                .op("ZUNIONSTORE", WRITE, "Store the union of sorted sets in destination; returns its size.",
-                        List.of(DESTINATION, Params.KEYS, WEIGHTS, AGGREGATE), a -> store(Command.ZUNIONSTORE, a),
-                        Results::integer)
-                .oneSlot()
-                .op("ZINTERSTORE", WRITE, "Store the intersection of sorted sets in destination; returns its size.",
-                        List.of(DESTINATION, Params.KEYS, WEIGHTS, AGGREGATE), a -> store(Command.ZINTERSTORE, a),
-                        Results::integer)
+                .op("ZMPOP", "ZMPOP numkeys key... MIN|MAX [COUNT]", WRITE, "Pop from the first non-empty sorted"
+                        + " set of keys: {key, members: [{member, score}]}, or null when every one is empty.",
+                        List.of(Params.KEYS, Param.optional("from", ParamType.STRING, "Pop the lowest (MIN) or highest"
+                                + " (MAX) scores.").withDefault("MIN").oneOf("MIN", "MAX"),
+                                Params.POP_COUNT.describedAs("How many to pop from that set (default 1).")),
+                        a -> Lists.multiPop(Command.ZMPOP, a, a.string("from")), SortedSets::multiPopped)
                 .oneSlot()
                 .op("ZSCAN", READ, "One page of members with scores: {cursor, members}.", Scans.IN_KEY_PARAMS,
                         a -> Scans.inKey(Command.ZSCAN, a), Scans::sortedSetPage)
@@ -165,10 +166,15 @@ final class SortedSets {
     static void addScoredMembers(Args args, Request request) {
         JsonNode members = args.raw("members");
         if (members != null && !members.isNull()) {
+            for (String single : List.of("member", "score")) {
+                if (args.has(single)) {
+                    throw args.invalid(single, "give members or member + score, not both");
+                }
+            }
             if (!members.isArray() || members.isEmpty()) {
                 throw args.invalid("members", "expected a non-empty array of {\"member\", \"score\"}");
             }
-            dev.redisfn.model.Fields fields = dev.redisfn.model.Fields.request("params.");
+            Fields fields = Fields.request("params.");
             for (int i = 0; i < members.size(); i++) {
                 JsonNode pair = members.get(i);
                 String at = "members[" + i + "]";
@@ -252,7 +258,14 @@ final class SortedSets {
     }
 
     private static Request pop(Command command, Args args) {
-        return Request.cmd(command).arg(args.key()).arg(args.digits("count"));
+        Request request = Request.cmd(command).arg(args.key());
+        return args.has("count") ? request.arg(args.digits("count")) : request;
+    }
+
+    /** One {member, score} or null without count, as LPOP and SPOP answer; the array with it. */
+    private static JsonNode popResult(Response reply, Args args) {
+        JsonNode popped = Results.scored(reply, args);
+        return args.has("count") ? popped : popped.isEmpty() ? Results.JSON.nullNode() : popped.get(0);
     }
 
     private static Request zrandmember(Args args) {
@@ -279,26 +292,16 @@ final class SortedSets {
         return array;
     }
 
-    private static Request store(Command command, Args args) {
-        List<String> keys = args.keys();
-        Request request = Request.cmd(command).arg(args.string("destination")).arg(Long.toString(keys.size()));
-        keys.forEach(request::arg);
-        JsonNode weights = args.raw("weights");
-        if (weights != null && !weights.isNull()) {
-            if (!weights.isArray() || weights.size() != keys.size()) {
-                throw args.invalid("weights", "expected one number per key (" + keys.size() + ")");
-            }
-            request.arg("WEIGHTS");
-            dev.redisfn.model.Fields fields = dev.redisfn.model.Fields.request("params.");
-            for (int i = 0; i < weights.size(); i++) {
-                Double weight = fields.number(weights.get(i), "weights[" + i + "]");
-                if (weight == null) {
-                    throw args.invalid("weights", "weights[" + i + "] is null; expected one number per key");
-                }
-                request.arg(Commands.score(weight));
-            }
+    /** [key, [[member, score], ...]] or nil as {key, members} or null. */
+    private static JsonNode multiPopped(Response reply, Args args) {
+        if (reply == null) {
+            return Results.JSON.nullNode();
         }
-        String aggregate = args.string("aggregate");
-        return aggregate == null ? request : request.arg("AGGREGATE").arg(aggregate.toUpperCase(Locale.ROOT));
+        ObjectNode popped = Results.JSON.objectNode().put("key", Results.utf8(reply.get(0)));
+        ArrayNode members = popped.putArray("members");
+        for (Response pair : reply.get(1)) {
+            members.addObject().put("member", Results.utf8(pair.get(0))).set("score", Results.score(pair.get(1)));
+        }
+        return popped;
     }
 }

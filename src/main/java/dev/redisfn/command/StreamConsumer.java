@@ -47,7 +47,8 @@ final class StreamConsumer {
     static final Param CLAIM_IDLE_MS = Param.optional("claimIdleMs", ParamType.INTEGER,
             "First take over entries pending (delivered, not acknowledged) for longer than this.").atLeast(0);
     static final Param START = Param.optional("start", ParamType.STRING,
-            "Where a group this call creates starts: 0 for the whole stream, $ for new entries only.").withDefault("0");
+            "Where a group this call creates starts: 0 for the whole stream, $ for new entries only, or after an"
+                    + " entry id.").withDefault("0");
 
     private StreamConsumer() {
     }

@@ -36,17 +36,23 @@ final class Streams {
             IDS.describedAs("Several entry ids (or give id).").asOptional());
     static final Param MAX_LEN = Param.optional("maxLen", ParamType.INTEGER, "Trim the stream to at most this many entries.")
             .atLeast(0);
+    static final Param MIN_ID = Param.optional("minId", ParamType.STRING,
+            "Trim the entries with ids below this one (an id's time part alone trims by age; or give maxLen).");
+    static final Param NO_MK_STREAM = Param.optional("noMkStream", ParamType.BOOLEAN,
+            "Do not create a missing stream: nothing is added and the result is null.").withDefault(false);
     static final Param APPROXIMATE = Param.optional("approximate", ParamType.BOOLEAN,
-            "Trim lazily (MAXLEN ~): faster, may keep a few more entries.").withDefault(false);
+            "Trim lazily (MAXLEN ~ or MINID ~): faster, may keep a few more entries.").withDefault(false);
     static final Param START = Param.optional("start", ParamType.STRING, "First id, inclusive (- is the smallest).")
             .withDefault("-");
     static final Param END = Param.optional("end", ParamType.STRING, "Last id, inclusive (+ is the greatest).")
             .withDefault("+");
     static final Param COUNT = Params.COUNT.describedAs("Return at most this many entries (per stream).");
     static final Param STREAMS = Param.required("streams", ParamType.OBJECT,
-            "Stream keys mapped to the id to read after, e.g. {\"orders\": \"0-0\"} (\">\" for new entries of a group).");
-    static final Param GROUP = Param.required("group", ParamType.STRING, "The consumer group.");
-    static final Param CONSUMER = Param.required("consumer", ParamType.STRING, "The consumer within the group.");
+            "Stream keys mapped to the entry id to read after, e.g. {\"orders\": \"0-0\"}.");
+    static final Param GROUP_STREAMS = STREAMS.describedAs("Stream keys mapped to \">\" (entries never delivered to"
+            + " the group) or to an entry id (this consumer's pending entries after it), e.g. {\"orders\": \">\"}.");
+    static final Param GROUP = Param.required("group", ParamType.STRING, "The consumer group.").notEmpty();
+    static final Param CONSUMER = Param.required("consumer", ParamType.STRING, "The consumer within the group.").notEmpty();
     static final Param GROUP_START = Param.optional("id", ParamType.STRING,
             "Where the group starts reading: $ for new entries only, 0 for the whole stream.").withDefault("$");
     static final Param MK_STREAM = Param.optional("mkStream", ParamType.BOOLEAN, "Create the stream if it is missing.")
@@ -59,8 +65,9 @@ final class Streams {
 
     static List<Operation> operations() {
         return new Group("stream")
-                .op("XADD", "XADD [MAXLEN [~] n]", WRITE, "Append an entry; returns its id.",
-                        List.of(KEY, FIELDS, ID, MAX_LEN, APPROXIMATE), Streams::xadd, Results::text)
+                .op("XADD", "XADD [NOMKSTREAM] [MAXLEN|MINID [~] threshold]", WRITE,
+                        "Append an entry; returns its id (null with noMkStream when the stream is missing).",
+                        List.of(KEY, FIELDS, ID, MAX_LEN, MIN_ID, APPROXIMATE, NO_MK_STREAM), Streams::xadd, Results::text)
                 .op("XLEN", READ, "How many entries (0 when missing).", List.of(KEY),
                         a -> Request.cmd(Command.XLEN).arg(a.key()), Results::integer)
                 .op("XRANGE", READ, "Entries with start <= id <= end, oldest first: [{id, fields}].",
@@ -73,13 +80,13 @@ final class Streams {
                         Streams::entries)
                 .op("XREAD", "XREAD [COUNT] STREAMS", READ,
                         "Entries after the given id of each stream, without blocking: {key: [{id, fields}]} ({} when none).",
-                        List.of(STREAMS, COUNT), a -> streams(count(Request.cmd(Command.XREAD), a), a), Streams::byStream)
+                        List.of(STREAMS, COUNT), a -> streams(count(Request.cmd(Command.XREAD), a), a, false), Streams::byStream)
                 .oneSlot()
                 .op("XDEL", WRITE, "Delete entries by id; returns how many existed.", withIds(KEY),
                         a -> Commands.keyAndStrings(Command.XDEL, a.key(), ids(a)), Results::integer)
-                .op("XTRIM", "XTRIM MAXLEN [~] n", WRITE, "Trim to at most maxLen entries; returns how many were removed.",
-                        List.of(KEY, MAX_LEN.asRequired(), APPROXIMATE),
-                        a -> maxLen(Request.cmd(Command.XTRIM).arg(a.key()), a), Results::integer)
+                .op("XTRIM", "XTRIM MAXLEN|MINID [~] threshold", WRITE,
+                        "Trim to at most maxLen entries, or the entries below minId; returns how many were removed.",
+                        List.of(KEY, MAX_LEN, MIN_ID, APPROXIMATE), Streams::xtrim, Results::integer)
                 .op("XGROUP.CREATE", "XGROUP CREATE [MKSTREAM]", WRITE, "Create a consumer group starting at id.",
                         List.of(KEY, GROUP, GROUP_START, MK_STREAM), Streams::createGroup, Results::bool)
                 .op("XGROUP.DESTROY", "XGROUP DESTROY", WRITE, "Delete a consumer group, its consumers and pending"
@@ -95,63 +102,79 @@ final class Streams {
                         Results::bool)
                 .op("XREADGROUP", "XREADGROUP GROUP [COUNT] [NOACK] STREAMS", WRITE,
                         "Entries for a consumer of a group, without blocking: {key: [{id, fields}]} ({} when none).",
-                        List.of(GROUP, CONSUMER, STREAMS, COUNT, NO_ACK), Streams::readGroup, Streams::byStream)
+                        List.of(GROUP, CONSUMER, GROUP_STREAMS, COUNT, NO_ACK), Streams::readGroup, Streams::byStream)
                 .oneSlot()
                 .op("XACK", WRITE, "Acknowledge entries of a group; returns how many were pending.",
                         withIds(KEY, GROUP), a -> Commands.keyAndStrings(Command.XACK, a.key(),
                                 prepend(a.string("group"), ids(a))), Results::integer)
-                .op("XPENDING", "XPENDING (summary)", READ,
-                        "A group's pending entries: {count, smallestId, greatestId, consumers: {name: count}}.",
-                        List.of(KEY, GROUP), a -> Request.cmd(Command.XPENDING).arg(a.key()).arg(a.string("group")),
-                        Streams::pendingSummary)
                 .op("XINFO.STREAM", "XINFO STREAM", READ,
                         "A stream's length, ids and groups as an object; first-entry/last-entry as {id, fields}.",
                         List.of(KEY), a -> Request.cmd(Command.XINFO).arg("STREAM").arg(a.key()), Streams::info)
                 .op("XINFO.GROUPS", "XINFO GROUPS", READ, "A stream's consumer groups: [{name, consumers, pending,"
                         + " last-delivered-id, entries-read, lag}].", List.of(KEY),
                         a -> Request.cmd(Command.XINFO).arg("GROUPS").arg(a.key()), Streams::infos)
-                .op("XINFO.CONSUMERS", "XINFO CONSUMERS", READ, "A group's consumers: [{name, pending, idle,"
-                        + " inactive}] (milliseconds).", List.of(KEY, GROUP),
+                .op("XINFO.CONSUMERS", "XINFO CONSUMERS", READ, "A group's consumers: [{name, pending, idle}]"
+                        + " (idle in milliseconds; Redis 7.2 adds inactive).", List.of(KEY, GROUP),
                         a -> Request.cmd(Command.XINFO).arg("CONSUMERS").arg(a.key()).arg(a.string("group")), Streams::infos)
                 .operations();
     }
 
     private static Request xadd(Args args) {
-        Request request = maxLen(Request.cmd(Command.XADD).arg(args.key()), args).arg(Bounds.newEntry(args, "id"));
+        Request request = Request.cmd(Command.XADD).arg(args.key());
+        if (args.flag("noMkStream")) {
+            request.arg("NOMKSTREAM");
+        }
+        trim(request, args).arg(Bounds.newEntry(args, "id"));
         for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) args.object("fields")::fields) {
             request.arg(field.getKey()).arg(args.encoding().encode(field.getValue(), "fields." + field.getKey()));
         }
         return request;
     }
 
-    /** MAXLEN [~] n when maxLen is given. */
-    private static Request maxLen(Request request, Args args) {
-        if (!args.has("maxLen")) {
+    private static Request xtrim(Args args) {
+        if (!args.has("maxLen") && !args.has("minId")) {
+            throw args.invalid("maxLen", "required (or give minId)");
+        }
+        return trim(Request.cmd(Command.XTRIM).arg(args.key()), args);
+    }
+
+    /** MAXLEN [~] n or MINID [~] id when either is given. */
+    private static Request trim(Request request, Args args) {
+        if (args.has("maxLen") && args.has("minId")) {
+            throw args.invalid("minId", "give maxLen or minId, not both");
+        }
+        if (!args.has("maxLen") && !args.has("minId")) {
             if (args.flag("approximate")) {
-                throw args.invalid("approximate", "needs maxLen");
+                throw args.invalid("approximate", "needs maxLen or minId");
             }
             return request;
         }
-        long maxLen = args.integer("maxLen");
-        request.arg("MAXLEN");
+        boolean byLength = args.has("maxLen");
+        request.arg(byLength ? "MAXLEN" : "MINID");
         if (args.flag("approximate")) {
             request.arg("~");
         }
-        return request.arg(Long.toString(maxLen));
+        return request.arg(byLength ? args.digits("maxLen") : Bounds.entries(args, List.of(args.string("minId")), "minId").get(0));
     }
 
     private static Request count(Request request, Args args) {
         return args.has("count") ? request.arg("COUNT").arg(args.digits("count")) : request;
     }
 
-    /** STREAMS k1 k2 ... id1 id2 ... from the {@code streams} object. */
-    private static Request streams(Request request, Args args) {
+    /**
+     * STREAMS k1 k2 ... id1 id2 ... from the {@code streams} object. XREAD reads after an entry id; a
+     * group also reads ">" (never delivered). "$" is refused: without blocking it never answers an entry.
+     */
+    private static Request streams(Request request, Args args, boolean group) {
         List<String> keys = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (Map.Entry<String, JsonNode> stream : (Iterable<Map.Entry<String, JsonNode>>) args.object("streams")::fields) {
-            String id = F.string(stream.getValue(), "streams." + stream.getKey());
-            if (id == null || id.isBlank()) {
-                throw args.invalid("streams." + stream.getKey(), "expected an id such as \"0-0\", \"$\" or \">\"");
+            String name = "streams." + stream.getKey();
+            String id = F.string(stream.getValue(), name);
+            if (id == null || !(group && id.equals(">")) && !Bounds.isEntryId(id)) {
+                throw args.invalid(name, group ? "expected \">\" (entries never delivered to the group) or an entry id"
+                        + " such as 0-0 (this consumer's pending entries after it)" : "expected an entry id such as 0-0"
+                        + " (the entries after it; XREAD does not block, so \"$\" would never answer one)");
             }
             keys.add(stream.getKey());
             ids.add(id);
@@ -171,7 +194,7 @@ final class Streams {
     private static Request readGroup(Args args) {
         Request request = count(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(args.string("group"))
                 .arg(args.string("consumer")), args);
-        return streams(args.flag("noAck") ? request.arg("NOACK") : request, args);
+        return streams(args.flag("noAck") ? request.arg("NOACK") : request, args, true);
     }
 
     private static List<String> prepend(String first, List<String> rest) {
@@ -210,21 +233,6 @@ final class Streams {
         if (reply != null) {
             for (Response stream : reply) {
                 result.set(Results.utf8(stream.get(0)), entries(stream.get(1), args));
-            }
-        }
-        return result;
-    }
-
-    /** [count, smallest, greatest, [[consumer, "n"], ...]]; the per-consumer counts are bulk strings. */
-    private static JsonNode pendingSummary(Response reply, Args args) {
-        ObjectNode result = Results.JSON.objectNode();
-        result.put("count", reply.get(0).toLong());
-        result.set("smallestId", Results.text(reply.get(1), args));
-        result.set("greatestId", Results.text(reply.get(2), args));
-        ObjectNode consumers = result.putObject("consumers");
-        if (reply.get(3) != null) {
-            for (Response consumer : reply.get(3)) {
-                consumers.put(Results.utf8(consumer.get(0)), Long.parseLong(Results.utf8(consumer.get(1))));
             }
         }
         return result;

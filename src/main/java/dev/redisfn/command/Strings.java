@@ -116,6 +116,11 @@ final class Strings {
                 .op("BITCOUNT", READ, "How many bits are set, optionally between start and end.",
                         List.of(KEY, RANGE_START, RANGE_END, BIT_UNIT), a -> bitRange(Command.BITCOUNT, a, null),
                         Results::integer)
+                .op("BITOP", "BITOP AND|OR|XOR|NOT", WRITE, "Store the bitwise combination of keys (NOT: of one"
+                        + " key) in destination; returns its length in bytes.", List.of(Param.required("operator",
+                                ParamType.STRING, "The bitwise operator.").oneOf("AND", "OR", "XOR", "NOT"),
+                                SortedSetAlgebra.DESTINATION, Params.KEYS), Strings::bitop, Results::integer)
+                .oneSlot()
                 .op("BITPOS", READ, "The position of the first bit set to bit (0/1), or -1.",
                         List.of(KEY, BIT, RANGE_START, RANGE_END, BIT_UNIT), a -> bitRange(Command.BITPOS, a, a.integer("bit")),
                         Results::integer)
@@ -170,6 +175,16 @@ final class Strings {
             }
             request.arg("PERSIST");
         }
+        return request;
+    }
+
+    private static Request bitop(Args args) {
+        String operator = args.string("operator").toUpperCase(Locale.ROOT);
+        if (operator.equals("NOT") && args.keys().size() != 1) {
+            throw args.invalid("keys", "NOT takes exactly one key, got " + args.keys().size());
+        }
+        Request request = Request.cmd(Command.BITOP).arg(operator).arg(args.string("destination"));
+        args.keys().forEach(request::arg);
         return request;
     }
 

@@ -68,7 +68,7 @@ class CatalogueGroupsTest {
         client = new PlainRedisClient(P);
         redis = client.redis();
         target = new ClientTarget(redis);
-        Stream.of(Streams.operations(), HyperLogLogs.operations(), Geo.operations(), PubSub.operations(),
+        Stream.of(Streams.operations(), StreamPending.operations(), HyperLogLogs.operations(), Geo.operations(), PubSub.operations(),
                 Scripting.operations(), ServerInfo.operations())
                 .flatMap(List::stream)
                 .forEach(op -> assertEquals(null, OPS.put(op.name(), op), "declared twice: " + op.name()));
@@ -147,8 +147,23 @@ class CatalogueGroupsTest {
 
         assertJson(json("{'count': 2, 'smallestId': %s, 'greatestId': %s, 'consumers': {'w1': 2}}", a, b),
                 call("XPENDING", "{'key': '%s', 'group': 'workers'}", key));
+        JsonNode entries = call("XPENDING", "{'key': '%s', 'group': 'workers', 'count': 10, 'consumer': 'w1'}", key);
+        assertEquals(List.of(a.textValue(), b.textValue()), List.of(entries.get(0).get("id").textValue(), entries.get(1).get("id").textValue()));
+        assertEquals("w1", entries.get(0).get("consumer").textValue());
+        assertEquals(1, entries.get(0).get("deliveries").intValue());
+        assertJson(json("[]"), call("XPENDING", "{'key': '%s', 'group': 'workers', 'count': 10, 'minIdleMs': 3600000}", key));
+        assertRejected("XPENDING", "{'key': '" + key + "', 'group': 'workers', 'consumer': 'w1'}", "consumer");
+        // w2 takes a over (idle 0 ms is long enough), then finds b by the automatic scan
+        assertJson(json("[{'id': %s, 'fields': {'job': 'a'}}]", a),
+                call("XCLAIM", "{'key': '%s', 'group': 'workers', 'consumer': 'w2', 'minIdleMs': 0, 'id': %s}", key, a));
+        assertJson(json("{'next': '0-0', 'entries': [{'id': %s, 'fields': {'job': 'b'}}], 'deleted': []}", b),
+                call("XAUTOCLAIM", "{'key': '%s', 'group': 'workers', 'consumer': 'w2', 'minIdleMs': 0, 'start': %s}", key, b));
+        assertJson(json("{'count': 2, 'smallestId': %s, 'greatestId': %s, 'consumers': {'w2': 2}}", a, b),
+                call("XPENDING", "{'key': '%s', 'group': 'workers'}", key));
+        assertRejected("XREAD", "{'streams': {'" + key + "': '$'}}", "streams." + key);
+        assertRejected("XREADGROUP", "{'group': '', 'consumer': 'w1', 'streams': {'" + key + "': '>'}}", "group");
         assertJson(json("1"), call("XACK", "{'key': '%s', 'group': 'workers', 'ids': [%s]}", key, a));
-        assertJson(json("{'count': 1, 'smallestId': %s, 'greatestId': %s, 'consumers': {'w1': 1}}", b, b),
+        assertJson(json("{'count': 1, 'smallestId': %s, 'greatestId': %s, 'consumers': {'w2': 1}}", b, b),
                 call("XPENDING", "{'key': '%s', 'group': 'workers'}", key));
         assertJson(json("1"), call("XACK", "{'key': '%s', 'group': 'workers', 'id': %s}", key, b));
         assertJson(json("{'count': 0, 'smallestId': null, 'greatestId': null, 'consumers': {}}"),

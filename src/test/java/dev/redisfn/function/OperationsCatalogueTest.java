@@ -66,14 +66,14 @@ class OperationsCatalogueTest {
                 .body("operations.find { it.name == 'SETRANGE' }.params.properties.offset.minimum", equalTo(0))
                 .body("operations.find { it.name == 'SETRANGE' }.params.properties.offset", not(hasKey("maximum")))
                 // one of two forms, neither required alone: what a form filled with the required fields alone still needs
-                .body("operations.find { it.name == 'DEL' }.params.anyOf.required", equalTo(List.of(List.of("keys"), List.of("key"))))
-                .body("operations.find { it.name == 'ZADD' }.params.anyOf[1].required", equalTo(List.of("member", "score")))
-                .body("operations.find { it.name == 'HSET' }.params.anyOf[1].required", equalTo(List.of("field", "value")))
-                .body("operations.find { it.name == 'GET' }.params", not(hasKey("anyOf")))
+                .body("operations.find { it.name == 'DEL' }.params.oneOf.required", equalTo(List.of(List.of("keys"), List.of("key"))))
+                .body("operations.find { it.name == 'ZADD' }.params.oneOf[1].required", equalTo(List.of("member", "score")))
+                .body("operations.find { it.name == 'HSET' }.params.oneOf[1].required", equalTo(List.of("field", "value")))
+                .body("operations.find { it.name == 'GET' }.params", not(hasKey("oneOf")))
                 // two such choices: a centre and a shape
-                .body("operations.find { it.name == 'GEOSEARCH' }.params.allOf[0].anyOf.required",
+                .body("operations.find { it.name == 'GEOSEARCH' }.params.allOf[0].oneOf.required",
                         equalTo(List.of(List.of("fromMember"), List.of("longitude", "latitude"))))
-                .body("operations.find { it.name == 'GEOSEARCH' }.params.allOf[1].anyOf.required",
+                .body("operations.find { it.name == 'GEOSEARCH' }.params.allOf[1].oneOf.required",
                         equalTo(List.of(List.of("radius"), List.of("width", "height"))))
                 .body("operations.find { it.name == 'LPOP' }.params.properties.count.minimum", equalTo(1))
                 .body("operations.find { it.name == 'SET' }.params.properties.ttlSeconds.minimum", equalTo(1))
