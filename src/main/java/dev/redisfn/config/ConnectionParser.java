@@ -96,6 +96,10 @@ public final class ConnectionParser {
             }
         } else if (host != null && !host.isBlank()) {
             HostAndPort parsed = HostAndPort.parse(host, "host");
+            boolean hostNamesPort = !host.strip().equals(parsed.host()) && !host.strip().equals("[" + parsed.host() + "]");
+            if (hostNamesPort && port != null && port != parsed.port()) {
+                throw F.invalid("port", "is " + port + " but host names port " + parsed.port() + "; give the port once");
+            }
             nodes.add(port == null ? parsed : new HostAndPort(parsed.host(), HostAndPort.checkPort(port, "port")));
         } else if (!fromUri.nodes.isEmpty()) {
             if (port != null && fromUri.nodes.size() > 1) {

@@ -43,7 +43,8 @@ public class NamedConnections {
             throw new ConnectorException(ErrorCode.INVALID_CONNECTION,
                     "connectionRef: no connection named '" + (name.length() > 64 ? name.substring(0, 64) : name)
                             + "' is configured" + Suggestions.didYouMean(name, configured)
-                            + " (configured: " + String.join(", ", configured) + ")");
+                            + (configured.isEmpty() ? " (none is: connector.connections.<name>.host and the like define"
+                                    + " them)" : " (configured: " + String.join(", ", configured) + ")"));
         }
         config = ConnectionParser.parse(toJson(named));
         parsed.put(name, config);

@@ -1,9 +1,11 @@
 package dev.redisfn.connection;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import jakarta.inject.Singleton;
@@ -84,12 +86,29 @@ public class ClientFactory {
         return config.withNodes(checked);
     }
 
+    /** {@link #admit} off the event loop, where the policy may resolve a host name. */
+    public Future<ConnectionConfig> admitted(ConnectionConfig config) {
+        return vertx.executeBlocking(() -> admit(config), false);
+    }
+
     /**
-     * An address Redis announced (a sentinel's master or replica, a cluster node, a redirect), checked
-     * like the config's own: a host name is resolved once and replaced by the checked IP. May resolve DNS.
+     * Addresses Redis announced (a sentinel's master or replicas, a cluster's nodes), each checked like
+     * the config's own, off the event loop: a host name is resolved once and replaced by the checked IP.
+     * The map goes from each announced address (a redirect names it so) to its checked one, in order.
      */
-    HostAndPort admitAnnounced(ConnectionConfig config, HostAndPort node) {
-        return policy.admit(node, keepsNames(config));
+    Future<Map<HostAndPort, HostAndPort>> admitted(ConnectionConfig config, Collection<HostAndPort> announced) {
+        return vertx.executeBlocking(() -> {
+            Map<HostAndPort, HostAndPort> checked = new LinkedHashMap<>();
+            for (HostAndPort node : announced) {
+                checked.computeIfAbsent(node, address -> policy.admit(address, keepsNames(config)));
+            }
+            return checked;
+        }, false);
+    }
+
+    /** One announced address, checked as {@link #admitted(ConnectionConfig, Collection)} checks several. */
+    Future<HostAndPort> admitted(ConnectionConfig config, HostAndPort announced) {
+        return admitted(config, List.of(announced)).map(checked -> checked.get(announced));
     }
 
     private static boolean keepsNames(ConnectionConfig config) {
@@ -241,8 +260,9 @@ public class ClientFactory {
         RedisOptions options = options(config, List.of(node), 0).setMaxPoolSize(1).setMaxPoolWaiting(16);
         Redis client = Redis.createClient(vertx, options);
         Promise<List<Outcome>> result = Promise.promise();
+        // a connect that takes longer fails at connectTimeoutMs, before this deadline: the node took the connection
         long timer = vertx.setTimer(deadline, ignored -> result.tryFail(
-                new TimeoutException("no answer from " + node + " within " + deadline + " ms")));
+                new SilentNode(node + " accepted the connection but answered nothing within " + deadline + " ms")));
         client.connect().compose(guards::guard).compose(conn -> authenticate(conn, username, password)).compose(conn -> {
             List<Future<Response>> sent = new ArrayList<>(requests.size());
             requests.forEach(request -> sent.add(conn.send(request)));

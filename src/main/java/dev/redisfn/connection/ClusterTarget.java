@@ -39,6 +39,8 @@ final class ClusterTarget implements Target {
     static final int MAX_RETRIES = 5;
     /** A busy slot migration answers MOVED to many calls at once: the map is read again at most this often. */
     private static final long REFRESH_NANOS = 100_000_000L;
+    /** With reads on replicas, the map's age that has a call read it again: replicas' moves send no MOVED. */
+    static final long REPLICA_MAP_NANOS = 5_000_000_000L;
 
     private final ConnectionConfig config;
     private final ClientFactory factory;
@@ -60,7 +62,18 @@ final class ClusterTarget implements Target {
 
     @Override
     public Future<Response> send(Request request, Route route) {
+        refreshWhenOld(route);
         return send(request, route, 0);
+    }
+
+    /** Has the map read again in the background when reads go to replicas and it is older than {@link #REPLICA_MAP_NANOS}. */
+    private void refreshWhenOld(Route route) {
+        if (route.read() && config.readFrom() != ReadFrom.MASTER) {
+            Future<SlotMap> current = slots;
+            if (current != null && current.succeeded() && System.nanoTime() - current.result().builtNanos > REPLICA_MAP_NANOS) {
+                refresh();
+            }
+        }
     }
 
     private Future<Response> send(Request request, Route route, int attempt) {
@@ -84,7 +97,7 @@ final class ClusterTarget implements Target {
             if (attempt == 0) {
                 return refresh().compose(again -> sendOn(again, request, route, 1));
             }
-            return Future.failedFuture(noReplica(route));
+            return Future.failedFuture(SlotMap.noReplica(route));
         }
         return node.send(request, route).recover(failure -> retry(failure, request, route, attempt));
     }
@@ -117,7 +130,9 @@ final class ClusterTarget implements Target {
             // a node died or was replaced: the map is read again, and what surely did not run (or only reads) goes where it says
             Future<SlotMap> refreshed = refresh();
             if (failure instanceof NotSent || route.read()) {
-                return refreshed.compose(map -> sendOn(map, request, route, attempt + 1), ignored -> Future.failedFuture(failure));
+                // preferReplica reads on: the master answers while the cluster has not yet marked a dead replica failed
+                Route again = route.read() && config.readFrom() == ReadFrom.PREFER_REPLICA ? route.onMaster() : route;
+                return refreshed.compose(map -> sendOn(map, request, again, attempt + 1), ignored -> Future.failedFuture(failure));
             }
         }
         return Future.failedFuture(failure);
@@ -156,7 +171,7 @@ final class ClusterTarget implements Target {
                     StandaloneTarget node = node(map, routes.get(i));
                     if (node == null) {
                         refresh();
-                        throw noReplica(routes.get(i));
+                        throw SlotMap.noReplica(routes.get(i));
                     }
                     byNode.computeIfAbsent(node, key -> new ArrayList<>()).add(i);
                 } catch (ConnectorException e) {
@@ -248,13 +263,13 @@ final class ClusterTarget implements Target {
         if (route.slot() < 0) {
             List<HostAndPort> masters = map.masters();
             if (masters.isEmpty()) {
-                throw clusterDown("no master serves any slot");
+                throw SlotMap.clusterDown("no master serves any slot");
             }
             return target(masters.get(Math.floorMod(next.getAndIncrement(), masters.size())), ClientFactory.Role.MASTER);
         }
         HostAndPort master = map.master(route.slot());
         if (master == null) {
-            throw clusterDown("no master serves hash slot " + route.slot());
+            throw SlotMap.clusterDown("no master serves hash slot " + route.slot());
         }
         if (route.read() && config.readFrom() != ReadFrom.MASTER) {
             List<HostAndPort> replicas = map.replicas(route.slot());
@@ -271,17 +286,6 @@ final class ClusterTarget implements Target {
 
     private StandaloneTarget target(HostAndPort address, ClientFactory.Role role) {
         return nodes.computeIfAbsent(role.name() + ' ' + address, key -> factory.node(config, address, role));
-    }
-
-    private static ConnectorException noReplica(Route route) {
-        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica serves hash slot " + route.slot(),
-                "readFrom: the cluster lists no replica for this slot — use readFrom preferReplica to fall back to"
-                        + " its master");
-    }
-
-    private static ConnectorException clusterDown(String what) {
-        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "the cluster is down: " + what,
-                "nodes: the cluster does not serve every slot — check cluster_state with POST /test-connection");
     }
 
     private Future<SlotMap> slots() {

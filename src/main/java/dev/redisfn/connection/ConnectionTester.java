@@ -49,8 +49,7 @@ public class ConnectionTester {
 
     /** Fails with TARGET_NOT_ALLOWED before any connection when the target policy refuses an address. */
     public Future<Verdict> test(ConnectionConfig requested) {
-        // the target policy may resolve a host name: off the event loop
-        return factory.vertx().executeBlocking(() -> factory.admit(requested), false).transform(admitted -> {
+        return factory.admitted(requested).transform(admitted -> {
             if (admitted.failed()) {
                 if (!(admitted.cause() instanceof ConnectorException unresolved)
                         || unresolved.code() != ErrorCode.CONNECTION_FAILED) {
@@ -78,10 +77,11 @@ public class ConnectionTester {
             if (problem == null) {
                 problem = probe.problem();
             }
-            List<String> warnings = problem == null && NodeProbe.isReplica(probe.role())
-                    ? List.of("host: " + node + " is a replica (role " + probe.role() + "): writes will fail with"
-                            + " READONLY — point host at the master, or use mode sentinel")
-                    : List.of();
+            List<String> warnings = new ArrayList<>(probe.warnings(config.commandTimeoutMs()));
+            if (problem == null && NodeProbe.isReplica(probe.role())) {
+                warnings.add("host: " + node + " is a replica (role " + probe.role() + "): writes will fail with"
+                        + " READONLY — point host at the master, or use mode sentinel");
+            }
             return new Verdict(problem, probe.version(), probe.role(), List.of(probe.check()), warnings);
         });
     }
@@ -116,12 +116,17 @@ public class ConnectionTester {
                 return Future.succeededFuture(new Verdict(SentinelAnswer.noMaster(config, answers), null, null, checks));
             }
             // the probe sends the password there, as execute would: the announced master passes the target
-            // policy first, off the event loop (a name the sentinel announces is resolved)
-            return factory.vertx().executeBlocking(() -> factory.admitAnnounced(config, masters.get(0)), false)
+            // policy first (a name the sentinel announces is resolved)
+            return factory.admitted(config, masters.get(0))
                     .compose(master -> probeData(config, master, "master")).map(probe -> {
                         checks.add(0, probe.check());
-                        ConnectorException problem = probe.problem() != null ? probe.problem() : notMaster(config, probe);
-                        List<String> warnings = problem == null ? sentinelWarnings(config, answers, masters) : List.of();
+                        ConnectorException problem = !probe.reachable() ? SentinelTarget.masterDown(config.masterName(),
+                                probe.node(), probe.problem().getMessage().replace(probe.node() + ": ", ""))
+                                : probe.problem() != null ? probe.problem() : notMaster(config, probe);
+                        List<String> warnings = new ArrayList<>(probe.warnings(config.commandTimeoutMs()));
+                        if (problem == null) {
+                            warnings.addAll(sentinelWarnings(config, answers, masters));
+                        }
                         return new Verdict(problem, probe.version(), probe.role(), checks, warnings);
                     });
         });

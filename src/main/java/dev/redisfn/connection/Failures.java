@@ -138,9 +138,22 @@ public final class Failures {
                     + " connector.limits.reply-size allows", READ_IN_PARTS);
             case "REPLYBUDGET" -> new ConnectorException(ErrorCode.OVERLOADED, "the function is reading as many large"
                     + " replies as its memory allows; retry shortly", "connector.limits.reply-budget bounds them");
+            case "NOPERM" -> new ConnectorException(ErrorCode.REDIS_ERROR, message, "username: the ACL user may not run"
+                    + " this command or touch this key — grant it on the server (ACL SETUSER), or use another user");
+            case "OOM" -> new ConnectorException(ErrorCode.REDIS_ERROR, message, "host/port: the server is at its"
+                    + " maxmemory and evicts nothing (noeviction) — free memory, raise maxmemory or set an eviction policy");
+            case "MISCONF" -> new ConnectorException(ErrorCode.REDIS_ERROR, message, "host/port: the server refuses writes"
+                    + " because it cannot save its snapshot — see its log and fix its disk or dir");
+            case "DENIED" -> new ConnectorException(ErrorCode.REDIS_ERROR, firstSentence(message), "host/port: the server"
+                    + " runs in protected mode and accepts no client from another address while it has no password —"
+                    + " give it one (requirepass) and set password here");
             default -> RedisErrors.saysCredentialsRefused(message)
                     ? new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials: " + message,
                             CREDENTIALS_HINT)
+                    : RedisErrors.saysUnknownCommand(message)
+                            ? new ConnectorException(ErrorCode.REDIS_ERROR, message, "mode: the server does not know"
+                                    + " this command — a sentinel knows almost none (use mode sentinel), an older Redis"
+                                    + " lacks newer ones")
                     : RedisErrors.saysNoSuchDatabase(message)
                             ? new ConnectorException(ErrorCode.REDIS_ERROR, message, "database: the server has fewer"
                                     + " databases (its 'databases' setting, 16 by default)")
@@ -169,5 +182,11 @@ public final class Failures {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /** Redis' protected-mode refusal is a page of advice: its first sentence says what happened. */
+    private static String firstSentence(String message) {
+        int end = message.indexOf(". ");
+        return end > 0 ? message.substring(0, end + 1) : message;
     }
 }

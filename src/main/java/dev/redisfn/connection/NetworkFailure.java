@@ -29,6 +29,9 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
         REFUSED, TLS_FAILED, /** Reset or closed by the server as soon as it was made. */ DROPPED, OTHER
     }
 
+    /** The hint of a node that accepted the connection and answered nothing: see {@link SilentNode}. */
+    static final String SILENT_HINT = "commandTimeoutMs: the server accepted the connection but did not answer in time"
+            + " — it may be busy (a long script, CLIENT PAUSE, DEBUG SLEEP) or overloaded; check it, or raise commandTimeoutMs";
     private static final String HOST_PORT_HINT =
             "host/port: nothing answers there — check the address, the port and network access";
 
@@ -40,6 +43,9 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
         if (RedisErrors.isHandshakeTimeout(cause)) {
             return failed("the TLS handshake did not complete",
                     "tls: the TLS handshake did not complete — is TLS enabled on the server?");
+        }
+        if (cause instanceof SilentNode) {
+            return new NetworkFailure(ErrorCode.TIMEOUT, Kind.OTHER, cause.getMessage(), SILENT_HINT);
         }
         if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
             String detail = cause instanceof TimeoutException && cause.getMessage() != null ? ": " + cause.getMessage() : "";

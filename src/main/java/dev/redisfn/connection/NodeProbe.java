@@ -1,5 +1,6 @@
 package dev.redisfn.connection;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,7 +23,9 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
 
     /** {@code outcomes}: INFO server, ROLE and, optionally, the mode's check, in that order. */
     static NodeProbe of(HostAndPort node, String kind, int database, List<Outcome> outcomes, double latencyMs) {
-        Throwable failure = outcomes.stream().map(Outcome::failure).filter(Objects::nonNull).findFirst().orElse(null);
+        // an ACL user may lack INFO (a least-privilege user of GET and SET): the node works, the verdict warns
+        Throwable failure = outcomes.stream().skip(infoRefused(outcomes) ? 1 : 0).map(Outcome::failure)
+                .filter(Objects::nonNull).findFirst().orElse(null);
         return new NodeProbe(node, kind, text(outcomes.get(0)), roleOf(outcomes.get(1)),
                 outcomes.size() > 2 ? text(outcomes.get(2)) : null,
                 failure == null ? null : classify(node, database, failure), latencyMs);
@@ -30,6 +33,28 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
 
     static NodeProbe failed(HostAndPort node, String kind, Throwable failure, double latencyMs) {
         return new NodeProbe(node, kind, "", null, null, classify(node, 0, failure), latencyMs);
+    }
+
+    private static boolean infoRefused(List<Outcome> outcomes) {
+        Throwable info = outcomes.get(0).failure();
+        return info != null && "NOPERM".equals(RedisErrors.code(info));
+    }
+
+    /**
+     * What works but is degraded: INFO refused to the ACL user (no version, no mode check), or an
+     * answer slower than the calls' {@code commandTimeoutMs}, which they would not wait for.
+     */
+    List<String> warnings(int commandTimeoutMs) {
+        List<String> warnings = new ArrayList<>();
+        if (problem == null && infoText.isEmpty() && role != null) {
+            warnings.add("username: the ACL user may not run INFO, so the server's version and mode are not checked"
+                    + " — grant +info to have them checked");
+        }
+        if (problem == null && latencyMs > commandTimeoutMs) {
+            warnings.add("commandTimeoutMs: " + node + " took " + Math.round(latencyMs) + " ms to answer, more than"
+                    + " commandTimeoutMs (" + commandTimeoutMs + "): calls would time out — check its load, or raise it");
+        }
+        return warnings;
     }
 
     /** The first element of a ROLE reply as the node says it ({@code master}, {@code slave}, {@code sentinel}). */
@@ -54,9 +79,9 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
         String message = node + ": " + problem.getMessage();
         return switch (problem.code()) {
             // a token that could not be made (auth: aws-iam, token-file) says which auth field to look at
-            case AUTH_FAILED -> new ConnectorException(ErrorCode.AUTH_FAILED, message,
-                    problem.hint() != null && problem.hint().startsWith("auth") ? problem.hint()
-                            : "password: Redis rejected the credentials — check password (and username for an ACL user)");
+            // keeps the hint of what Redis said (NOAUTH: none given; WRONGPASS: wrong or no such user)
+            case AUTH_FAILED -> new ConnectorException(ErrorCode.AUTH_FAILED, message, problem.hint() != null
+                    ? problem.hint() : "password: Redis rejected the credentials — check password (and username for an ACL user)");
             case CONNECTION_FAILED, TIMEOUT -> new ConnectorException(problem.code(), message,
                     problem.hint() != null ? problem.hint()
                             : "host/port: " + node + " is unreachable — check the address and that Redis runs there");
@@ -101,8 +126,10 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
         return info("redis_version");
     }
 
+    /** Whether the node took the connection: one that answered nothing in time did (see {@link SilentNode}). */
     boolean reachable() {
-        return problem == null || (problem.code() != ErrorCode.CONNECTION_FAILED && problem.code() != ErrorCode.TIMEOUT);
+        return problem == null || problem.code() != ErrorCode.CONNECTION_FAILED && problem.code() != ErrorCode.TIMEOUT
+                || NetworkFailure.SILENT_HINT.equals(problem.hint());
     }
 
     NodeCheck check() {

@@ -86,11 +86,9 @@ final class ReplicaProbes {
         if (config.mode() == Mode.SENTINEL) {
             String master = found.nodes().stream().filter(node -> "master".equals(node.kind())).findFirst()
                     .map(NodeCheck::address).orElse(null);
-            return new SentinelResolver(config, factory).replicas().compose(announced -> factory.vertx().executeBlocking(() -> {
-                Set<HostAndPort> checked = new LinkedHashSet<>();
-                announced.forEach(address -> checked.add(factory.admitAnnounced(config, address)));
-                return List.of(new Shard(master, List.of(), checked));
-            }, false));
+            return new SentinelResolver(config, factory).replicas()
+                    .compose(announced -> factory.admitted(config, announced))
+                    .map(checked -> List.of(new Shard(master, List.of(), new LinkedHashSet<>(checked.values()))));
         }
         return SlotMap.load(factory, config, config.nodes()).map(ReplicaProbes::byMaster).recover(failure -> {
             boolean refused = failure instanceof ConnectorException e && e.code() == ErrorCode.TARGET_NOT_ALLOWED;

@@ -79,6 +79,23 @@ public final class SentinelResolver {
                 .recover(failure -> replicas(index + 1));
     }
 
+    /** What one sentinel says now: the master's address (null if it does not know the name) and, when asked, the replicas up. */
+    record Sighting(HostAndPort master, List<HostAndPort> replicas) {
+    }
+
+    /**
+     * Asks one sentinel (the {@code turn}-th, round robin) for the master and, with {@code replicasToo},
+     * its replicas, on one connection: the light look that a target takes now and then between failures.
+     */
+    Future<Sighting> look(int turn, boolean replicasToo) {
+        HostAndPort sentinel = config.nodes().get(Math.floorMod(turn, config.nodes().size()));
+        List<Request> requests = replicasToo
+                ? List.of(masterAddressRequest(), Request.cmd(Command.SENTINEL).arg("replicas").arg(config.masterName()))
+                : List.of(masterAddressRequest());
+        return sentinelCalls(sentinel, requests).compose(ClientFactory::replies).map(replies -> new Sighting(
+                address(replies.get(0)), replicasToo ? healthyReplicas(replies.get(1)) : null));
+    }
+
     /** One reply of SENTINEL replicas: a list of field/value lists (RESP2). */
     static List<HostAndPort> healthyReplicas(Response reply) {
         List<HostAndPort> replicas = new ArrayList<>();

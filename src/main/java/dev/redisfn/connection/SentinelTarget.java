@@ -22,24 +22,33 @@ import io.vertx.redis.client.Response;
 
 /**
  * A master found through sentinels, and its replicas when {@code readFrom} sends reads there. The
- * master address is never trusted for long: it is resolved through the sentinels (with the
- * sentinels' own credentials), confirmed with ROLE, and resolved again as soon as a call fails for a
- * reason other than a plain Redis error, or the node answers READONLY because it was demoted in a
- * failover — or when a call gets no answer in time and the sentinels now name another master (a
- * master that hangs neither fails nor closes its connections). The replicas are the ones the
- * sentinels report as up, resolved again after a failure.
+ * master address is never trusted for long: it is resolved through the sentinels (with their own
+ * credentials), confirmed with ROLE, and resolved again when a call fails for a reason other than a
+ * plain Redis error, when the node answers READONLY (demoted in a failover; the refused write is sent
+ * once more to the master named now), when a call gets no answer in time and the sentinels name
+ * another master (one that hangs neither fails nor closes its connections), and — while calls come —
+ * after asking one sentinel in turn at most every {@link #RECHECK_NANOS}, so that a failover is
+ * followed about a second after the sentinels announce it. The replicas are the ones the sentinels
+ * report as up, asked again with the master and after a failure.
  */
 final class SentinelTarget implements Target {
+
+    /** How often calls may have the sentinels asked who the master and the replicas are. */
+    static final long RECHECK_NANOS = 1_000_000_000L;
 
     private final ConnectionConfig config;
     private final ClientFactory factory;
     private final SentinelResolver resolver;
     private final AtomicInteger nextReplica = new AtomicInteger();
+    /** The sentinel the next periodic look asks, round robin. */
+    private final AtomicInteger nextSentinel = new AtomicInteger();
     /** Whether the sentinels are being asked about an unanswered call: one question at a time. */
     private final AtomicBoolean checking = new AtomicBoolean();
     /** The resolved (or resolving) master; read on every call without a lock. */
     private volatile Future<StandaloneTarget> master;
     private volatile Future<List<StandaloneTarget>> replicas;
+    /** When the sentinels were last asked, by a call or a re-check. */
+    private volatile long checkedNanos = System.nanoTime();
     private boolean closed;
 
     SentinelTarget(ConnectionConfig config, ClientFactory factory) {
@@ -55,19 +64,35 @@ final class SentinelTarget implements Target {
 
     @Override
     public Future<Response> send(Request request, Route route) {
+        recheckWhenDue();
         if (route.read() && config.readFrom() != ReadFrom.MASTER) {
             return onReplica(target -> target.send(request, route), () -> send(request, route.onMaster()));
         }
         Future<StandaloneTarget> current = master();
         if (current.succeeded()) {
-            StandaloneTarget target = current.result();
-            return target.send(request, route).onFailure(failure -> forgetIfStale(target, failure));
+            return onMaster(current.result(), request, route);
         }
-        return current.compose(target -> target.send(request, route).onFailure(failure -> forgetIfStale(target, failure)));
+        return current.compose(target -> onMaster(target, request, route));
+    }
+
+    /** Sends to the master known; a write it refuses as demoted goes once to the master the sentinels name now. */
+    private Future<Response> onMaster(StandaloneTarget target, Request request, Route route) {
+        return target.send(request, route).recover(failure -> {
+            forgetIfStale(target, failure);
+            if (!RedisErrors.is(failure, "READONLY")) {
+                return Future.failedFuture(failure);
+            }
+            return master().transform(next -> next.succeeded() && next.result() != target
+                    ? next.result().send(request, route)
+                    : Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED, "the master the sentinels"
+                            + " named was demoted to a replica (a failover is under way) and refused the write, which"
+                            + " was not applied", "retry shortly: the sentinels will name the new master")));
+        });
     }
 
     @Override
     public Future<List<Outcome>> pipeline(List<Request> requests, List<Route> routes, OnReply onReply) {
+        recheckWhenDue();
         if (routes.stream().allMatch(Route::read) && config.readFrom() != ReadFrom.MASTER) {
             return onReplica(target -> target.pipeline(requests, routes, onReply), () -> onMaster(requests, routes, onReply));
         }
@@ -111,17 +136,7 @@ final class SentinelTarget implements Target {
 
     @Override
     public void unanswered(Route route) {
-        Future<StandaloneTarget> current = master;
-        if (current == null || !current.succeeded() || !checking.compareAndSet(false, true)) {
-            return;
-        }
-        StandaloneTarget target = current.result();
-        resolver.resolveMaster().compose(this::admitted).onComplete(now -> {
-            checking.set(false);
-            if (now.succeeded() && !now.result().equals(target.address())) {
-                forget(target);
-            }
-        });
+        recheck();
         if (route.read() && config.readFrom() != ReadFrom.MASTER) {
             // a replica that hangs is reported down by the sentinels after their down-after-milliseconds
             Future<List<StandaloneTarget>> known = replicas;
@@ -129,6 +144,54 @@ final class SentinelTarget implements Target {
                 forgetReplicas(known.result());
             }
         }
+    }
+
+    /** Has a sentinel asked again when the last answer is older than {@link #RECHECK_NANOS}; a call never waits for it. */
+    private void recheckWhenDue() {
+        if (System.nanoTime() - checkedNanos > RECHECK_NANOS) {
+            Future<StandaloneTarget> current = master;
+            if (current == null || !current.succeeded() || !checking.compareAndSet(false, true)) {
+                return;
+            }
+            checkedNanos = System.nanoTime();
+            StandaloneTarget target = current.result();
+            Future<List<StandaloneTarget>> known = config.readFrom() == ReadFrom.MASTER ? null : replicas;
+            boolean replicasToo = known != null && known.succeeded();
+            resolver.look(nextSentinel.getAndIncrement(), replicasToo).compose(seen -> {
+                List<HostAndPort> announced = new ArrayList<>();
+                if (seen.master() != null) {
+                    announced.add(seen.master());
+                }
+                if (replicasToo) {
+                    announced.addAll(seen.replicas());
+                }
+                return factory.admitted(config, announced).onSuccess(checked -> {
+                    if (seen.master() != null && !checked.get(seen.master()).equals(target.address())) {
+                        forget(target);
+                    }
+                    if (replicasToo && !seen.replicas().stream().map(checked::get).toList()
+                            .equals(known.result().stream().map(StandaloneTarget::address).toList())) {
+                        forgetReplicas(known.result());
+                    }
+                });
+            }).onComplete(done -> checking.set(false));
+        }
+    }
+
+    /** Asks all sentinels who the master is now, one question at a time, and forgets the master if it changed. */
+    private void recheck() {
+        Future<StandaloneTarget> current = master;
+        if (current == null || !current.succeeded() || !checking.compareAndSet(false, true)) {
+            return;
+        }
+        checkedNanos = System.nanoTime();
+        StandaloneTarget target = current.result();
+        resolver.resolveMaster().compose(announced -> factory.admitted(config, announced)).onComplete(now -> {
+            checking.set(false);
+            if (now.succeeded() && !now.result().equals(target.address())) {
+                forget(target);
+            }
+        });
     }
 
     private Future<StandaloneTarget> master() {
@@ -143,19 +206,15 @@ final class SentinelTarget implements Target {
         if (closed) {
             return Future.failedFuture(Linger.closedFailure());
         }
+        checkedNanos = System.nanoTime();
         Future<StandaloneTarget> resolving = resolver.resolveMaster()
-                .compose(announced -> admitted(announced))
+                .compose(announced -> factory.admitted(config, announced))
                 .map(address -> factory.node(config, address, ClientFactory.Role.MASTER))
                 .compose(this::confirmMaster);
         master = resolving;
         // a resolution that failed is not kept: the next call asks the sentinels again
         resolving.onFailure(failure -> clearMaster(resolving));
         return resolving;
-    }
-
-    /** An announced address passes the target policy like the config's own; resolving a name may block. */
-    private Future<HostAndPort> admitted(HostAndPort announced) {
-        return factory.vertx().executeBlocking(() -> factory.admitAnnounced(config, announced), false);
     }
 
     /** A sentinel's answer may lag a failover: the node itself must say it is a master. */
@@ -166,10 +225,21 @@ final class SentinelTarget implements Target {
                 return Future.succeededFuture(target);
             }
             target.close();
+            if (role.failed() && Failures.isUnreachable(role.cause())) {
+                return Future.failedFuture(masterDown(config.masterName(), target.address(), Failures.describe(role.cause())));
+            }
             return role.failed() ? Future.failedFuture(role.cause())
                     : Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED,
                             "the sentinels announce a master that is not (yet) a master; a failover may be under way"));
         });
+    }
+
+    /** The master the sentinels name does not answer: they have not failed over (yet), which is not the caller's config. */
+    static ConnectorException masterDown(String masterName, HostAndPort announced, String cause) {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "the master the sentinels name for '"
+                + masterName + "', " + announced + ", does not answer: " + cause,
+                "masterName: the sentinels still name a master that is down; they fail over once it has been down for"
+                        + " their down-after-milliseconds (if a replica can take over) — retry shortly");
     }
 
     private synchronized void clearMaster(Future<StandaloneTarget> failed) {
@@ -190,13 +260,18 @@ final class SentinelTarget implements Target {
                 return config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster.get()
                         : Future.failedFuture(noReplica(found.failed() ? found.cause() : null));
             }
-            StandaloneTarget replica = all.get(Math.floorMod(nextReplica.getAndIncrement(), all.size()));
+            int turn = nextReplica.getAndIncrement();
+            StandaloneTarget replica = all.get(Math.floorMod(turn, all.size()));
             return read.apply(replica).recover(failure -> {
                 if (RedisErrors.isErrorReply(failure) && !RedisErrors.isConnectionClosed(failure)) {
                     return Future.failedFuture(failure);
                 }
                 forgetReplicas(found.result());
-                return config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster.get() : Future.failedFuture(failure);
+                // another replica, or the master, answers the read while the sentinels still list the lost one
+                Supplier<Future<T>> otherwise = config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster
+                        : () -> Future.failedFuture(failure);
+                return all.size() > 1 ? read.apply(all.get(Math.floorMod(turn + 1, all.size())))
+                        .recover(again -> otherwise.get()) : otherwise.get();
             });
         });
     }
@@ -213,13 +288,10 @@ final class SentinelTarget implements Target {
         if (closed) {
             return Future.failedFuture(Linger.closedFailure());
         }
-        Future<List<StandaloneTarget>> resolving = resolver.replicas().compose(addresses -> factory.vertx().executeBlocking(() -> {
-            List<StandaloneTarget> targets = new ArrayList<>(addresses.size());
-            for (HostAndPort address : addresses) {
-                targets.add(factory.node(config, factory.admitAnnounced(config, address), ClientFactory.Role.REPLICA));
-            }
-            return targets;
-        }, false));
+        Future<List<StandaloneTarget>> resolving = resolver.replicas()
+                .compose(announced -> factory.admitted(config, announced))
+                .map(checked -> checked.values().stream()
+                        .map(address -> factory.node(config, address, ClientFactory.Role.REPLICA)).toList());
         replicas = resolving;
         resolving.onFailure(failure -> forgetReplicas(null));
         return resolving;

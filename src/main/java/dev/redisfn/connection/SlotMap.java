@@ -1,7 +1,6 @@
 package dev.redisfn.connection;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -153,17 +152,29 @@ final class SlotMap {
             return Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED,
                     "the cluster node serves no slot (CLUSTER SLOTS is empty)"));
         }
-        return factory.vertx().executeBlocking(() -> {
-            Map<HostAndPort, HostAndPort> checked = new HashMap<>();
+        List<HostAndPort> addresses = new ArrayList<>();
+        for (Range range : announced) {
+            addresses.add(range.master());
+            addresses.addAll(range.replicas());
+        }
+        return factory.admitted(config, addresses).map(checked -> {
             List<Range> ranges = new ArrayList<>(announced.size());
             for (Range range : announced) {
-                HostAndPort master = checked.computeIfAbsent(range.master(), node -> factory.admitAnnounced(config, node));
-                List<HostAndPort> replicas = new ArrayList<>(range.replicas().size());
-                range.replicas().forEach(replica -> replicas.add(checked.computeIfAbsent(replica,
-                        node -> factory.admitAnnounced(config, node))));
-                ranges.add(new Range(range.start(), range.end(), master, replicas));
+                ranges.add(new Range(range.start(), range.end(), checked.get(range.master()),
+                        range.replicas().stream().map(checked::get).toList()));
             }
             return new SlotMap(ranges, checked);
-        }, false);
+        });
+    }
+
+    static ConnectorException noReplica(Route route) {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica serves hash slot " + route.slot(),
+                "readFrom: the cluster lists no replica for this slot — use readFrom preferReplica to fall back to"
+                        + " its master");
+    }
+
+    static ConnectorException clusterDown(String what) {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "the cluster is down: " + what,
+                "nodes: the cluster does not serve every slot — check cluster_state with POST /test-connection");
     }
 }

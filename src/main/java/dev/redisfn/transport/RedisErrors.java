@@ -115,6 +115,11 @@ public final class RedisErrors {
         return message != null && message.toLowerCase(Locale.ROOT).contains(UNKNOWN_COMMAND + command + "'");
     }
 
+    /** A message of a server that does not know the command it was sent, whichever it was. */
+    public static boolean saysUnknownCommand(String message) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains(UNKNOWN_COMMAND);
+    }
+
     /** A message of Redis refusing the credentials, however the server version words it. */
     public static boolean saysCredentialsRefused(String message) {
         String lower = message.toLowerCase(Locale.ROOT);

@@ -46,6 +46,10 @@ class ConnectionParserTest {
         assertEquals(fromString.cacheKey(), fromArray.cacheKey());
         assertEquals(6380, parse("{\"host\": \"h\", \"port\": \"6380\"}").nodes().get(0).port());
         assertEquals(new HostAndPort("::1", 7000), parse("{\"nodes\": \"[::1]:7000\"}").nodes().get(0));
+        assertEquals(6380, parse("{\"host\": \"h:6380\", \"port\": 6380}").nodes().get(0).port(), "the same port twice");
+        assertEquals(6380, parse("{\"host\": \"[::1]\", \"port\": 6380}").nodes().get(0).port(), "a bracketed literal names none");
+        assertEquals("connection.port: is 6380 but host names port 7000; give the port once",
+                rejected("{\"host\": \"h:7000\", \"port\": 6380}").getMessage());
     }
 
     @Test

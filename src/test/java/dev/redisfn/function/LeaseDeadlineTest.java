@@ -47,7 +47,7 @@ class LeaseDeadlineTest {
         List<CompletableFuture<Integer>> blockers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             blockers.add(CompletableFuture.supplyAsync(() -> execute(connection, "BLPOP",
-                    map("key", "lease:never", "waitMs", 2_500)).extract().statusCode()));
+                    map("key", "lease:never", "waitMs", 5_000)).extract().statusCode()));
         }
         try (RespClient redis = new RespClient(RedisTopologies.standalone().port(), null, StandaloneRedis.PASSWORD)) {
             Waits.until("the three pops to hold every connection", Duration.ofSeconds(10), () -> blocked(redis) >= 3,

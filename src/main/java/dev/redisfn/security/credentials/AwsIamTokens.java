@@ -50,6 +50,7 @@ public final class AwsIamTokens implements TokenProvider {
     public static final Duration DEFAULT_REFRESH_AGE = Duration.ofMinutes(10);
 
     private static final Logger LOG = Logger.getLogger(AwsIamTokens.class);
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
     // ElastiCache user ids / MemoryDB user names and cache / cluster names: a letter, then letters,
     // digits and hyphens. Checked here so a typo fails as a clear 400, not as WRONGPASS.
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
@@ -89,6 +90,8 @@ public final class AwsIamTokens implements TokenProvider {
 
     private Secret cached;
     private Instant signedAt;
+    /** When a failure was last logged at WARN; guarded by this (token() is synchronized). */
+    private long lastWarnNanos;
 
     private AwsIamTokens(String userId, String resource, String region, boolean serverless, Service service,
             AwsCredentialsProvider credentials, Clock clock, Duration refreshAge) {
@@ -152,13 +155,27 @@ public final class AwsIamTokens implements TokenProvider {
             token = sign(identity, signingTime);
         } catch (RuntimeException e) {
             // e.g. credentials without a secret key (anonymous): the SDK's text stays in the log.
-            LOG.warnf("%s: the SDK could not sign: %s", describe(), e.getMessage());
+            warn("%s: the SDK could not sign: %s", describe(), e.getMessage());
             throw new ConnectorException(ErrorCode.AUTH_FAILED, "could not sign an IAM token for " + describe()
                     + " with the AWS credentials found", "auth: check the function's AWS credentials");
         }
         cached = Secret.ofNullable(token);
         signedAt = signingTime;
         return cached;
+    }
+
+    /**
+     * The SDK's account of a failed token, for the operator: a WARN once a minute at most (every call of
+     * a misconfigured connection fails alike, and the account runs to a kilobyte), DEBUG in between.
+     */
+    private void warn(String format, Object... args) {
+        long now = System.nanoTime();
+        if (lastWarnNanos == 0 || now - lastWarnNanos > WARN_EVERY_NANOS) {
+            lastWarnNanos = now;
+            LOG.warnf(format + " (repeats are logged at DEBUG for a minute)", args);
+        } else {
+            LOG.debugf(format, args);
+        }
     }
 
     @Override
@@ -196,7 +213,7 @@ public final class AwsIamTokens implements TokenProvider {
             return credentials.resolveCredentials();
         } catch (RuntimeException e) {
             if (unavailable(e)) {
-                LOG.warnf("%s: the AWS credential source did not answer: %s", describe(), e.getMessage());
+                warn("%s: the AWS credential source did not answer: %s", describe(), e.getMessage());
                 throw new ConnectorException(ErrorCode.CONNECTION_FAILED, "could not sign an IAM token for " + describe()
                         + ": the AWS credential source did not answer", "auth: STS or the container or instance"
                                 + " metadata endpoint timed out or failed while the function fetched its AWS credentials;"
@@ -204,7 +221,7 @@ public final class AwsIamTokens implements TokenProvider {
             }
             // The SDK's text lists what each source of the chain lacked (no secret in it): for the
             // operator's log only; the caller gets a fixed message.
-            LOG.warnf("%s: no AWS credentials: %s", describe(), e.getMessage());
+            warn("%s: no AWS credentials: %s", describe(), e.getMessage());
             throw new ConnectorException(ErrorCode.AUTH_FAILED,
                     "could not sign an IAM token for " + describe() + ": no AWS credentials",
                     "auth: the function found no AWS credentials (environment variables, web identity/IRSA,"
