@@ -142,9 +142,11 @@ public final class Args {
             value = fallback == null ? null : fallback.toString();
         }
         checkAllowed(name, value);
-        Param param = declared.get(name);
-        if (value != null && value.isEmpty() && param != null && param.nonEmpty()) {
-            throw F.invalid(name, "must not be empty");
+        if (value != null && value.isEmpty()) {
+            Param param = declared.get(name);
+            if (param != null && param.nonEmpty()) {
+                throw F.invalid(name, "must not be empty");
+            }
         }
         return value;
     }

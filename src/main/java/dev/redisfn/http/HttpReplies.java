@@ -38,6 +38,8 @@ public class HttpReplies {
     static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     /** How long a refused request's unread body is drained before its connection is closed anyway. */
     static final long LINGER_MS = 2_000;
+    /** An answer larger than this keeps the call's budgets until it is written out (a call holds 16 KiB of answer unreserved). */
+    static final int WRITTEN_BEFORE_RELEASE = 16 * 1024;
 
     private final ObjectWriter writer;
     private final ConnectorMetrics metrics;
@@ -145,14 +147,19 @@ public class HttpReplies {
 
     private static void end(RoutingContext context, Exchange exchange, HttpServerResponse response, Buffer body,
             boolean close) {
-        // the call's budgets are given back once the answer is written out, not while its bytes still wait
-        // for a slow reader in the connection's outbound buffer
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        if (body.length() > WRITTEN_BEFORE_RELEASE) {
+            // a large answer's budgets are given back once it is written out, not while its bytes still wait
+            // for a slow reader in the connection's outbound buffer
             response.end(body).onComplete(written -> exchange.finish());
-            lingerThenClose(context);
         } else {
-            response.end(body).onComplete(written -> exchange.finish());
+            response.end(body); // the usual small answer: no listener on the write, whose cost showed at one connection
+            exchange.finish();
+        }
+        if (close) {
+            lingerThenClose(context);
         }
     }
 
