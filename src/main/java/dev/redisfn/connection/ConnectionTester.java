@@ -245,6 +245,9 @@ public class ConnectionTester {
         if (RedisErrors.saysClusterDisabled(probe.problem().getMessage())) {
             return SlotMap.notACluster(probe.node().toString());
         }
+        if (RedisErrors.saysUnknownCommand(probe.problem().getMessage(), "cluster")) {
+            return SlotMap.aSentinel(probe.node().toString());
+        }
         return probe.problem();
     }
 

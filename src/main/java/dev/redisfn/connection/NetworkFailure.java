@@ -5,6 +5,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -26,7 +29,8 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
 
     /** What a cluster's seeds said, read by {@link #noSeed}: nothing accepted, or TLS failed. */
     enum Kind {
-        REFUSED, TLS_FAILED, /** Reset or closed by the server as soon as it was made. */ DROPPED, OTHER
+        REFUSED, TLS_FAILED, /** The server's certificate was refused: a config problem no retry mends. */ CERTIFICATE,
+        /** Reset or closed by the server as soon as it was made. */ DROPPED, OTHER
     }
 
     /** The hint of a node that accepted the connection and answered nothing: see {@link SilentNode}. */
@@ -53,10 +57,34 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
                     cause instanceof ConnectTimeoutException ? HOST_PORT_HINT : null);
         }
         if (cause instanceof SSLException) {
-            return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.TLS_FAILED, "TLS handshake failed",
-                    "tls: the TLS handshake failed — check tls.caCertPem, the server certificate's hostname, or tls.insecure");
+            NetworkFailure certificate = certificate(cause);
+            return certificate != null ? certificate : new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.TLS_FAILED,
+                    "TLS handshake failed", "tls: the TLS handshake failed — check tls.caCertPem, the server"
+                            + " certificate's hostname, or tls.insecure");
         }
         return fromSocket(cause, cause.getMessage() == null ? "" : cause.getMessage());
+    }
+
+    /**
+     * The JDK's verdict on the server's certificate, read from the handshake failure's causes: an
+     * issuer the trusted CAs do not vouch for, or a certificate that does not name the host. Both are
+     * decided here, on this side, so naming them reveals nothing about the server beyond its certificate.
+     */
+    private static NetworkFailure certificate(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
+                return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.CERTIFICATE, "TLS handshake failed: the"
+                        + " server's certificate is not signed by a trusted CA", "tls.caCertPem: give the CA that signed"
+                                + " the server's certificate (without it the JVM's trust store decides; tls.insecure"
+                                + " only for a test server)");
+            }
+            if (cause instanceof CertificateException && RedisErrors.saysNameNotInCertificate(cause.getMessage())) {
+                return new NetworkFailure(ErrorCode.CONNECTION_FAILED, Kind.CERTIFICATE, "TLS handshake failed: the"
+                        + " server's certificate does not name the host connected to", "host: connect by a name (or"
+                                + " address) the certificate lists, or set tls.verifyHostname false");
+            }
+        }
+        return null;
     }
 
     private static NetworkFailure fromSocket(Throwable cause, String text) {
@@ -106,6 +134,11 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
             return failed("connection refused or unreachable: no cluster seed accepts connections",
                     "nodes: nothing answers at the seed addresses — check the addresses, the ports and network access");
         }
+        NetworkFailure certificate = failures.stream().filter(f -> f != null && f.kind() == Kind.CERTIFICATE)
+                .findFirst().orElse(null);
+        if (certificate != null) {
+            return certificate;
+        }
         if (failures.stream().anyMatch(f -> f != null && f.kind() == Kind.TLS_FAILED)) {
             return failed("TLS handshake failed with the cluster seeds",
                     "tls: the TLS handshake failed — is TLS enabled on the server? check tls.caCertPem, or tls.insecure");
@@ -141,6 +174,7 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
     }
 
     ConnectorException toException() {
-        return new ConnectorException(code, message, hint);
+        return kind == Kind.CERTIFICATE ? ConnectorException.notRetryable(code, message, hint)
+                : new ConnectorException(code, message, hint);
     }
 }

@@ -127,9 +127,7 @@ final class SlotMap {
                     return Future.failedFuture(notACluster(candidates.get(i).toString()));
                 }
                 if (RedisErrors.saysUnknownCommand(failures.get(i).getMessage(), "cluster")) {
-                    return Future.failedFuture(new ConnectorException(ErrorCode.INVALID_CONNECTION, candidates.get(i)
-                            + " does not know CLUSTER: it is a sentinel, not a cluster node",
-                            "mode: use mode sentinel with masterName, or give the cluster nodes' addresses"));
+                    return Future.failedFuture(aSentinel(candidates.get(i).toString()));
                 }
             }
             return Future.failedFuture(NetworkFailure.noSeed(failures).toException());
@@ -165,6 +163,12 @@ final class SlotMap {
             }
             return new SlotMap(ranges, checked);
         });
+    }
+
+    /** A cluster seed that does not know CLUSTER: a sentinel. */
+    static ConnectorException aSentinel(String node) {
+        return new ConnectorException(ErrorCode.INVALID_CONNECTION, node + " does not know CLUSTER: it is a sentinel,"
+                + " not a cluster node", "mode: use mode sentinel with masterName, or give the cluster nodes' addresses");
     }
 
     static ConnectorException noReplica(Route route) {

@@ -115,6 +115,15 @@ public final class RedisErrors {
         return message != null && message.toLowerCase(Locale.ROOT).contains(UNKNOWN_COMMAND + command + "'");
     }
 
+    /**
+     * The JDK's hostname check refusing a certificate that does not name the host ("No subject
+     * alternative DNS name matching x found", "No subject alternative names matching IP address y
+     * found", "No name matching x found"); pinned by {@code RedisErrorsTest}.
+     */
+    public static boolean saysNameNotInCertificate(String message) {
+        return message != null && (message.startsWith("No subject alternative") || message.startsWith("No name matching"));
+    }
+
     /** A message of a server that does not know the command it was sent, whichever it was. */
     public static boolean saysUnknownCommand(String message) {
         return message != null && message.toLowerCase(Locale.ROOT).contains(UNKNOWN_COMMAND);

@@ -414,6 +414,15 @@ class ErrorsTest {
         // without a password: the sentinels have none, and would refuse the cluster's before CLUSTER SLOTS
         execute(with(Events.cluster(), "nodes", RedisTopologies.sentinel().sentinelNodes(), "password", null), "PING", map())
                 .statusCode(400).body("error.code", equalTo("INVALID_CONNECTION")).body("error.hint", startsWith("mode:"));
+        // test-connection says the same
+        Events.post("/test-connection", map("connection", with(Events.cluster(), "nodes",
+                RedisTopologies.sentinel().sentinelNodes(), "password", null))).statusCode(200).body("ok", is(false))
+                .body("code", equalTo("INVALID_CONNECTION")).body("hint", startsWith("mode:"));
+        // and a standalone config at a sentinel, asked for data, is told which mode it has
+        Map<String, Object> sentinelAsStandalone = map("host", "127.0.0.1",
+                "port", RedisTopologies.sentinel().sentinelPorts().get(0));
+        execute(sentinelAsStandalone, "GET", map("key", "mode-mistake")).statusCode(422)
+                .body("error.code", equalTo("REDIS_ERROR")).body("error.hint", startsWith("mode: the server does not know"));
     }
 
     @Test
