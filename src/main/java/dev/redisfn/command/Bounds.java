@@ -44,7 +44,7 @@ final class Bounds {
     static String range(Args args, String name) {
         String bound = args.string(name);
         if (!bound.equals("-") && !bound.equals("+")
-                && !ENTRY_ID.matcher(bound.startsWith("(") ? bound.substring(1) : bound).matches()) {
+                && !isEntryId(bound.startsWith("(") ? bound.substring(1) : bound)) {
             throw args.invalid(name, "expected an entry id such as 1700000000000-0, \"(\" before one (exclusive), \"-\""
                     + " or \"+\", got '" + Fields.clip(bound) + "'");
         }
@@ -54,21 +54,35 @@ final class Bounds {
     /** The id XADD gives a new entry: "*" (Redis chooses), "1700000000000-*", or a whole id. */
     static String newEntry(Args args, String name) {
         String id = args.string(name);
-        if (!NEW_ENTRY_ID.matcher(id).matches()) {
+        if (!NEW_ENTRY_ID.matcher(id).matches() || !fits(id)) {
             throw args.invalid(name, "expected \"*\", an entry id such as 1700000000000-0, or 1700000000000-*, got '"
                     + Fields.clip(id) + "'");
         }
         return id;
     }
 
+    /** Each number of an id within 64 unsigned bits, as Redis reads them (20 digits reach beyond). */
+    private static boolean fits(String id) {
+        for (String part : id.split("-")) {
+            if (!part.equals("*")) {
+                try {
+                    Long.parseUnsignedLong(part);
+                } catch (NumberFormatException beyond) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     static boolean isEntryId(String id) {
-        return ENTRY_ID.matcher(id).matches();
+        return ENTRY_ID.matcher(id).matches() && fits(id);
     }
 
     /** Ids of existing entries (XDEL, XACK). */
     static List<String> entries(Args args, List<String> ids, String name) {
         for (String id : ids) {
-            if (!ENTRY_ID.matcher(id).matches()) {
+            if (!isEntryId(id)) {
                 throw args.invalid(name, "expected entry ids such as 1700000000000-0, got '" + Fields.clip(id) + "'");
             }
         }
@@ -78,7 +92,7 @@ final class Bounds {
     /** Where a group reads from: "$" (new entries only), "0", or an entry id. */
     static String groupStart(Args args, String name) {
         String id = args.string(name);
-        if (!id.equals("$") && !ENTRY_ID.matcher(id).matches()) {
+        if (!id.equals("$") && !isEntryId(id)) {
             throw args.invalid(name, "expected \"$\" (new entries only), 0 (the whole stream) or an entry id, got '"
                     + Fields.clip(id) + "'");
         }

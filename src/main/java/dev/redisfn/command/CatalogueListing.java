@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.response.CatalogueEntry;
 import dev.redisfn.response.CatalogueReply;
+import dev.redisfn.security.KeyScope;
 
 /**
  * The catalogue as {@code GET /operations} publishes it: every operation (or one group's) with its
@@ -43,9 +44,15 @@ public class CatalogueListing {
 
     /** The whole catalogue, or one group's operations ({@code hash}, {@code hashes} and {@code HASH} name one group). */
     public CatalogueReply list(String group) {
+        return list(group, KeyScope.ALL);
+    }
+
+    /** {@link #list(String)} as the caller's API key sees it: an operation its scope refuses is not enabled for it. */
+    public CatalogueReply list(String group, KeyScope scope) {
         Collection<Operation> selected = group == null || group.isBlank() ? catalogue.all() : catalogue.group(group);
         List<CatalogueEntry> entries = new ArrayList<>(selected.size());
-        selected.forEach(operation -> entries.add(entry(operation, policy.permits(operation))));
+        selected.forEach(operation -> entries.add(entry(operation,
+                policy.permits(operation) && scope.allows(operation.keyCategory()))));
         return new CatalogueReply(entries.size(), entries);
     }
 
@@ -101,6 +108,17 @@ public class CatalogueListing {
         }
         if (param.type() == ParamType.STRING_ARRAY) {
             property.putObject("items").put("type", "string");
+        } else if (param.itemType() != null) {
+            ObjectNode items = property.putObject("items").put("type", param.itemType());
+            if (!param.itemFields().isEmpty()) {
+                ObjectNode fields = items.putObject("properties");
+                ArrayNode required = items.put("additionalProperties", false).putArray("required");
+                for (String field : param.itemFields()) {
+                    String[] nameAndType = field.split(":", 2);
+                    fields.putObject(nameAndType[0]).put("type", nameAndType[1]);
+                    required.add(nameAndType[0]);
+                }
+            }
         }
         if (param.description() != null) {
             property.put("description", param.description());

@@ -29,7 +29,8 @@ final class Geo {
 
     static final Param PLACES = Param.optional("members", ParamType.ARRAY,
             "Members with positions: [{\"member\": \"Paris\", \"longitude\": 2.35, \"latitude\": 48.86}] "
-                    + "(or give member + longitude + latitude).");
+                    + "(or give member + longitude + latitude).")
+            .withItems("object", "member:string", "longitude:number", "latitude:number");
     static final Param LONGITUDE = Param.optional("longitude", ParamType.NUMBER, "Longitude in degrees (-180..180).");
     static final Param LATITUDE = Param.optional("latitude", ParamType.NUMBER, "Latitude in degrees (-85.05..85.05).");
     static final Param OTHER_MEMBER = Param.required("otherMember", ParamType.STRING, "The member to measure to.");

@@ -22,7 +22,8 @@ import io.vertx.redis.client.Request;
 final class SortedSetAlgebra {
 
     static final Param DESTINATION = Param.required("destination", ParamType.STRING, "The key to store the result in.");
-    static final Param WEIGHTS = Param.optional("weights", ParamType.ARRAY, "A weight per key (numbers).");
+    static final Param WEIGHTS = Param.optional("weights", ParamType.ARRAY, "A weight per key (numbers).")
+            .withItems("number");
     static final Param AGGREGATE = Param.optional("aggregate", ParamType.STRING, "How scores combine.")
             .oneOf("SUM", "MIN", "MAX");
     static final Param LIMIT = Param.optional("limit", ParamType.INTEGER, "Stop counting at this many (0: no limit).")

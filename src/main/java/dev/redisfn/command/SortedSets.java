@@ -28,7 +28,8 @@ final class SortedSets {
 
     private static final List<String> SCORED_MEMBER_FIELDS = List.of("member", "score");
     static final Param SCORED_MEMBERS = Param.optional("members", ParamType.ARRAY,
-            "Members with scores: [{\"member\": \"a\", \"score\": 1.5}] (or give member + score).");
+            "Members with scores: [{\"member\": \"a\", \"score\": 1.5}] (or give member + score).")
+            .withItems("object", "member:string", "score:number");
 
     private SortedSets() {
     }

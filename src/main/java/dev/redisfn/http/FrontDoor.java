@@ -123,7 +123,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         if (isRead(request.method())) {
             respond(context, exchange, null, Future.succeededFuture().map(ignored -> {
                 request.params().names().forEach(name -> knownQueryField(name, "query parameter"));
-                return catalogue.list(request.getParam("group"));
+                return catalogue.list(request.getParam("group"), exchange.scope());
             }));
             return;
         }
@@ -189,7 +189,7 @@ public class FrontDoor implements Handler<RoutingContext> {
             case TEST_CONNECTION:
                 return testConnection.test(tree(body), exchange.scope()).map(report -> report);
             default:
-                return Future.succeededFuture(catalogue.list(queryGroup(tree(body), "the request body")));
+                return Future.succeededFuture(catalogue.list(queryGroup(tree(body), "the request body"), exchange.scope()));
         }
     }
 
@@ -215,7 +215,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         if (event.function() == Function.TEST_CONNECTION) {
             return testConnection.test(data, exchange.scope()).map(report -> report);
         }
-        return Future.succeededFuture(catalogue.list(queryGroup(data, "data")));
+        return Future.succeededFuture(catalogue.list(queryGroup(data, "data"), exchange.scope()));
     }
 
     private void respond(RoutingContext context, Exchange exchange, CloudEvents.Event event, Future<Object> answer) {

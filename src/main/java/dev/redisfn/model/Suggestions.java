@@ -1,18 +1,31 @@
 package dev.redisfn.model;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The name a caller probably meant when it wrote one the function does not know: {@code parms} for
  * {@code params}, {@code connectionref} for {@code connectionRef}, {@code HGETAL} for {@code HGETALL},
  * {@code ttl} for {@code ttlSeconds}. Case is ignored in the comparison; a name within two edits (one
  * for names of up to four letters), or one of at least three letters that the known name begins or
- * ends with, is a candidate; the fewest edits win, then the first in the given order.
+ * ends with, is a candidate; the fewest edits win, then the first in the given order. What other
+ * clients call a thing ({@code db}, {@code ssl}, {@code ex}) suggests our name for it first.
  */
 public final class Suggestions {
 
     /** Longer names are not compared: a caller's typo is short, and a comparison costs length squared. */
     private static final int LONGEST = 64;
+    /**
+     * What other Redis clients and consoles call a field or parameter (lower case), no typo of ours: a
+     * name that is one of these suggests ours when the call accepts it.
+     */
+    private static final Map<String, String> OTHER_NAMES = Map.ofEntries(Map.entry("hostname", "host"),
+            Map.entry("server", "host"), Map.entry("address", "host"), Map.entry("db", "database"),
+            Map.entry("dbindex", "database"), Map.entry("ssl", "tls"), Map.entry("usessl", "tls"),
+            Map.entry("pwd", "password"), Map.entry("passwd", "password"), Map.entry("user", "username"),
+            Map.entry("timeout", "commandTimeoutMs"), Map.entry("sentinels", "nodes"), Map.entry("master", "masterName"),
+            Map.entry("ex", "ttlSeconds"), Map.entry("expire", "ttlSeconds"), Map.entry("px", "ttlMillis"),
+            Map.entry("ttlms", "ttlMillis"), Map.entry("nx", "condition"), Map.entry("xx", "condition"));
 
     private Suggestions() {
     }
@@ -28,6 +41,12 @@ public final class Suggestions {
             return "";
         }
         String wrong = given.toLowerCase(Locale.ROOT);
+        String other = OTHER_NAMES.get(wrong);
+        for (String name : known) {
+            if (name.equals(other)) {
+                return "; did you mean '" + name + "'?";
+            }
+        }
         int allowed = wrong.length() <= 4 ? 1 : 2;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -54,6 +54,11 @@ public final class KeyScope {
         }
     }
 
+    /** Whether the key may run operations of this kind. */
+    public boolean allows(Category category) {
+        return categories.contains(category);
+    }
+
     /** Whether the key may run an operation of this kind. */
     public ConnectorException refusal(Category category, String operation) {
         return categories.contains(category) ? null

@@ -162,6 +162,9 @@ class CatalogueGroupsTest {
                 call("XPENDING", "{'key': '%s', 'group': 'workers'}", key));
         assertRejected("XREAD", "{'streams': {'" + key + "': '$'}}", "streams." + key);
         assertRejected("XREADGROUP", "{'group': '', 'consumer': 'w1', 'streams': {'" + key + "': '>'}}", "group");
+        // 20 digits pass the pattern, but Redis reads each number of an id in 64 unsigned bits
+        assertRejected("XRANGE", "{'key': '" + key + "', 'start': '99999999999999999999-0'}", "start");
+        assertJson(json("[]"), call("XRANGE", "{'key': '%s', 'start': '18446744073709551615-0'}", key));
         assertJson(json("1"), call("XACK", "{'key': '%s', 'group': 'workers', 'ids': [%s]}", key, a));
         assertJson(json("{'count': 1, 'smallestId': %s, 'greatestId': %s, 'consumers': {'w2': 1}}", b, b),
                 call("XPENDING", "{'key': '%s', 'group': 'workers'}", key));

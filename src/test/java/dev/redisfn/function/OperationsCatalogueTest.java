@@ -76,6 +76,12 @@ class OperationsCatalogueTest {
                 .body("operations.find { it.name == 'GEOSEARCH' }.params.allOf[1].oneOf.required",
                         equalTo(List.of(List.of("radius"), List.of("width", "height"))))
                 .body("operations.find { it.name == 'LPOP' }.params.properties.count.minimum", equalTo(1))
+                // an array's elements, so that a console can draw them
+                .body("operations.find { it.name == 'ZADD' }.params.properties.members.items.required",
+                        equalTo(List.of("member", "score")))
+                .body("operations.find { it.name == 'ZADD' }.params.properties.members.items.properties.score.type",
+                        equalTo("number"))
+                .body("operations.find { it.name == 'ZUNIONSTORE' }.params.properties.weights.items.type", equalTo("number"))
                 .body("operations.find { it.name == 'SET' }.params.properties.ttlSeconds.minimum", equalTo(1))
                 .body("operations.find { it.name == 'EXPIRE' }.params.properties.ttlSeconds", not(hasKey("minimum")))
                 .body("operations.find { it.name == 'IDEMPOTENCY' }.params.properties.value.default", equalTo("1"));

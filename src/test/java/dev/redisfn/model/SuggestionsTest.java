@@ -29,6 +29,20 @@ class SuggestionsTest {
     }
 
     @Test
+    void whatOtherClientsCallAThingSuggestsOurNameWhereTheCallTakesIt() {
+        List<String> connection = List.of("mode", "host", "port", "nodes", "masterName", "password", "database", "tls");
+        assertEquals("; did you mean 'database'?", Suggestions.didYouMean("db", connection));
+        assertEquals("; did you mean 'tls'?", Suggestions.didYouMean("SSL", connection));
+        assertEquals("; did you mean 'host'?", Suggestions.didYouMean("hostname", connection));
+        assertEquals("; did you mean 'nodes'?", Suggestions.didYouMean("sentinels", connection));
+        List<String> set = List.of("key", "value", "ttlSeconds", "ttlMillis", "condition");
+        assertEquals("; did you mean 'ttlSeconds'?", Suggestions.didYouMean("ex", set));
+        assertEquals("; did you mean 'ttlMillis'?", Suggestions.didYouMean("ttlMs", set));
+        assertEquals("; did you mean 'condition'?", Suggestions.didYouMean("NX", set));
+        assertEquals("", Suggestions.didYouMean("db", set), "only a name the call takes");
+    }
+
+    @Test
     void theFewestEditsWinThenTheFirstGiven() {
         assertEquals("; did you mean 'watch'?", Suggestions.didYouMean("watc", EVENT));
         assertEquals("; did you mean 'GET'?", Suggestions.didYouMean("GOT", List.of("GET", "SET")));

@@ -88,6 +88,12 @@ class ScopedApiKeysTest {
         refused(call(READER, "/execute", map("connection", Events.standalone(), "operation", "GET", "params",
                 map("key", "scoped:k"))), "connection config of its own");
         call(WRITER, "/execute", on("orders", "GET", map("key", "scoped:k"))).statusCode(200).body("result", equalTo("v"));
+        // the catalogue as the key sees it: a console offers it what it may run
+        given().header("Authorization", "Bearer " + READER).get("/operations?group=string").then().statusCode(200)
+                .body("operations.find { it.name == 'GET' }.enabled", is(true))
+                .body("operations.find { it.name == 'SET' }.enabled", is(false));
+        given().header("Authorization", "Bearer " + WRITER).get("/operations?group=string").then().statusCode(200)
+                .body("operations.find { it.name == 'SET' }.enabled", is(true));
     }
 
     @Test
