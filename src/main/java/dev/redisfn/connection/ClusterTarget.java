@@ -37,8 +37,7 @@ import io.vertx.redis.client.Response;
 final class ClusterTarget implements Target {
 
     static final int MAX_RETRIES = 5;
-    /** A busy slot migration answers MOVED to many calls at once: the map is read again at most this often. */
-    private static final long REFRESH_NANOS = 100_000_000L;
+    private static final long REFRESH_NANOS = 100_000_000L; // MOVED to many calls at once: the map is read at most this often
     /** With reads on replicas, the map's age that has a call read it again: replicas' moves send no MOVED. */
     static final long REPLICA_MAP_NANOS = 5_000_000_000L;
 
@@ -110,7 +109,7 @@ final class ClusterTarget implements Target {
                     + " command " + MAX_RETRIES + " times; its slots are moving: " + failure.getMessage()));
         }
         if (attempt >= MAX_RETRIES || closed) {
-            return Future.failedFuture(failure);
+            return Future.failedFuture(SlotMap.namingTheNode(slots, route, failure));
         }
         if ("MOVED".equals(code) || "ASK".equals(code)) {
             boolean ask = "ASK".equals(code);
@@ -132,10 +131,10 @@ final class ClusterTarget implements Target {
             if (failure instanceof NotSent || route.read()) {
                 // preferReplica reads on: the master answers while the cluster has not yet marked a dead replica failed
                 Route again = route.read() && config.readFrom() == ReadFrom.PREFER_REPLICA ? route.onMaster() : route;
-                return refreshed.compose(map -> sendOn(map, request, again, attempt + 1), ignored -> Future.failedFuture(failure));
+                return refreshed.compose(map -> sendOn(map, request, again, attempt + 1), ignored -> Future.failedFuture(SlotMap.namingTheNode(slots, route, failure)));
             }
         }
-        return Future.failedFuture(failure);
+        return Future.failedFuture(SlotMap.namingTheNode(slots, route, failure));
     }
 
     /** ASK: the command on the importing node, preceded by ASKING on the same connection. */

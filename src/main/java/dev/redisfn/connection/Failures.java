@@ -132,7 +132,11 @@ public final class Failures {
             case "READONLY" -> new ConnectorException(ErrorCode.REDIS_ERROR, message,
                     "host/port: the server is a read-only replica; write to its master, or use mode sentinel");
             case "CROSSSLOT" -> new ConnectorException(ErrorCode.CROSS_SLOT, message);
-            case "CLUSTERDOWN", "MASTERDOWN" -> new ConnectorException(ErrorCode.CONNECTION_FAILED, message);
+            case "CLUSTERDOWN" -> new ConnectorException(ErrorCode.CONNECTION_FAILED, message, "nodes: a slot has no"
+                    + " master (cluster_state:fail) until a replica takes over or the master returns — retry shortly;"
+                    + " POST /test-connection names the node");
+            case "MASTERDOWN" -> new ConnectorException(ErrorCode.CONNECTION_FAILED, message, "nodes: the replica lost"
+                    + " its master and serves no stale data (replica-serve-stale-data no) — retry shortly");
             case "LOADING", "TRYAGAIN", "BUSY" -> ConnectorException.retryableRedisError(message);
             case "REPLYTOOLARGE" -> new ConnectorException(ErrorCode.REPLY_TOO_LARGE, "the reply of Redis is larger than"
                     + " connector.limits.reply-size allows", READ_IN_PARTS);

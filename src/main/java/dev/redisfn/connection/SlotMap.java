@@ -165,6 +165,21 @@ final class SlotMap {
         });
     }
 
+    /** A call's failure as its caller gets it: a node of its slot that did not answer is named (see {@link #nodeDown}). */
+    static Throwable namingTheNode(Future<SlotMap> known, Route route, Throwable failure) {
+        boolean nodeDown = Failures.isUnreachable(failure) && !(failure instanceof ConnectorException) && route.slot() >= 0;
+        return nodeDown ? nodeDown(known, route, failure) : failure;
+    }
+
+    /** The node of a call's slot did not answer: named, with what the cluster does about it. */
+    static ConnectorException nodeDown(Future<SlotMap> known, Route route, Throwable cause) {
+        HostAndPort node = known != null && known.succeeded() ? known.result().master(route.slot()) : null;
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "the cluster node serving hash slot " + route.slot()
+                + (node == null ? "" : ", " + node + ",") + " does not answer: " + Failures.describe(cause),
+                "nodes: a master is down; the cluster fails over to its replica after cluster-node-timeout, if it has"
+                        + " one — retry shortly, or check the node");
+    }
+
     /** A cluster seed that does not know CLUSTER: a sentinel. */
     static ConnectorException aSentinel(String node) {
         return new ConnectorException(ErrorCode.INVALID_CONNECTION, node + " does not know CLUSTER: it is a sentinel,"
