@@ -36,7 +36,7 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
     /** The hint of a node that accepted the connection and answered nothing: see {@link SilentNode}. */
     static final String SILENT_HINT = "commandTimeoutMs: the server accepted the connection but did not answer in time"
             + " — it may be busy (a long script, CLIENT PAUSE, DEBUG SLEEP) or overloaded; check it, or raise commandTimeoutMs";
-    private static final String HOST_PORT_HINT =
+    static final String HOST_PORT_HINT =
             "host/port: nothing answers there — check the address, the port and network access";
 
     /** The failure's meaning when it is one of the connection, or null when it is not. */

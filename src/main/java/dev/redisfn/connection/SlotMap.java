@@ -165,9 +165,14 @@ final class SlotMap {
         });
     }
 
-    /** A call's failure as its caller gets it: a node of its slot that did not answer is named (see {@link #nodeDown}). */
+    /**
+     * A call's failure as its caller gets it: a node of its slot that refused or dropped the connection
+     * is named (see {@link #nodeDown}) instead of blaming the addresses the caller gave; a failure that
+     * says more (not Redis, TLS) keeps its own words.
+     */
     static Throwable namingTheNode(Future<SlotMap> known, Route route, Throwable failure) {
-        boolean nodeDown = Failures.isUnreachable(failure) && !(failure instanceof ConnectorException) && route.slot() >= 0;
+        boolean nodeDown = route.slot() >= 0 && !(failure instanceof ConnectorException) && Failures.isUnreachable(failure)
+                && NetworkFailure.HOST_PORT_HINT.equals(Failures.classify(failure).hint());
         return nodeDown ? nodeDown(known, route, failure) : failure;
     }
 
