@@ -1,5 +1,8 @@
 package dev.redisfn.connection;
 
+import java.util.Locale;
+import java.util.function.Supplier;
+
 import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -8,11 +11,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.redisfn.config.AuthSettings;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.ConnectorSettings;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 import dev.redisfn.model.Secret;
 import dev.redisfn.security.credentials.AwsIamTokens;
 import dev.redisfn.security.credentials.TokenFile;
 import dev.redisfn.security.credentials.TokenProvider;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
@@ -43,7 +49,29 @@ public class TokenProviders {
             return Future.succeededFuture(config.password());
         }
         // building a provider the first time loads the AWS SDK's classes: a worker thread does both
-        return vertx.executeBlocking(() -> of(config).token(), false);
+        Future<Secret> token = vertx.executeBlocking(() -> of(config).token(), false);
+        // a credential source that never answers (a metadata endpoint behind a firewall) is said to be the
+        // problem within connectTimeoutMs, not left to the call's deadline, which would blame Redis
+        return within(vertx, token, config.connectTimeoutMs(), () -> new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                "no token from the " + config.auth().provider().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        + " provider within connectTimeoutMs (" + config.connectTimeoutMs() + " ms)", "auth: the token's"
+                                + " source (the AWS credential chain, STS, the metadata endpoint, or the token file) did"
+                                + " not answer in time; retry shortly"));
+    }
+
+    /** {@code work}'s outcome, or {@code late} once {@code ms} have passed without one. */
+    static <T> Future<T> within(Vertx vertx, Future<T> work, long ms, Supplier<Throwable> late) {
+        Promise<T> bounded = Promise.promise();
+        long timer = vertx.setTimer(ms, ignored -> bounded.tryFail(late.get()));
+        work.onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (done.succeeded()) {
+                bounded.tryComplete(done.result());
+            } else {
+                bounded.tryFail(done.cause());
+            }
+        });
+        return bounded.future();
     }
 
     private static TokenProvider create(ConnectionConfig config) {
