@@ -71,7 +71,7 @@ public final class Args {
     /** {@code <plural>} as a list, or the single {@code <singular>}, for operations that take either. */
     public List<String> stringsOrOne(String plural, String singular) {
         if (has(plural)) {
-            requireNot(singular, plural);
+            requireNot(plural, singular);
             return strings(plural);
         }
         if (has(singular)) {
@@ -83,7 +83,7 @@ public final class Args {
     /** {@code values} as stored values, or the single {@code value}. */
     public List<Buffer> valuesOrOne() {
         if (has("values")) {
-            requireNot("value", "values");
+            requireNot("values", "value");
             return values("values");
         }
         if (has("value")) {
@@ -92,10 +92,15 @@ public final class Args {
         throw F.invalid("values", "required (or give a single value)");
     }
 
-    /** A call that gives both forms of one parameter would lose one of them silently. */
-    private void requireNot(String singular, String plural) {
-        if (has(singular)) {
-            throw F.invalid(singular, "give " + plural + " or " + singular + ", not both");
+    /**
+     * A call that gives both forms of one parameter — {@code plural}, and the {@code single} form's
+     * parameters (member + score) — would lose one of them silently.
+     */
+    void requireNot(String plural, String... single) {
+        for (String name : single) {
+            if (has(name)) {
+                throw F.invalid(name, "give " + plural + " or " + String.join(" + ", single) + ", not both");
+            }
         }
     }
 

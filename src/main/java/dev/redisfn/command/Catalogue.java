@@ -28,10 +28,10 @@ public class Catalogue {
 
     public Catalogue() {
         Stream.of(Keys.operations(), Strings.operations(), Lists.operations(), Hashes.operations(),
-                Sets.operations(), SortedSets.operations(), SortedSetAlgebra.operations(), BlockingPops.operations(), Server.operations(),
-                ServerInfo.operations(), Streams.operations(), StreamPending.operations(), StreamConsumer.operations(), HyperLogLogs.operations(),
-                Geo.operations(), PubSub.operations(), Scripting.operations(), Helpers.operations(), Admin.operations(),
-                TencentCompat.operations())
+                Sets.operations(), SortedSets.operations(), SortedSetAlgebra.operations(), BlockingPops.operations(),
+                Server.operations(), ServerInfo.operations(), Streams.operations(), StreamPending.operations(),
+                StreamConsumer.operations(), HyperLogLogs.operations(), Geo.operations(), PubSub.operations(),
+                Scripting.operations(), Helpers.operations(), Admin.operations(), TencentCompat.operations())
                 .flatMap(List::stream)
                 .forEach(this::register);
     }

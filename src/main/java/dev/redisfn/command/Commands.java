@@ -34,6 +34,19 @@ final class Commands {
         return request;
     }
 
+    /** COMMAND key [count]: a pop or a random sample, which answers one element without count. */
+    static Request keyAndCount(Command command, Args args) {
+        Request request = Request.cmd(command).arg(args.key());
+        return args.has("count") ? request.arg(args.digits("count")) : request;
+    }
+
+    /** numkeys key...: what the multi-key commands that count their keys first (ZUNION, LMPOP, SINTERCARD) take. */
+    static Request numKeys(Request request, List<String> keys) {
+        request.arg(Long.toString(keys.size()));
+        keys.forEach(request::arg);
+        return request;
+    }
+
     /** A Redis float argument: integers without a decimal point, infinities as +inf/-inf. */
     static String score(double value) {
         if (Double.isInfinite(value)) {

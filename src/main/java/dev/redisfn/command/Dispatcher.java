@@ -242,7 +242,8 @@ public class Dispatcher {
                 result.tryComplete(outcome.result());
             } else {
                 ConnectorException failure = Failures.classify(outcome.cause());
-                result.tryFail(writes && sent != null && failure.code() == ErrorCode.REPLY_TOO_LARGE ? ranAnyway(failure) : failure);
+                boolean ranAnyway = writes && sent != null && failure.code() == ErrorCode.REPLY_TOO_LARGE;
+                result.tryFail(ranAnyway ? ranAnyway(failure) : failure);
             }
         });
         return result.future();
@@ -292,7 +293,8 @@ public class Dispatcher {
         if (target.config().auth() != null && mapped.code() == ErrorCode.AUTH_FAILED && mapped.hint() != null
                 && mapped.hint().startsWith("password:")) {
             return mapped.withHint("auth: Redis refused the token the provider made — check that username names the"
-                    + " ACL user the token is for (aws-iam: an IAM-enabled user; token-file: the file's content is its password)");
+                    + " ACL user the token is for (aws-iam: an IAM-enabled user; token-file: the file's content is its"
+                    + " password)");
         }
         return mapped;
     }

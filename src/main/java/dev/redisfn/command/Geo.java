@@ -80,9 +80,7 @@ final class Geo {
         Request request = Request.cmd(Command.GEOADD).arg(args.key());
         JsonNode places = args.raw("members");
         if (places != null && !places.isNull()) {
-            if (args.has("member") || args.has("longitude") || args.has("latitude")) {
-                throw args.invalid("member", "give members, or member + longitude + latitude, not both");
-            }
+            args.requireNot("members", "member", "longitude", "latitude");
             if (!places.isArray() || places.isEmpty()) {
                 throw args.invalid("members", "expected a non-empty array of {\"member\", \"longitude\", \"latitude\"}");
             }

@@ -67,8 +67,8 @@ final class Hashes {
                                 .arg(a.decimal("increment")), Results::decimal)
                 .op("HSTRLEN", READ, "The length of a field's value in bytes.", List.of(KEY, FIELD),
                         a -> Request.cmd(Command.HSTRLEN).arg(a.key()).arg(a.string("field")), Results::integer)
-                .op("HRANDFIELD", READ, "A random field (or count fields as an array; withValues: [{field, value}]; a negative count may"
-                        + " repeat fields).",
+                .op("HRANDFIELD", READ, "A random field (or count fields as an array; withValues: [{field, value}];"
+                        + " a negative count may repeat fields).",
                         List.of(KEY, Params.RANDOM_COUNT, WITH_VALUES), Hashes::hrandfield, Hashes::hrandfieldResult)
                 .op("HSCAN", READ, "One page of fields: {cursor, fields}; pass the cursor back until it is \"0\".",
                         Scans.IN_KEY_PARAMS, a -> Scans.inKey(Command.HSCAN, a), Scans::hashPage)
@@ -113,11 +113,7 @@ final class Hashes {
     private static Request hset(Args args) {
         Request request = Request.cmd(Command.HSET).arg(args.key());
         if (args.has("fields")) {
-            for (String single : List.of("field", "value")) {
-                if (args.has(single)) {
-                    throw args.invalid(single, "give fields or field + value, not both");
-                }
-            }
+            args.requireNot("fields", "field", "value");
             for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) args.object("fields")::fields) {
                 request.arg(entry.getKey()).arg(args.encoding().encode(entry.getValue(), "fields." + entry.getKey()));
             }

@@ -54,9 +54,9 @@ final class Lists {
                         withKey(VALUE_OR_VALUES),
                         a -> Commands.keyAndValues(Command.RPUSHX, a.key(), a.valuesOrOne()), Results::integer)
                 .op("LPOP", WRITE, "Remove and return the first value (or the first count values as an array).",
-                        List.of(KEY, Params.POP_COUNT), a -> pop(Command.LPOP, a), Lists::popResult)
+                        List.of(KEY, Params.POP_COUNT), a -> Commands.keyAndCount(Command.LPOP, a), Lists::popResult)
                 .op("RPOP", WRITE, "Remove and return the last value (or the last count values as an array).",
-                        List.of(KEY, Params.POP_COUNT), a -> pop(Command.RPOP, a), Lists::popResult)
+                        List.of(KEY, Params.POP_COUNT), a -> Commands.keyAndCount(Command.RPOP, a), Lists::popResult)
                 .op("LRANGE", READ, "Values between start and stop (inclusive; -1 is the last).",
                         List.of(KEY, START, STOP),
                         a -> Request.cmd(Command.LRANGE).arg(a.key()).arg(a.digits("start")).arg(a.digits("stop")),
@@ -129,20 +129,9 @@ final class Lists {
         return all;
     }
 
-    private static Request pop(Command command, Args args) {
-        Request request = Request.cmd(command).arg(args.key());
-        Long count = args.integer("count");
-        if (count != null) {
-            request.arg(Long.toString(count));
-        }
-        return request;
-    }
-
     /** LMPOP and ZMPOP: numkeys key... side [COUNT n]. */
     static Request multiPop(Command command, Args args, String side) {
-        Request request = Request.cmd(command).arg(Long.toString(args.keys().size()));
-        args.keys().forEach(request::arg);
-        request.arg(side.toUpperCase(Locale.ROOT));
+        Request request = Commands.numKeys(Request.cmd(command), args.keys()).arg(side.toUpperCase(Locale.ROOT));
         return args.has("count") ? request.arg("COUNT").arg(args.digits("count")) : request;
     }
 

@@ -45,9 +45,9 @@ final class Sets {
                 .op("SCARD", READ, "How many members (0 when missing).", List.of(KEY),
                         a -> Request.cmd(Command.SCARD).arg(a.key()), Results::integer)
                 .op("SPOP", WRITE, "Remove and return a random member (or count members as an array).",
-                        List.of(KEY, Params.POP_COUNT), a -> withCount(Command.SPOP, a), Sets::oneOrMany)
+                        List.of(KEY, Params.POP_COUNT), a -> Commands.keyAndCount(Command.SPOP, a), Sets::oneOrMany)
                 .op("SRANDMEMBER", READ, "A random member (or count members; negative count allows repeats).",
-                        List.of(KEY, Params.RANDOM_COUNT), a -> withCount(Command.SRANDMEMBER, a), Sets::oneOrMany)
+                        List.of(KEY, Params.RANDOM_COUNT), a -> Commands.keyAndCount(Command.SRANDMEMBER, a), Sets::oneOrMany)
                 .op("SMOVE", WRITE, "Move a member from source to destination; false if it was not in source.",
                         List.of(SOURCE, DESTINATION.describedAs("The set to move to."), MEMBER),
                         a -> Request.cmd(Command.SMOVE).arg(a.string("source")).arg(a.string("destination"))
@@ -83,18 +83,12 @@ final class Sets {
         return Commands.keyAndStrings(command, args.string("destination"), args.keys());
     }
 
-    private static Request withCount(Command command, Args args) {
-        Request request = Request.cmd(command).arg(args.key());
-        return args.has("count") ? request.arg(args.digits("count")) : request;
-    }
-
     private static JsonNode oneOrMany(Response reply, Args args) {
         return args.has("count") ? Results.strings(reply, args) : Results.text(reply, args);
     }
 
     private static Request sintercard(Args args) {
-        Request request = Request.cmd(Command.SINTERCARD).arg(Long.toString(args.keys().size()));
-        args.keys().forEach(request::arg);
+        Request request = Commands.numKeys(Request.cmd(Command.SINTERCARD), args.keys());
         return args.has("limit") ? request.arg("LIMIT").arg(args.digits("limit")) : request;
     }
 }

@@ -44,7 +44,7 @@ final class SortedSetAlgebra {
                 .oneSlot()
                 .op("ZDIFF", "ZDIFF [WITHSCORES]", READ, "The members of the first sorted set in none of the others;"
                         + " withScores: [{member, score}].", List.of(KEYS, WITH_SCORES),
-                        a -> withScores(numKeys(Request.cmd(Command.ZDIFF), a), a), Results::membersOrScored)
+                        a -> withScores(Commands.numKeys(Request.cmd(Command.ZDIFF), a.keys()), a), Results::membersOrScored)
                 .oneSlot()
                 .op("ZUNIONSTORE", WRITE, "Store the union of sorted sets in destination; returns its size.",
                         List.of(DESTINATION, KEYS, WEIGHTS, AGGREGATE), a -> store(Command.ZUNIONSTORE, a), Results::integer)
@@ -54,11 +54,11 @@ final class SortedSetAlgebra {
                 .oneSlot()
                 .op("ZDIFFSTORE", WRITE, "Store the difference (the first set's members in none of the others) in"
                         + " destination; returns its size.", List.of(DESTINATION, KEYS),
-                        a -> numKeys(Request.cmd(Command.ZDIFFSTORE).arg(a.string("destination")), a), Results::integer)
+                        a -> Commands.numKeys(Request.cmd(Command.ZDIFFSTORE).arg(a.string("destination")), a.keys()), Results::integer)
                 .oneSlot()
                 .op("ZINTERCARD", "ZINTERCARD [LIMIT]", READ, "The size of the intersection (counting stops at limit).",
                         List.of(KEYS, LIMIT), a -> {
-                            Request request = numKeys(Request.cmd(Command.ZINTERCARD), a);
+                            Request request = Commands.numKeys(Request.cmd(Command.ZINTERCARD), a.keys());
                             return a.has("limit") ? request.arg("LIMIT").arg(a.digits("limit")) : request;
                         }, Results::integer)
                 .oneSlot()
@@ -69,16 +69,9 @@ final class SortedSetAlgebra {
         return combine(Request.cmd(command).arg(args.string("destination")), args);
     }
 
-    private static Request numKeys(Request request, Args args) {
-        List<String> keys = args.keys();
-        request.arg(Long.toString(keys.size()));
-        keys.forEach(request::arg);
-        return request;
-    }
-
     /** numkeys key... [WEIGHTS w...] [AGGREGATE SUM|MIN|MAX]. */
     private static Request combine(Request request, Args args) {
-        numKeys(request, args);
+        Commands.numKeys(request, args.keys());
         JsonNode weights = args.raw("weights");
         if (weights != null && !weights.isNull()) {
             int keys = args.keys().size();

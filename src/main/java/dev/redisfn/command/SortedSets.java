@@ -105,10 +105,10 @@ final class SortedSets {
                 .op("ZREVRANK", READ, "A member's rank, highest score first (0-based), or null.", List.of(KEY, MEMBER),
                         a -> Request.cmd(Command.ZREVRANK).arg(a.key()).arg(a.string("member")), Results::integer)
                 .op("ZPOPMIN", WRITE, "Remove and return the lowest-scored member: {member, score}, or null (with"
-                        + " count: an array of them).", List.of(KEY, Params.POP_COUNT), a -> pop(Command.ZPOPMIN, a),
+                        + " count: an array of them).", List.of(KEY, Params.POP_COUNT), a -> Commands.keyAndCount(Command.ZPOPMIN, a),
                         SortedSets::popResult)
                 .op("ZPOPMAX", WRITE, "Remove and return the highest-scored member: {member, score}, or null (with"
-                        + " count: an array of them).", List.of(KEY, Params.POP_COUNT), a -> pop(Command.ZPOPMAX, a),
+                        + " count: an array of them).", List.of(KEY, Params.POP_COUNT), a -> Commands.keyAndCount(Command.ZPOPMAX, a),
                         SortedSets::popResult)
                 .op("ZRANDMEMBER", READ, "A random member (or count members; withScores adds the scores).",
                         List.of(KEY, Params.RANDOM_COUNT, WITH_SCORES), SortedSets::zrandmember, SortedSets::randResult)
@@ -167,11 +167,7 @@ final class SortedSets {
     static void addScoredMembers(Args args, Request request) {
         JsonNode members = args.raw("members");
         if (members != null && !members.isNull()) {
-            for (String single : List.of("member", "score")) {
-                if (args.has(single)) {
-                    throw args.invalid(single, "give members or member + score, not both");
-                }
-            }
+            args.requireNot("members", "member", "score");
             if (!members.isArray() || members.isEmpty()) {
                 throw args.invalid("members", "expected a non-empty array of {\"member\", \"score\"}");
             }
@@ -256,11 +252,6 @@ final class SortedSets {
             long count = args.has("count") ? args.integer("count") : -1L;
             request.arg("LIMIT").arg(Long.toString(offset)).arg(Long.toString(count));
         }
-    }
-
-    private static Request pop(Command command, Args args) {
-        Request request = Request.cmd(command).arg(args.key());
-        return args.has("count") ? request.arg(args.digits("count")) : request;
     }
 
     /** One {member, score} or null without count, as LPOP and SPOP answer; the array with it. */

@@ -36,7 +36,6 @@ final class StreamConsumer {
     static final long MAX_BLOCK_MS = 60_000;
     /** XAUTOCLAIM calls per consume at most: they look at up to 100 × count pending entries. */
     static final int MAX_CLAIM_ROUNDS = 10;
-    /** What XGROUP CREATE takes as the group's start: $, or an entry id (its sequence part optional). */
     static final Param GROUP = Streams.GROUP;
     static final Param CONSUMER = Streams.CONSUMER;
     static final Param COUNT = Param.optional("count", ParamType.INTEGER, "Most entries returned (claimed and new together).")

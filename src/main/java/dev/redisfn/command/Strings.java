@@ -212,7 +212,6 @@ final class Strings {
         return request;
     }
 
-
     private static Request entries(Command command, Args args) {
         Request request = Request.cmd(command);
         for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) args.object("entries")::fields) {

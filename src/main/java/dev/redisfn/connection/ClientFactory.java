@@ -21,7 +21,6 @@ import dev.redisfn.transport.RedisErrors;
 import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
@@ -259,24 +258,16 @@ public class ClientFactory {
         long deadline = config.connectTimeoutMs() + (long) config.commandTimeoutMs();
         RedisOptions options = options(config, List.of(node), 0).setMaxPoolSize(1).setMaxPoolWaiting(16);
         Redis client = Redis.createClient(vertx, options);
-        Promise<List<Outcome>> result = Promise.promise();
+        Future<List<Outcome>> answered = client.connect().compose(guards::guard)
+                .compose(conn -> authenticate(conn, username, password)).compose(conn -> {
+                    List<Future<Response>> sent = new ArrayList<>(requests.size());
+                    requests.forEach(request -> sent.add(conn.send(request)));
+                    return Future.join(sent).<List<Outcome>>transform(settled -> Future.succeededFuture(
+                            StandaloneTarget.outcomes(sent))).eventually(() -> conn.close());
+                });
         // a connect that takes longer fails at connectTimeoutMs, before this deadline: the node took the connection
-        long timer = vertx.setTimer(deadline, ignored -> result.tryFail(
-                new SilentNode(node + " accepted the connection but answered nothing within " + deadline + " ms")));
-        client.connect().compose(guards::guard).compose(conn -> authenticate(conn, username, password)).compose(conn -> {
-            List<Future<Response>> sent = new ArrayList<>(requests.size());
-            requests.forEach(request -> sent.add(conn.send(request)));
-            return Future.join(sent).<List<Outcome>>transform(settled -> Future.succeededFuture(
-                    StandaloneTarget.outcomes(sent))).eventually(() -> conn.close());
-        }).onComplete(done -> {
-            vertx.cancelTimer(timer);
-            if (done.succeeded()) {
-                result.tryComplete(done.result());
-            } else {
-                result.tryFail(done.cause());
-            }
-        });
-        return result.future().eventually(() -> {
+        return Deadline.within(vertx, answered, deadline, () -> new SilentNode(node + " accepted the connection but"
+                + " answered nothing within " + deadline + " ms")).eventually(() -> {
             client.close();
             return Future.succeededFuture();
         });

@@ -131,7 +131,8 @@ final class ClusterTarget implements Target {
             if (failure instanceof NotSent || route.read()) {
                 // preferReplica reads on: the master answers while the cluster has not yet marked a dead replica failed
                 Route again = route.read() && config.readFrom() == ReadFrom.PREFER_REPLICA ? route.onMaster() : route;
-                return refreshed.compose(map -> sendOn(map, request, again, attempt + 1), ignored -> Future.failedFuture(SlotMap.namingTheNode(slots, route, failure)));
+                return refreshed.compose(map -> sendOn(map, request, again, attempt + 1),
+                        ignored -> Future.failedFuture(SlotMap.namingTheNode(slots, route, failure)));
             }
         }
         return Future.failedFuture(SlotMap.namingTheNode(slots, route, failure));

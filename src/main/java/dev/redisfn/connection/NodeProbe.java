@@ -78,8 +78,8 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
         }
         String message = node + ": " + problem.getMessage();
         return switch (problem.code()) {
-            // a token that could not be made (auth: aws-iam, token-file) says which auth field to look at
-            // keeps the hint of what Redis said (NOAUTH: none given; WRONGPASS: wrong or no such user)
+            // keeps the hint of what was wrong: a token that could not be made (auth: ...), NOAUTH (none given),
+            // WRONGPASS (wrong, or no such user)
             case AUTH_FAILED -> new ConnectorException(ErrorCode.AUTH_FAILED, message, problem.hint() != null
                     ? problem.hint() : "password: Redis rejected the credentials — check password (and username for an ACL user)");
             case CONNECTION_FAILED, TIMEOUT -> new ConnectorException(problem.code(), message,

@@ -148,50 +148,51 @@ final class SentinelTarget implements Target {
 
     /** Has a sentinel asked again when the last answer is older than {@link #RECHECK_NANOS}; a call never waits for it. */
     private void recheckWhenDue() {
-        if (System.nanoTime() - checkedNanos > RECHECK_NANOS) {
-            Future<StandaloneTarget> current = master;
-            if (current == null || !current.succeeded() || !checking.compareAndSet(false, true)) {
-                return;
-            }
-            checkedNanos = System.nanoTime();
-            StandaloneTarget target = current.result();
-            Future<List<StandaloneTarget>> known = config.readFrom() == ReadFrom.MASTER ? null : replicas;
-            boolean replicasToo = known != null && known.succeeded();
-            resolver.look(nextSentinel.getAndIncrement(), replicasToo).compose(seen -> {
-                List<HostAndPort> announced = new ArrayList<>();
-                if (seen.master() != null) {
-                    announced.add(seen.master());
-                }
-                if (replicasToo) {
-                    announced.addAll(seen.replicas());
-                }
-                return factory.admitted(config, announced).onSuccess(checked -> {
-                    if (seen.master() != null && !checked.get(seen.master()).equals(target.address())) {
-                        forget(target);
-                    }
-                    if (replicasToo && !seen.replicas().stream().map(checked::get).toList()
-                            .equals(known.result().stream().map(StandaloneTarget::address).toList())) {
-                        forgetReplicas(known.result());
-                    }
-                });
-            }).onComplete(done -> checking.set(false));
+        StandaloneTarget target = System.nanoTime() - checkedNanos > RECHECK_NANOS ? beginCheck() : null;
+        if (target == null) {
+            return;
         }
+        Future<List<StandaloneTarget>> known = config.readFrom() == ReadFrom.MASTER ? null : replicas;
+        boolean replicasToo = known != null && known.succeeded();
+        resolver.look(nextSentinel.getAndIncrement(), replicasToo).compose(seen -> {
+            List<HostAndPort> announced = new ArrayList<>(replicasToo ? seen.replicas() : List.of());
+            if (seen.master() != null) {
+                announced.add(seen.master());
+            }
+            return factory.admitted(config, announced).onSuccess(checked -> {
+                if (seen.master() != null && !checked.get(seen.master()).equals(target.address())) {
+                    forget(target);
+                }
+                if (replicasToo && !seen.replicas().stream().map(checked::get).toList()
+                        .equals(known.result().stream().map(StandaloneTarget::address).toList())) {
+                    forgetReplicas(known.result());
+                }
+            });
+        }).onComplete(done -> checking.set(false));
     }
 
     /** Asks all sentinels who the master is now, one question at a time, and forgets the master if it changed. */
     private void recheck() {
-        Future<StandaloneTarget> current = master;
-        if (current == null || !current.succeeded() || !checking.compareAndSet(false, true)) {
+        StandaloneTarget target = beginCheck();
+        if (target == null) {
             return;
         }
-        checkedNanos = System.nanoTime();
-        StandaloneTarget target = current.result();
         resolver.resolveMaster().compose(announced -> factory.admitted(config, announced)).onComplete(now -> {
             checking.set(false);
             if (now.succeeded() && !now.result().equals(target.address())) {
                 forget(target);
             }
         });
+    }
+
+    /** The master known, when there is one and no question to the sentinels is under way (this one then is); else null. */
+    private StandaloneTarget beginCheck() {
+        Future<StandaloneTarget> current = master;
+        if (current == null || !current.succeeded() || !checking.compareAndSet(false, true)) {
+            return null;
+        }
+        checkedNanos = System.nanoTime();
+        return current.result();
     }
 
     private Future<StandaloneTarget> master() {

@@ -171,8 +171,11 @@ final class SlotMap {
      * says more (not Redis, TLS) keeps its own words.
      */
     static Throwable namingTheNode(Future<SlotMap> known, Route route, Throwable failure) {
-        boolean nodeDown = route.slot() >= 0 && !(failure instanceof ConnectorException) && Failures.isUnreachable(failure)
-                && NetworkFailure.HOST_PORT_HINT.equals(Failures.classify(failure).hint());
+        if (route.slot() < 0 || failure instanceof ConnectorException) {
+            return failure;
+        }
+        ConnectorException mapped = Failures.classify(failure);
+        boolean nodeDown = mapped.code() == ErrorCode.CONNECTION_FAILED && NetworkFailure.HOST_PORT_HINT.equals(mapped.hint());
         return nodeDown ? nodeDown(known, route, failure) : failure;
     }
 

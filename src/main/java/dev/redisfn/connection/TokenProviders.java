@@ -1,7 +1,6 @@
 package dev.redisfn.connection;
 
 import java.util.Locale;
-import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
@@ -18,7 +17,6 @@ import dev.redisfn.security.credentials.AwsIamTokens;
 import dev.redisfn.security.credentials.TokenFile;
 import dev.redisfn.security.credentials.TokenProvider;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
@@ -52,26 +50,11 @@ public class TokenProviders {
         Future<Secret> token = vertx.executeBlocking(() -> of(config).token(), false);
         // a credential source that never answers (a metadata endpoint behind a firewall) is said to be the
         // problem within connectTimeoutMs, not left to the call's deadline, which would blame Redis
-        return within(vertx, token, config.connectTimeoutMs(), () -> new ConnectorException(ErrorCode.CONNECTION_FAILED,
+        return Deadline.within(vertx, token, config.connectTimeoutMs(), () -> new ConnectorException(ErrorCode.CONNECTION_FAILED,
                 "no token from the " + config.auth().provider().name().toLowerCase(Locale.ROOT).replace('_', '-')
                         + " provider within connectTimeoutMs (" + config.connectTimeoutMs() + " ms)", "auth: the token's"
                                 + " source (the AWS credential chain, STS, the metadata endpoint, or the token file) did"
                                 + " not answer in time; retry shortly"));
-    }
-
-    /** {@code work}'s outcome, or {@code late} once {@code ms} have passed without one. */
-    static <T> Future<T> within(Vertx vertx, Future<T> work, long ms, Supplier<Throwable> late) {
-        Promise<T> bounded = Promise.promise();
-        long timer = vertx.setTimer(ms, ignored -> bounded.tryFail(late.get()));
-        work.onComplete(done -> {
-            vertx.cancelTimer(timer);
-            if (done.succeeded()) {
-                bounded.tryComplete(done.result());
-            } else {
-                bounded.tryFail(done.cause());
-            }
-        });
-        return bounded.future();
     }
 
     private static TokenProvider create(ConnectionConfig config) {

@@ -198,12 +198,12 @@ public final class Fields {
     public static final String NOT_UNICODE = "holds a lone surrogate (such as \\ud800 without its pair), which is not"
             + " Unicode and would reach Redis as '?'";
 
-    /** Whether every surrogate of {@code text} is half of a pair: whether it has a UTF-8 form. */
     /** Whether text is a decimal number as JSON and Redis write them: digits, a fraction, an exponent. */
     public static boolean isDecimal(String text) {
         return DECIMAL.matcher(text).matches();
     }
 
+    /** Whether every surrogate of {@code text} is half of a pair: whether it has a UTF-8 form. */
     public static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

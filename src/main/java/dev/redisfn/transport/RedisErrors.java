@@ -118,7 +118,7 @@ public final class RedisErrors {
     /**
      * The JDK's hostname check refusing a certificate that does not name the host ("No subject
      * alternative DNS name matching x found", "No subject alternative names matching IP address y
-     * found", "No name matching x found"); pinned by {@code RedisErrorsTest}.
+     * found", "No name matching x found"); pinned through a real handshake by {@code TlsTest}.
      */
     public static boolean saysNameNotInCertificate(String message) {
         return message != null && (message.startsWith("No subject alternative") || message.startsWith("No name matching"));

@@ -41,7 +41,7 @@ class TokenDeadlineTest {
     void aSourceThatNeverAnswersFailsAtTheDeadlineNamingItself() {
         ConnectorException late = new ConnectorException(ErrorCode.CONNECTION_FAILED, "no token", "auth: ...");
         long started = System.nanoTime();
-        Future<String> bounded = TokenProviders.within(vertx, Promise.<String>promise().future(), 200, () -> late);
+        Future<String> bounded = Deadline.within(vertx, Promise.<String>promise().future(), 200, () -> late);
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> bounded.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertSame(late, failed.getCause());
@@ -51,11 +51,11 @@ class TokenDeadlineTest {
     @Test
     void aTokenInTimeOrItsOwnFailureIsPassedOn() throws Exception {
         ConnectorException late = new ConnectorException(ErrorCode.CONNECTION_FAILED, "no token", "auth: ...");
-        assertEquals("token", TokenProviders.within(vertx, Future.succeededFuture("token"), 60_000, () -> late)
+        assertEquals("token", Deadline.within(vertx, Future.succeededFuture("token"), 60_000, () -> late)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         IllegalStateException own = new IllegalStateException("unreadable file");
         ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> TokenProviders.within(vertx, Future.<String>failedFuture(own), 60_000, () -> late)
+                () -> Deadline.within(vertx, Future.<String>failedFuture(own), 60_000, () -> late)
                         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertSame(own, failed.getCause());
     }

@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -186,21 +188,8 @@ class DeployedLimitsIT {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (String key : List.of("limits:near", "limits:controls", "limits:near", "limits:controls")) {
-                List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    answers.add(pool.submit(() -> execute("GET", Map.of("key", key))));
-                }
-                int served = 0;
-                for (Future<HttpResponse<String>> pending : answers) {
-                    HttpResponse<String> answer = pending.get(60, TimeUnit.SECONDS);
-                    if (answer.statusCode() == 200) {
-                        served++;
-                        String value = JSON.readTree(answer.body()).path("result").asText();
-                        assertThat(key, value, equalTo(key.equals("limits:near") ? text : controls));
-                    } else {
-                        overloaded(answer);
-                    }
-                }
+                int served = getAtOnce(pool, 4, i -> key, Duration.ofSeconds(60), (asked, value) ->
+                        assertThat(asked, value, equalTo(asked.equals("limits:near") ? text : controls)));
                 if (key.equals("limits:near")) { // an answer of escapes, six times its reply, may not fit beside others
                     assertThat(key + ": one of four at a time at least is served", served, greaterThan(0));
                 }
@@ -228,21 +217,8 @@ class DeployedLimitsIT {
         ExecutorService pool = Executors.newFixedThreadPool(64);
         try {
             for (int round = 0; round < 3; round++) {
-                List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-                for (int i = 0; i < 64; i++) {
-                    String key = "limits:many:" + (i % keys);
-                    answers.add(pool.submit(() -> execute("GET", Map.of("key", key))));
-                }
-                int served = 0;
-                for (Future<HttpResponse<String>> pending : answers) {
-                    HttpResponse<String> answer = pending.get(120, TimeUnit.SECONDS);
-                    if (answer.statusCode() == 200) {
-                        served++;
-                        assertThat(JSON.readTree(answer.body()).path("result").asText().length(), equalTo(2_000_000));
-                    } else {
-                        overloaded(answer);
-                    }
-                }
+                int served = getAtOnce(pool, 64, i -> "limits:many:" + (i % keys), Duration.ofSeconds(120),
+                        (asked, value) -> assertThat(asked, value.length(), equalTo(2_000_000)));
                 assertThat("round " + round + ": some are served", served, greaterThan(0));
             }
         } finally {
@@ -518,6 +494,32 @@ class DeployedLimitsIT {
         JsonNode error = JSON.readTree(response.body()).path("error");
         assertThat(error.path("code").asText(), equalTo("REPLY_TOO_LARGE"));
         assertThat(error.path("hint").asText(), containsString(hint));
+    }
+
+    /**
+     * {@code calls} GETs at once, of the key {@code keyOf} names for each: every answer is served, its value
+     * checked by {@code check}, or refused OVERLOADED. How many were served.
+     */
+    private static int getAtOnce(ExecutorService pool, int calls, IntFunction<String> keyOf, Duration wait,
+            BiConsumer<String, String> check) throws Exception {
+        List<String> keys = new ArrayList<>();
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            String key = keyOf.apply(i);
+            keys.add(key);
+            answers.add(pool.submit(() -> execute("GET", Map.of("key", key))));
+        }
+        int served = 0;
+        for (int i = 0; i < calls; i++) {
+            HttpResponse<String> answer = answers.get(i).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (answer.statusCode() == 200) {
+                served++;
+                check.accept(keys.get(i), JSON.readTree(answer.body()).path("result").asText());
+            } else {
+                overloaded(answer);
+            }
+        }
+        return served;
     }
 
     private static void overloaded(HttpResponse<String> answer) {
