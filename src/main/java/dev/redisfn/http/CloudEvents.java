@@ -53,6 +53,8 @@ public class CloudEvents {
      * the request's own {@code correlationid} when it has one (so a chain of steps keeps its first id), else its id.
      */
     static final String CORRELATION = "correlationid";
+    /** The trigger that selects a function for every type no other function names. */
+    private static final String CATCH_ALL = "*";
     private static final CharSequence[] REQUIRED_HEADERS = REQUIRED.stream()
             .map(attribute -> HttpHeaders.createOptimized("ce-" + attribute)).toArray(CharSequence[]::new);
 
@@ -212,12 +214,16 @@ public class CloudEvents {
         return reply;
     }
 
-    /** The function the type selects (every type selects the exported one, if any). */
+    /**
+     * The function the type selects: every type selects the exported one, if any; a type no function
+     * names selects the one whose trigger is {@code *}, if any (Funqy's catch-all), so that events
+     * whose type their source fixes (a PingSource's) can run a function.
+     */
     private Function function(String type) {
         if (exported != null) {
             return exported;
         }
-        Function function = functionsByType.get(type);
+        Function function = functionsByType.getOrDefault(type, functionsByType.get(CATCH_ALL));
         if (function == null) {
             throw ConnectorException.invalidRequest("type: '" + Fields.clip(type, QUOTED) + "' selects no function (accepted: "
                     + String.join(", ", functionsByType.keySet()) + ")");
