@@ -37,7 +37,8 @@ class LayersTest {
     private static final Pattern INTERNALS = Pattern.compile("\\b(?:io\\.vertx|io\\.netty)\\.(?:\\w+\\.)*(?:impl|internal)\\b");
     private static final Pattern REFLECTION = Pattern.compile(String.join("|", "\\bsetAccessible\\s*\\(",
             "\\bget(?:Declared)?(?:Field|Method|Constructor)s?\\s*\\(", "\\bClass\\.forName\\s*\\(", "\\bMethodHandles\\b",
-            "\\bloadClass\\s*\\(", "\\bsun\\.misc\\.Unsafe\\b", "\\bjava\\.lang\\.(?:reflect|invoke)\\b"));
+            "\\bloadClass\\s*\\(", "\\bsun\\.misc\\.Unsafe\\b", "\\bjava\\.lang\\.(?:reflect|invoke)\\b",
+            "::\\s*(?:setAccessible|get(?:Declared)?(?:Field|Method|Constructor)s?|forName|loadClass)\\b"));
     private static final Pattern MUTINY = Pattern.compile("\\bio\\.(?:smallrye|vertx)\\.mutiny\\b");
     /** Where route orders are set: the one file, {@code http/HttpRoutes}. */
     private static final Path ROUTES = MAIN.resolve("http/HttpRoutes.java");
@@ -112,7 +113,8 @@ class LayersTest {
         for (String line : List.of("field.setAccessible(true)", "type.getDeclaredField(\"x\")", "Class.forName(name)",
                 "type.getDeclaredMethods()", "type.getDeclaredConstructor()", "MethodHandles.lookup()",
                 "import sun.misc.Unsafe;", "import java.lang.reflect.Field;", "import java.lang.reflect.*;",
-                "type.getMethod(\"x\")", "type.getFields()", "loader.loadClass(name)", "import java.lang.invoke.VarHandle;")) {
+                "type.getMethod(\"x\")", "type.getFields()", "loader.loadClass(name)", "import java.lang.invoke.VarHandle;",
+                "types.map(Class::getDeclaredFields)", "names.map(Class::forName)", "fields.forEach(f -> f.setAccessible(true))")) {
             assertTrue(REFLECTION.matcher(line).find(), line);
         }
         Matcher credentials = OWN_NAME.matcher("new dev.redisfn.security.credentials.TokenFile(path)");

@@ -42,12 +42,10 @@ public class CatalogueListing {
         this.policy = policy;
     }
 
-    /** The whole catalogue, or one group's operations ({@code hash}, {@code hashes} and {@code HASH} name one group). */
-    public CatalogueReply list(String group) {
-        return list(group, KeyScope.ALL);
-    }
-
-    /** {@link #list(String)} as the caller's API key sees it: an operation its scope refuses is not enabled for it. */
+    /**
+     * The whole catalogue, or one group's operations ({@code hash}, {@code hashes} and {@code HASH} name
+     * one group), as the caller's API key sees it: an operation its scope refuses is not enabled for it.
+     */
     public CatalogueReply list(String group, KeyScope scope) {
         Collection<Operation> selected = group == null || group.isBlank() ? catalogue.all() : catalogue.group(group);
         List<CatalogueEntry> entries = new ArrayList<>(selected.size());

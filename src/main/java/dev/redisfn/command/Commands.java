@@ -47,6 +47,11 @@ final class Commands {
         return request;
     }
 
+    /** WITHSCORES when the call asks for {@code withScores}. */
+    static Request withScores(Request request, Args args) {
+        return args.flag("withScores") ? request.arg("WITHSCORES") : request;
+    }
+
     /** A Redis float argument: integers without a decimal point, infinities as +inf/-inf. */
     static String score(double value) {
         if (Double.isInfinite(value)) {

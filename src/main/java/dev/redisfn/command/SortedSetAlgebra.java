@@ -36,15 +36,15 @@ final class SortedSetAlgebra {
         return new Group("sorted-set")
                 .op("ZUNION", "ZUNION [WEIGHTS] [AGGREGATE] [WITHSCORES]", READ, "The union of sorted sets, lowest"
                         + " score first; withScores: [{member, score}].", List.of(KEYS, WEIGHTS, AGGREGATE, WITH_SCORES),
-                        a -> withScores(combine(Request.cmd(Command.ZUNION), a), a), Results::membersOrScored)
+                        a -> Commands.withScores(combine(Request.cmd(Command.ZUNION), a), a), Results::membersOrScored)
                 .oneSlot()
                 .op("ZINTER", "ZINTER [WEIGHTS] [AGGREGATE] [WITHSCORES]", READ, "The members in every sorted set,"
                         + " lowest score first; withScores: [{member, score}].", List.of(KEYS, WEIGHTS, AGGREGATE, WITH_SCORES),
-                        a -> withScores(combine(Request.cmd(Command.ZINTER), a), a), Results::membersOrScored)
+                        a -> Commands.withScores(combine(Request.cmd(Command.ZINTER), a), a), Results::membersOrScored)
                 .oneSlot()
                 .op("ZDIFF", "ZDIFF [WITHSCORES]", READ, "The members of the first sorted set in none of the others;"
                         + " withScores: [{member, score}].", List.of(KEYS, WITH_SCORES),
-                        a -> withScores(Commands.numKeys(Request.cmd(Command.ZDIFF), a.keys()), a), Results::membersOrScored)
+                        a -> Commands.withScores(Commands.numKeys(Request.cmd(Command.ZDIFF), a.keys()), a), Results::membersOrScored)
                 .oneSlot()
                 .op("ZUNIONSTORE", WRITE, "Store the union of sorted sets in destination; returns its size.",
                         List.of(DESTINATION, KEYS, WEIGHTS, AGGREGATE), a -> store(Command.ZUNIONSTORE, a), Results::integer)
@@ -90,9 +90,5 @@ final class SortedSetAlgebra {
         }
         String aggregate = args.string("aggregate");
         return aggregate == null ? request : request.arg("AGGREGATE").arg(aggregate.toUpperCase(Locale.ROOT));
-    }
-
-    private static Request withScores(Request request, Args args) {
-        return args.flag("withScores") ? request.arg("WITHSCORES") : request;
     }
 }

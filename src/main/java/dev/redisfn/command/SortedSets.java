@@ -75,7 +75,7 @@ final class SortedSets {
                         a -> byScore(Command.ZREVRANGEBYSCORE, a, Bounds.score(a, "max"), Bounds.score(a, "min")),
                         Results::membersOrScored)
                 .op("ZREVRANGE", READ, "Members by rank, highest score first.", List.of(KEY, START, STOP, WITH_SCORES),
-                        a -> withScores(Request.cmd(Command.ZREVRANGE).arg(a.key()).arg(a.digits("start"))
+                        a -> Commands.withScores(Request.cmd(Command.ZREVRANGE).arg(a.key()).arg(a.digits("start"))
                                 .arg(a.digits("stop")), a), Results::membersOrScored)
                 .op("ZSCORE", READ, "The score of a member, or null.", List.of(KEY, MEMBER),
                         a -> Request.cmd(Command.ZSCORE).arg(a.key()).arg(a.string("member")), Results::number)
@@ -237,13 +237,9 @@ final class SortedSets {
     }
 
     private static Request byScore(Command command, Args args, String from, String to) {
-        Request request = withScores(Request.cmd(command).arg(args.key()).arg(from).arg(to), args);
+        Request request = Commands.withScores(Request.cmd(command).arg(args.key()).arg(from).arg(to), args);
         limit(request, args);
         return request;
-    }
-
-    private static Request withScores(Request request, Args args) {
-        return args.flag("withScores") ? request.arg("WITHSCORES") : request;
     }
 
     private static void limit(Request request, Args args) {
@@ -264,7 +260,7 @@ final class SortedSets {
         Request request = Request.cmd(Command.ZRANDMEMBER).arg(args.key());
         if (args.has("count")) {
             request.arg(args.digits("count"));
-            return withScores(request, args);
+            return Commands.withScores(request, args);
         }
         if (args.flag("withScores")) {
             throw args.invalid("withScores", "needs count");

@@ -17,7 +17,6 @@ import dev.redisfn.config.Mode;
 import dev.redisfn.config.TlsSettings;
 import dev.redisfn.model.Secret;
 import dev.redisfn.security.TargetPolicy;
-import dev.redisfn.transport.RedisErrors;
 import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
@@ -211,17 +210,17 @@ public class ClientFactory {
 
     /**
      * AUTH again with the current token every {@code reauthMs}. A token that cannot be made leaves the
-     * connection as it is, authenticated with the last one, and a PING asks whether it is still there;
-     * a refused token closes it. The timer ends with the connection.
+     * connection as it is, authenticated with the last one, and a PING asks whether it is still there.
+     * Any failure — a refused token, a connection closed, reset or silent — ends the timer and the
+     * connection: its calls move to a replacement, which has a timer of its own.
      */
     private void reauthenticate(ConnectionConfig config, RedisConnection conn) {
         vertx.setPeriodic(reauthMs, timer -> tokens.password(config)
                 .transform(token -> token.succeeded() ? authenticate(config, conn, token.result())
                         : conn.send(Request.cmd(Command.PING)).map(conn))
                 .onFailure(failure -> {
-                    if (RedisErrors.saysClosed(String.valueOf(failure.getMessage()))) {
-                        vertx.cancelTimer(timer); // the connection is gone; its replacement has a timer of its own
-                    }
+                    vertx.cancelTimer(timer);
+                    conn.close();
                 }));
     }
 

@@ -85,7 +85,11 @@ public final class Failures {
                 ? NetworkFailure.droppedAfterAnswering().toException() : classify(failure));
     }
 
-    /** A short description of a failure that is safe to return: no stack, no credentials. */
+    /**
+     * A short description of a failure that is safe to return: no stack, no credentials. Known failures
+     * and Redis' error replies are described in words; any other exception's own message could say
+     * anything, so it is logged under a fresh id and described by its type and that id.
+     */
     public static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ConnectorException known) {
@@ -98,8 +102,12 @@ public final class Failures {
         if (network != null) {
             return network.message();
         }
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        if (RedisErrors.isErrorReply(cause)) {
+            return cause.getMessage();
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.warnf(cause, "unexpected failure %s", id);
+        return cause.getClass().getSimpleName() + " (logged as " + id + ")";
     }
 
     /** Whether a command failed for want of a node — it could not be reached, or its connection broke — not by Redis' answer. */
@@ -151,13 +159,14 @@ public final class Failures {
             case "DENIED" -> new ConnectorException(ErrorCode.REDIS_ERROR, firstSentence(message), "host/port: the server"
                     + " runs in protected mode and accepts no client from another address while it has no password —"
                     + " give it one (requirepass) and set password here");
-            default -> RedisErrors.saysCredentialsRefused(message)
-                    ? new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials: " + message,
-                            CREDENTIALS_HINT)
-                    : RedisErrors.saysUnknownCommand(message)
-                            ? new ConnectorException(ErrorCode.REDIS_ERROR, message, "mode: the server does not know"
-                                    + " this command — a sentinel knows almost none (use mode sentinel), an older Redis"
-                                    + " lacks newer ones")
+            // an unknown command first: its message quotes the command's arguments, which may say anything
+            default -> RedisErrors.saysUnknownCommand(message)
+                    ? new ConnectorException(ErrorCode.REDIS_ERROR, message, "mode: the server does not know"
+                            + " this command — a sentinel knows almost none (use mode sentinel), an older Redis"
+                            + " lacks newer ones")
+                    : RedisErrors.saysCredentialsRefused(message)
+                            ? new ConnectorException(ErrorCode.AUTH_FAILED, "Redis rejected the credentials: " + message,
+                                    CREDENTIALS_HINT)
                     : RedisErrors.saysNoSuchDatabase(message)
                             ? new ConnectorException(ErrorCode.REDIS_ERROR, message, "database: the server has fewer"
                                     + " databases (its 'databases' setting, 16 by default)")

@@ -68,7 +68,9 @@ public class LocalRedis {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!isOpen(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("local Redis did not start on port " + port + "; see " + dir);
+                String said = lastLines(dir.resolve("redis.log")) + lastLines(dir.resolve("stdout.log"));
+                stop(null); // a start that failed leaves no server, pid file or directory behind either
+                throw new IllegalStateException("local Redis did not start on port " + port + ": " + said.strip());
             }
             Thread.sleep(50);
         }
@@ -79,7 +81,7 @@ public class LocalRedis {
      * Where the server's pid is kept while it runs, so that a run killed without its shutdown (SIGKILL)
      * does not leave the next one a stale server with old data: that one is found by its pid and stopped.
      */
-    private static Path pidFile(int port) {
+    static Path pidFile(int port) {
         return TMP.resolve(DIR_PREFIX + "-" + port + ".pid");
     }
 
@@ -123,6 +125,15 @@ public class LocalRedis {
         if (dir != null) {
             deleteTree(dir);
         }
+    }
+
+    /** What the server wrote last to a log of its own (why it did not start). */
+    private static String lastLines(Path log) throws IOException {
+        if (!Files.isRegularFile(log)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size())) + "\n";
     }
 
     /** The directory of the server this run started (its binary and logs); null when it started none. */

@@ -37,7 +37,7 @@ public final class SentinelResolver {
     public Future<HostAndPort> resolveMaster() {
         List<HostAndPort> sentinels = config.nodes();
         Promise<HostAndPort> found = Promise.promise();
-        String[] problems = new String[sentinels.size()];
+        Miss[] misses = new Miss[sentinels.size()];
         AtomicInteger pending = new AtomicInteger(sentinels.size());
         for (int i = 0; i < sentinels.size(); i++) {
             int index = i;
@@ -46,15 +46,30 @@ public final class SentinelResolver {
                 if (answer.succeeded() && answer.result() != null) {
                     found.tryComplete(answer.result());
                 } else {
-                    problems[index] = sentinel + ": " + (answer.failed() ? Failures.describe(answer.cause())
-                            : "master name '" + config.masterName() + "' unknown");
+                    misses[index] = new Miss(sentinel, answer.cause());
                 }
                 if (pending.decrementAndGet() == 0) {
-                    found.tryFail(noMaster(Arrays.stream(problems).filter(Objects::nonNull).toList()));
+                    found.tryFail(noMaster(Arrays.stream(misses).filter(Objects::nonNull).toList()));
                 }
             });
         }
         return found.future();
+    }
+
+    /** A sentinel that named no master: its failure, or null when it does not know the master name. */
+    private record Miss(HostAndPort sentinel, Throwable failure) {
+
+        boolean unknownName() {
+            return failure == null;
+        }
+
+        boolean credentialsRefused() {
+            return failure != null && Failures.isAuthProblem(failure);
+        }
+
+        String described(String masterName) {
+            return sentinel + ": " + (failure == null ? "master name '" + masterName + "' unknown" : Failures.describe(failure));
+        }
     }
 
     /** The master address one sentinel announces; null when the master name is unknown to it. */
@@ -156,20 +171,21 @@ public final class SentinelResolver {
         return (config.password() != null || config.auth() != null) && failure != null && RedisErrors.is(failure, "NOAUTH");
     }
 
-    private ConnectorException noMaster(List<String> problems) {
-        if (!problems.isEmpty() && problems.stream().allMatch(p -> RedisErrors.saysUnknownCommand(p, "sentinel"))) {
+    private ConnectorException noMaster(List<Miss> misses) {
+        if (!misses.isEmpty() && misses.stream().allMatch(miss -> miss.failure() != null
+                && RedisErrors.isErrorReply(miss.failure()) && RedisErrors.saysUnknownCommand(miss.failure().getMessage(), "sentinel"))) {
             return ConnectorException.notRetryable(ErrorCode.INVALID_CONNECTION, "no sentinel at " + config.nodes()
                     + ": they are Redis data nodes, which do not know SENTINEL",
                     "nodes: give the sentinels' addresses (port 26379 by default), or use mode standalone");
         }
-        boolean unknownName = problems.stream().allMatch(p -> p.endsWith("unknown"));
-        boolean authRejected = problems.stream().anyMatch(RedisErrors::saysCredentialsRefused);
+        boolean unknownName = misses.stream().allMatch(Miss::unknownName);
+        boolean authRejected = misses.stream().anyMatch(Miss::credentialsRefused);
         String hint = unknownName
                 ? "masterName: no sentinel knows a master named '" + config.masterName() + "'"
                 : authRejected ? "sentinelPassword: the sentinels rejected the credentials"
                         : "nodes: check the sentinel addresses and that they are running";
         String message = "no master known to the sentinels for '" + config.masterName() + "' ("
-                + String.join("; ", problems) + ")";
+                + String.join("; ", misses.stream().map(miss -> miss.described(config.masterName())).toList()) + ")";
         if (unknownName) {
             // every sentinel answered and none monitors that name: a misconfiguration, which no retry mends
             return ConnectorException.notRetryable(ErrorCode.CONNECTION_FAILED, message, hint);

@@ -174,8 +174,8 @@ final class SlotMap {
         if (route.slot() < 0 || failure instanceof ConnectorException) {
             return failure;
         }
-        ConnectorException mapped = Failures.classify(failure);
-        boolean nodeDown = mapped.code() == ErrorCode.CONNECTION_FAILED && NetworkFailure.HOST_PORT_HINT.equals(mapped.hint());
+        ConnectorException mapped = Failures.toConnectorException(failure); // null: a bug, which its caller logs once
+        boolean nodeDown = mapped != null && mapped.code() == ErrorCode.CONNECTION_FAILED && NetworkFailure.HOST_PORT_HINT.equals(mapped.hint());
         return nodeDown ? nodeDown(known, route, failure) : failure;
     }
 

@@ -1,5 +1,7 @@
 package dev.redisfn.http;
 
+import java.util.Set;
+
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +39,7 @@ import io.vertx.ext.web.RoutingContext;
 @Singleton
 public class FrontDoor implements Handler<RoutingContext> {
 
-    private static final java.util.Set<String> OPERATIONS_QUERY = java.util.Set.of("group");
+    private static final Set<String> OPERATIONS_QUERY = Set.of("group");
 
     private final Admission admission;
     private final BodyDeadlines deadlines;
@@ -268,7 +270,6 @@ public class FrontDoor implements Handler<RoutingContext> {
         }
     }
 
-    /** A CloudEvent is POSTed; plain GET is the catalogue's only. */
     /** HEAD is GET without the body (RFC 9110 §9.3.2), which Vert.x leaves out for a HEAD request. */
     private static boolean isRead(HttpMethod method) {
         return method == HttpMethod.GET || method == HttpMethod.HEAD;

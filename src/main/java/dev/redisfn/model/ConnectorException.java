@@ -75,12 +75,12 @@ public final class ConnectorException extends RuntimeException {
         return new ConnectorException(ErrorCode.INVALID_CONNECTION, "connection." + field + ": " + problem);
     }
 
-    /** This error with another hint, all else kept. */
     /** The same error, found at {@code at} (a batch item, a watched key): its retryability and id kept. */
     public ConnectorException at(String at, String after, String otherHint) {
         return new ConnectorException(code, at + ": " + getMessage() + after, otherHint, retryable, errorId);
     }
 
+    /** This error with another hint, all else kept. */
     public ConnectorException withHint(String otherHint) {
         return new ConnectorException(code, getMessage(), otherHint, retryable, errorId);
     }

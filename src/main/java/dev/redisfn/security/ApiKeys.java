@@ -100,7 +100,6 @@ public class ApiKeys {
         return key == 7 && authorization.startsWith("Bearer ") ? authorization : "Bearer " + authorization.substring(key);
     }
 
-    /** What a key is kept and compared as: the digest of the header that carries it. */
     /**
      * A configured key without surrounding whitespace — a Secret made from a file often ends with a
      * newline, which no caller sends — and never blank: a blank key would leave the function open.
@@ -112,6 +111,7 @@ public class ApiKeys {
         return key.strip();
     }
 
+    /** What a key is kept and compared as: the digest of the header that carries it. */
     private static byte[] bearer(String key) {
         return digest(("Bearer " + key).getBytes(StandardCharsets.UTF_8));
     }

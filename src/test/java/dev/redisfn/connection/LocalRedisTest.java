@@ -3,6 +3,11 @@ package dev.redisfn.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +58,22 @@ class LocalRedisTest {
             next.stop(null);
             killed.stop(null);
         }
+    }
+
+    @Test
+    void itsStopLeavesNoServerPidFileNorDirectory() throws Exception {
+        int port = Ports.free();
+        LocalRedis local = new LocalRedis(on(port));
+        local.start(null);
+        try (RespClient client = new RespClient(port)) {
+            assertEquals("PONG", client.call("PING"));
+        }
+        Path dir = local.directory();
+        assertTrue(Files.isDirectory(dir) && Files.isRegularFile(LocalRedis.pidFile(port)));
+        local.stop(null);
+        assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(), "nothing listens on " + port);
+        assertFalse(Files.exists(dir), "its directory is gone: " + dir);
+        assertFalse(Files.exists(LocalRedis.pidFile(port)), "its pid file is gone");
     }
 
     @Test

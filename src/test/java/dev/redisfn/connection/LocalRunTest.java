@@ -18,7 +18,7 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * The README's first command as the application sees it: with {@code connector.local-redis.enabled}
  * (the {@code local} profile) the function starts its own redis-server, and the named connection
- * {@code local} reaches it; it stops that server as it stops.
+ * {@code local} reaches it (that the server goes with the function's shutdown: {@code LocalRedisTest}).
  */
 @QuarkusTest
 @TestProfile(LocalRunTest.LocalRun.class)

@@ -373,11 +373,14 @@ abstract class CatalogueContract {
             }
         });
         publisher.start();
-        execute(connection(), "SUBSCRIBE", map("channel", channel, "maxMessages", 2, "waitMs", 3000)).statusCode(200)
-                .body("result.count", equalTo(2)).body("result.timedOut", is(false))
-                .body("result.messages[0].channel", equalTo(channel));
-        publisher.interrupt();
-        publisher.join();
+        try {
+            execute(connection(), "SUBSCRIBE", map("channel", channel, "maxMessages", 2, "waitMs", 3000)).statusCode(200)
+                    .body("result.count", equalTo(2)).body("result.timedOut", is(false))
+                    .body("result.messages[0].channel", equalTo(channel));
+        } finally {
+            publisher.interrupt();
+            publisher.join();
+        }
         execute(connection(), "SUBSCRIBE", map("channel", key("silent"), "waitMs", 200)).statusCode(200)
                 .body("result.count", equalTo(0)).body("result.timedOut", is(true));
         // without waitMs the default wait (1 s) runs past a shorter commandTimeoutMs: the deadline includes it

@@ -423,6 +423,9 @@ class ErrorsTest {
                 "port", RedisTopologies.sentinel().sentinelPorts().get(0));
         execute(sentinelAsStandalone, "GET", map("key", "mode-mistake")).statusCode(422)
                 .body("error.code", equalTo("REDIS_ERROR")).body("error.hint", startsWith("mode: the server does not know"));
+        // the unknown command's message quotes the key: words in it do not make it a refused password
+        execute(sentinelAsStandalone, "GET", map("key", "noauth-wrongpass")).statusCode(422)
+                .body("error.code", equalTo("REDIS_ERROR")).body("error.hint", startsWith("mode: the server does not know"));
     }
 
     @Test

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** Captures every log record of calls that fail around a password and proves the password never appears. */
+/**
+ * Captures every log record of calls that fail around a password — DEBUG ones too, which an operator
+ * may turn on — and proves the password never appears.
+ */
 @QuarkusTest
 class LogSecretsTest {
 
@@ -33,7 +36,7 @@ class LogSecretsTest {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+                StringBuilder line = new StringBuilder(record.getLevel() + " " + record.getMessage());
                 if (record.getParameters() != null) {
                     for (Object parameter : record.getParameters()) {
                         line.append(' ').append(parameter);
@@ -58,6 +61,9 @@ class LogSecretsTest {
         capture.setLevel(Level.ALL);
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
+        List<Logger> debugged = List.of(Logger.getLogger("dev.redisfn"), Logger.getLogger("io.vertx.redis"));
+        List<Level> levels = debugged.stream().map(Logger::getLevel).toList();
+        debugged.forEach(logger -> logger.setLevel(Level.FINE)); // DEBUG, for this test only
         try {
             org.jboss.logging.Logger.getLogger(LogSecretsTest.class).info("log capture is on");
             execute(with(Events.standalone(), "password", SECRET), "GET", map("key", "k")).statusCode(422);
@@ -75,8 +81,13 @@ class LogSecretsTest {
                     .post("/execute").then().statusCode(400);
         } finally {
             root.removeHandler(capture);
+            for (int i = 0; i < debugged.size(); i++) {
+                debugged.get(i).setLevel(levels.get(i));
+            }
         }
         assertTrue(lines.stream().anyMatch(line -> line.contains("log capture is on")), "the capture saw nothing");
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("DEBUG ") && line.contains("failed")),
+                "the capture saw no DEBUG record of a failed call: " + lines);
         for (String line : lines) {
             assertFalse(line.contains(SECRET), "a log line carries the password: " + line);
         }

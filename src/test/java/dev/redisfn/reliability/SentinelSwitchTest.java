@@ -54,6 +54,6 @@ class SentinelSwitchTest extends PrivateSentinelTest {
         double seconds = (System.nanoTime() - announced) / 1e9;
         System.out.printf(Locale.ROOT, "sentinel switch followed %.1f s after the announcement (%d writes)%n", seconds,
                 written[0]);
-        assertThat("seconds from the sentinels' announcement to a write on the new master", seconds, lessThan(3.0));
+        assertThat("seconds from the sentinels' announcement to a write on the new master", seconds, lessThan(5.0)); // about a second, with room for a busy machine
     }
 }

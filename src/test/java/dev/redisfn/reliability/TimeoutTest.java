@@ -30,7 +30,7 @@ import io.restassured.response.Response;
 class TimeoutTest extends PrivateRedisTest {
 
     private static final int COMMAND_TIMEOUT_MS = 300;
-    private static final long MARGIN_MS = 700;
+    private static final long MARGIN_MS = 1500; // under the 3 s pause: the timeout answered, not the pause's end
 
     @Test
     void pausedServerAnswers504WithinCommandTimeoutWhileAnotherConfigStaysFast() throws Exception {
@@ -53,8 +53,9 @@ class TimeoutTest extends PrivateRedisTest {
 
         long otherStarted = System.nanoTime();
         execute(other, "PING", map()).statusCode(200).body("ok", is(true)).body("result", equalTo("PONG"));
+        // well inside the 3 s pause: it did not wait for the paused server (a busy machine may take its time)
         assertThat("a call to another config while the first server is paused (ms)", millisSince(otherStarted),
-                lessThan(500L));
+                lessThan(2000L));
 
         ExtractableResponse<Response> timedOut = stuck.get(10, TimeUnit.SECONDS);
         long stuckMillis = millisSince(started);

@@ -8,18 +8,30 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redisfn.function.Events;
+import dev.redisfn.function.ExecuteFunction;
+import dev.redisfn.function.OperationsFunction;
+import dev.redisfn.function.TestConnectionFunction;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -48,6 +60,26 @@ class ApiKeyTest {
 
     private static RequestSpecification json() {
         return given().contentType(ContentType.JSON);
+    }
+
+    @Inject
+    ExecuteFunction execute;
+    @Inject
+    TestConnectionFunction testConnection;
+    @Inject
+    OperationsFunction operations;
+
+    /** A Funqy binding carries no Authorization header: with keys configured, the functions refuse it too. */
+    @Test
+    void theFunqyFunctionsThemselvesRefuseACallWithoutAKey() {
+        JsonNode event = new ObjectMapper().valueToTree(ping());
+        List<Supplier<?>> calls = List.of(() -> execute.execute(event).await().atMost(Duration.ofSeconds(10)),
+                () -> testConnection.testConnection(event).await().atMost(Duration.ofSeconds(10)),
+                () -> operations.operations(null));
+        for (Supplier<?> call : calls) {
+            ConnectorException refused = assertThrows(ConnectorException.class, call::get);
+            assertEquals(ErrorCode.UNAUTHORIZED, refused.code());
+        }
     }
 
     @Test
