@@ -61,6 +61,14 @@ public interface ConnectorSettings {
         @WithDefault("256")
         int maxConcurrentCalls();
 
+        /**
+         * Requests one HTTP/1.1 connection may send ahead of their answers (pipelining); a connection
+         * with more unanswered is closed, as is one that would take all connections' queued requests
+         * past four times max-concurrent-calls.
+         */
+        @WithDefault("16")
+        int maxPipelined();
+
         /** Longest pause between two parts of a request body before it is answered 408. */
         @WithDefault("5S")
         Duration bodyIdleTimeout();

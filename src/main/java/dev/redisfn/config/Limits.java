@@ -27,6 +27,7 @@ public class Limits {
     private final long connectionSize;
     private final long configMemo;
     private final int maxConcurrentCalls;
+    private final int maxPipelined;
     private final long bodyIdleTimeoutMs;
     private final long bodyTimeoutMs;
 
@@ -44,6 +45,7 @@ public class Limits {
         this.connectionSize = limits.connectionSize().asLongValue();
         this.configMemo = Math.max(256 * 1024, heap / 32);
         this.maxConcurrentCalls = limits.maxConcurrentCalls();
+        this.maxPipelined = limits.maxPipelined();
         this.bodyIdleTimeoutMs = limits.bodyIdleTimeout().toMillis();
         this.bodyTimeoutMs = limits.bodyTimeout().toMillis();
     }
@@ -81,6 +83,16 @@ public class Limits {
 
     public int maxConcurrentCalls() {
         return maxConcurrentCalls;
+    }
+
+    /** Unanswered requests one HTTP/1.1 connection may have. */
+    public int maxPipelined() {
+        return maxPipelined;
+    }
+
+    /** Requests queued behind the ones being answered, all connections together (4 × max-concurrent-calls). */
+    public int maxQueuedRequests() {
+        return 4 * maxConcurrentCalls;
     }
 
     public long bodyIdleTimeoutMs() {

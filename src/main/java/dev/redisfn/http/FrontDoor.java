@@ -19,6 +19,7 @@ import dev.redisfn.pipeline.ExecutePipeline;
 import dev.redisfn.pipeline.TestConnectionPipeline;
 import dev.redisfn.request.EventReader;
 import dev.redisfn.security.ApiKeys;
+import dev.redisfn.transport.HttpPipelining;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -40,6 +41,8 @@ import io.vertx.ext.web.RoutingContext;
 public class FrontDoor implements Handler<RoutingContext> {
 
     private static final Set<String> OPERATIONS_QUERY = Set.of("group");
+    /** Unanswered requests after which a pipelining connection is read no further until an answer is written. */
+    private static final int READ_AHEAD = 4;
 
     private final Admission admission;
     private final BodyDeadlines deadlines;
@@ -51,6 +54,7 @@ public class FrontDoor implements Handler<RoutingContext> {
     private final TestConnectionPipeline testConnection;
     private final CatalogueListing catalogue;
     private final EventReader json;
+    private final HttpPipelining pipelining;
 
     public FrontDoor(Admission admission, BodyDeadlines deadlines, HttpReplies replies, CloudEvents cloudEvents,
             ApiKeys apiKeys, Limits limits, ExecutePipeline execute, TestConnectionPipeline testConnection,
@@ -65,6 +69,7 @@ public class FrontDoor implements Handler<RoutingContext> {
         this.testConnection = testConnection;
         this.catalogue = catalogue;
         this.json = json;
+        this.pipelining = new HttpPipelining(READ_AHEAD, limits.maxPipelined(), limits.maxQueuedRequests());
     }
 
     @Override
@@ -79,6 +84,7 @@ public class FrontDoor implements Handler<RoutingContext> {
 
     private void enter(RoutingContext context, Exchange exchange) {
         HttpServerRequest request = context.request();
+        pipelining.limit(request.connection());
         if (FunctionPath.isPlatform(context)) {
             if (hasBody(request)) {
                 // Quarkus' body handler would buffer it outside the body budget: its paths take none

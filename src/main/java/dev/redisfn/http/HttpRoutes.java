@@ -48,15 +48,26 @@ public class HttpRoutes {
         router.get("/q/openapi").blockingHandler(openApi::serve, false);
     }
 
-    /** Something threw inside a function path's handling: a bug, answered as INTERNAL with its logged id. */
+    /**
+     * Vert.x Web refused the request before any route (400: no or an invalid Host header; 404: a
+     * request target that is not a path, as {@code *}): the caller's mistake, answered with its status.
+     * Anything else that failed is a bug, answered as INTERNAL with its logged id.
+     */
     private void failed(RoutingContext context) {
         if (FunctionPath.isPlatform(context) || context.response().headWritten()) {
             context.next();
             return;
         }
-        ConnectorException error = Failures.classify(context.failure() != null ? context.failure()
-                : new IllegalStateException("request failed with status " + context.statusCode()));
         Exchange exchange = new Exchange(admission);
+        int status = context.statusCode();
+        if (status == 400 || status == 404) {
+            replies.refuse(context, exchange, ConnectorException.invalidRequest(status == 400
+                    ? "the request cannot be routed: HTTP/1.1 needs a valid Host header, and a path"
+                    : "the request target is not a path; the functions are " + FunctionPath.ALL), status);
+            return;
+        }
+        ConnectorException error = Failures.classify(context.failure() != null ? context.failure()
+                : new IllegalStateException("request failed with status " + status));
         replies.refuse(context, exchange, error);
     }
 }

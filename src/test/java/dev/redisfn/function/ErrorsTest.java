@@ -6,6 +6,7 @@ import static dev.redisfn.function.Events.with;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -18,6 +19,7 @@ import static org.hamcrest.Matchers.startsWith;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -298,6 +300,22 @@ class ErrorsTest {
                 .body("ok", is(false)).body("error.code", equalTo("INVALID_REQUEST"))
                 .body("error.message", allOf(containsString("GET /nothing-here"), containsString("POST /execute"),
                         containsString("POST /test-connection"), containsString("GET|POST /operations")));
+    }
+
+    /** What Vert.x Web refuses before any route — no Host, a target that is not a path — is the caller's 4xx. */
+    @Test
+    void aRequestWithoutHostOrWithoutAPathIsA4xxNotAnInternalError() throws IOException {
+        for (String request : List.of("GET * HTTP/1.1\r\nHost: x\r\n\r\n", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
+                "POST execute HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+                "POST /execute HTTP/1.1\r\nContent-Length: 0\r\n\r\n")) {
+            try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readNBytes(512), StandardCharsets.US_ASCII);
+                assertThat(request, answer, anyOf(startsWith("HTTP/1.1 400"), startsWith("HTTP/1.1 404")));
+                assertThat(answer, allOf(containsString("\"INVALID_REQUEST\""), not(containsString("INTERNAL"))));
+            }
+        }
     }
 
     @Test

@@ -343,6 +343,60 @@ class DeployedLimitsIT {
     }
 
     @Test
+    void pipelinedFloodsAreCutOffWithTheirConnections() throws Exception {
+        // requests sent ahead of their answers are queued by Vert.x with their headers: 100,000 on one
+        // connection, and 5,000 on each of 20 more, would fill the heap; each such connection is closed
+        String body = JSON.writeValueAsString(Map.of("connection", connection(), "operation", "PING"));
+        String one = "POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body;
+        ExecutorService senders = Executors.newFixedThreadPool(21);
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 21; i++) {
+                Socket socket = new Socket("127.0.0.1", function.port());
+                sockets.add(socket);
+                byte[] burst = one.repeat(i == 0 ? 100_000 : 5_000).getBytes(StandardCharsets.US_ASCII);
+                senders.submit(() -> {
+                    try {
+                        socket.getOutputStream().write(burst);
+                    } catch (IOException cutOff) {
+                        // the function closed the connection
+                    }
+                });
+            }
+            for (Socket socket : sockets) {
+                assertThat("a flooding connection is closed by the function", closedByServer(socket, Duration.ofSeconds(60)),
+                        equalTo(true));
+            }
+        } finally {
+            senders.shutdownNow();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Reads (and drops) what the server sends until it closes the connection, or the time is up. */
+    private static boolean closedByServer(Socket socket, Duration within) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        InputStream in = socket.getInputStream();
+        byte[] chunk = new byte[64 * 1024];
+        while (System.nanoTime() < deadline) {
+            socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            try {
+                if (in.read(chunk) < 0) {
+                    return true;
+                }
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                return false;
+            } catch (IOException reset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void dribbledBodiesAre408() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
