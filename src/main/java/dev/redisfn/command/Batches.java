@@ -60,7 +60,7 @@ final class Batches {
             routes.add(Route.MASTER);
         }
         Future<List<Outcome>> sent = requests.isEmpty() ? Future.succeededFuture(List.of())
-                : target.pipeline(requests, routes, replies::charge);
+                : target.pipeline(requests, routes, replies);
         return sent.compose(outcomes -> {
             if (waitReplicas > 0) {
                 Outcome wait = outcomes.get(outcomes.size() - 1);

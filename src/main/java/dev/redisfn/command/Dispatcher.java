@@ -223,7 +223,8 @@ public class Dispatcher {
 
     /**
      * The call's outcome, failed with a {@link ConnectorException}, and with TIMEOUT once
-     * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule});
+     * {@code deadlineMs} pass (a task of the calling event loop, see {@link EventLoops#schedule}) —
+     * REPLY_TOO_LARGE instead when the replies that came are over the call's limit already;
      * the call is then abandoned, so that its work that has not begun never does, and its target
      * is told (see {@link Target#unanswered}) where the call went: {@code sent}'s route, or the master
      * for a batch (null).
@@ -233,8 +234,13 @@ public class Dispatcher {
         Promise<T> result = Promise.promise();
         EventLoops.Timer timer = EventLoops.schedule(vertx, deadlineMs, () -> {
             replies.abandon();
-            result.tryFail(timeout(config, deadlineMs, writes));
-            unanswered(config, sent);
+            // replies past the limit were still arriving: the limit, not Redis' speed, is what the caller must act
+            // on, and a retry would run into it again
+            ConnectorException tooLarge = replies.overLimit();
+            result.tryFail(tooLarge != null ? tooLarge : timeout(config, deadlineMs, writes));
+            if (tooLarge == null) {
+                unanswered(config, sent);
+            }
         });
         call.onComplete(outcome -> {
             timer.cancel();

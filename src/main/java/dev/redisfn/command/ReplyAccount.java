@@ -1,7 +1,9 @@
 package dev.redisfn.command;
 
+import dev.redisfn.connection.Target;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
+import dev.redisfn.transport.RedisErrors;
 import dev.redisfn.transport.ReplyBudget;
 import dev.redisfn.transport.ReplyGuard;
 
@@ -20,7 +22,7 @@ import io.vertx.redis.client.Response;
  * allowance and touch no shared state. Whoever made the account releases it once the answer is
  * written.
  */
-public final class ReplyAccount {
+public final class ReplyAccount implements Target.OnReply {
 
     /** Counted reply bytes a call may hold without touching the shared budget. */
     static final long ALLOWANCE = 8 * 1024;
@@ -38,6 +40,8 @@ public final class ReplyAccount {
     private long answer;
     private long reserved;
     private boolean released;
+    /** Whether the guard refused a reply of this call as over the limit on its own. */
+    private boolean refusedTooLarge;
 
     public ReplyAccount(ReplyBudget budget, long limit) {
         this.budget = budget;
@@ -87,6 +91,19 @@ public final class ReplyAccount {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
+    @Override
+    public Future<Response> accept(Response reply) {
+        return charge(reply);
+    }
+
+    /** A reply the guard refused as over the reply limit on its own: the call is over its limit too. */
+    @Override
+    public synchronized void refused(Throwable failure) {
+        if (RedisErrors.is(failure, ReplyGuard.TOO_LARGE)) {
+            refusedTooLarge = true;
+        }
+    }
+
     /** Counts a reply of the call: the reply itself, or a failure saying why the call may not hold it. */
     public Future<Response> charge(Response reply) {
         ConnectorException refused = count(size(reply));
@@ -110,6 +127,11 @@ public final class ReplyAccount {
     public synchronized boolean answerGrew(long bytes) {
         answer = bytes;
         return reserveUpTo(0);
+    }
+
+    /** The error to answer when the replies counted so far are over the call's limit; else null. */
+    public synchronized ConnectorException overLimit() {
+        return counted > limit || refusedTooLarge ? tooLarge(limit) : null;
     }
 
     /** The counted size of the replies so far: a first estimate of the answer's size. */

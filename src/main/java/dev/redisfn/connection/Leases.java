@@ -47,7 +47,7 @@ final class Leases {
             for (Request request : requests) {
                 sent.add(conn.send(request)
                         .recover(failure -> Future.failedFuture(Failures.transport(failure, RedisSockets.answered(conn))))
-                        .compose(onReply::accept));
+                        .onFailure(onReply::refused).compose(onReply::accept));
             }
             return Future.join(sent).transform(ignored -> Future.succeededFuture(sent));
         }));

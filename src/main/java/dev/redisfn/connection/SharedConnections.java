@@ -90,7 +90,7 @@ final class SharedConnections {
                             return Future.failedFuture(RedisErrors.isQueueFull(failure) ? busyFailure()
                                     : Failures.transport(failure, RedisSockets.answered(conn)));
                         });
-                sent.add(reply.compose(onReply::accept));
+                sent.add(reply.onFailure(onReply::refused).compose(onReply::accept));
             }
             return Future.join(sent).transform(ignored -> Future.succeededFuture(sent));
         }));

@@ -36,6 +36,10 @@ public interface Target {
     interface OnReply {
         Future<Response> accept(Response reply);
 
+        /** A command that failed instead of answering (an error reply, a reply the guard refused). */
+        default void refused(Throwable failure) {
+        }
+
         OnReply KEEP = Future::succeededFuture;
     }
 

@@ -42,6 +42,8 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
 
     private final ReplyBudget budget;
     private final RespFraming framing;
+    /** The code of the error reply that stands in for a reply over the limit. */
+    public static final String TOO_LARGE = "REPLYTOOLARGE";
     private final byte[] tooLargeError;
     private final Runnable renewParser;
     private CompositeByteBuf held; // the start of the open reply, from earlier reads
@@ -61,7 +63,7 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
         this.budget = budget;
         this.renewParser = renewParser;
         this.framing = new RespFraming(maxReplySize, ELEMENT_COST);
-        this.tooLargeError = ("-REPLYTOOLARGE the reply is larger than " + maxReplySize + " bytes\r\n")
+        this.tooLargeError = ("-" + TOO_LARGE + " the reply is larger than " + maxReplySize + " bytes\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -138,6 +138,18 @@ class DeployedLimitsIT {
         assertThat("the first replies fit", eight.path("results").get(0).path("ok").asBoolean(), equalTo(true));
         assertThat("eight 1 MB replies together do not", eight.path("results").get(7).path("error").path("code").asText(),
                 equalTo("REPLY_TOO_LARGE"));
+        // replies that take Redis longer than commandTimeoutMs to send, past the limit already: the limit is the
+        // answer, not a retryable TIMEOUT that a broker would deliver again into the same limit
+        List<Map<String, Object>> sixty = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            sixty.add(get("limits:five"));
+        }
+        Map<String, Object> quick = new HashMap<>(connection());
+        quick.put("commandTimeoutMs", 100);
+        assertThat(post("/execute", Map.of("connection", quick, "operation", "PING")).statusCode(), equalTo(200));
+        HttpResponse<String> slow = post("/execute", Map.of("connection", quick, "batch", sixty));
+        assertThat(slow.body(), slow.statusCode(), anyOf(equalTo(200), equalTo(422)));
+        assertThat(slow.body(), not(containsString("TIMEOUT")));
     }
 
     @Test
