@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Target;
+import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -209,6 +210,12 @@ public final class Helpers {
         long waitMs = args.integer("waitMs");
         String topic = byPattern ? args.string("pattern") : args.string("channel");
         return target.dedicated(Route.MASTER).compose(conn -> {
+            if (replies.abandoned()) { // its caller went away while it connected
+                conn.close();
+                return Future.failedFuture(ReplyAccount.tooLate("SUBSCRIBE"));
+            }
+            // a caller gone meanwhile ends the subscription
+            replies.whileInFlight(() -> RedisSockets.abort(conn));
             List<JsonNode> messages = new ArrayList<>();
             Promise<Ended> ended = Promise.promise();
             conn.handler(push -> collect(push, args, messages, max, ended, replies));
@@ -219,7 +226,10 @@ public final class Helpers {
                 Vertx vertx = Vertx.currentContext().owner();
                 long timer = vertx.setTimer(waitMs, ignored -> ended.tryComplete(Ended.TIMED_OUT));
                 return ended.future().andThen(done -> vertx.cancelTimer(timer));
-            }).map(why -> messagesResult(messages, why)).eventually(() -> conn.close());
+            }).map(why -> messagesResult(messages, why)).eventually(() -> {
+                replies.whileInFlight(null);
+                return conn.close();
+            });
         });
     }
 

@@ -120,7 +120,7 @@ public class ConnectionTester {
             return factory.admitted(config, masters.get(0))
                     .compose(master -> probeData(config, master, "master")).map(probe -> {
                         checks.add(0, probe.check());
-                        ConnectorException problem = !probe.reachable() ? SentinelTarget.masterDown(config.masterName(),
+                        ConnectorException problem = !probe.reachable() ? SentinelResolver.masterDown(config.masterName(),
                                 probe.node(), probe.problem().getMessage().replace(probe.node() + ": ", ""))
                                 : probe.problem() != null ? probe.problem() : notMaster(config, probe);
                         List<String> warnings = new ArrayList<>(probe.warnings(config.commandTimeoutMs()));
@@ -179,7 +179,14 @@ public class ConnectionTester {
                     .filter(p -> p.problem() == null && "ok".equals(p.clusterInfo("cluster_state")))
                     .findFirst().orElse(null);
             if (healthy != null && allUnreachableOrOk(results)) {
-                return new Verdict(null, healthy.version(), "cluster", checks, unreachableSeeds(results));
+                List<String> warnings = new ArrayList<>(unreachableSeeds(results));
+                // cluster-require-full-coverage no: the cluster is ok, and keys in the slots nobody serves fail
+                results.stream().filter(p -> p.problem() == null && p.clusterInfo("cluster_slots_ok") != null
+                        && !p.clusterInfo("cluster_slots_ok").equals(Integer.toString(Slots.COUNT))).findFirst()
+                        .ifPresent(p -> warnings.add("nodes: " + p.node() + " sees " + p.clusterInfo("cluster_slots_ok")
+                                + " of " + Slots.COUNT + " hash slots served (cluster_slots_ok); keys in the others fail"
+                                + " with CLUSTERDOWN — assign them, or bring their master back"));
+                return new Verdict(null, healthy.version(), "cluster", checks, warnings);
             }
             ConnectorException problem = results.stream().map(ConnectionTester::clusterProblem)
                     .filter(Objects::nonNull).findFirst().orElse(null);

@@ -1,8 +1,10 @@
 package dev.redisfn.connection;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -111,27 +113,28 @@ public final class SentinelResolver {
                 address(replies.get(0)), replicasToo ? healthyReplicas(replies.get(1)) : null));
     }
 
-    /** One reply of SENTINEL replicas: a list of field/value lists (RESP2). */
+    /**
+     * One reply of SENTINEL replicas (a list of field/value lists, RESP2): those that serve reads as
+     * replicas now — not down or disconnected, reporting the replica role themselves, their link to the
+     * master up. A restarted old master is listed as a replica before it is one (it reports master,
+     * with no data of the new master's), and a replica whose link is down may serve stale data.
+     */
     static List<HostAndPort> healthyReplicas(Response reply) {
         List<HostAndPort> replicas = new ArrayList<>();
         if (reply == null) {
             return replicas;
         }
         for (Response replica : reply) {
-            String ip = null;
-            String port = null;
-            String flags = "";
+            Map<String, String> fields = new HashMap<>();
             for (int i = 0; i + 1 < replica.size(); i += 2) {
-                switch (replica.get(i).toString()) {
-                    case "ip" -> ip = replica.get(i + 1).toString();
-                    case "port" -> port = replica.get(i + 1).toString();
-                    case "flags" -> flags = replica.get(i + 1).toString();
-                    default -> {
-                    }
-                }
+                fields.put(replica.get(i).toString(), replica.get(i + 1).toString());
             }
-            if (ip != null && port != null && !flags.contains("down") && !flags.contains("disconnected")) {
-                replicas.add(new HostAndPort(ip, Integer.parseInt(port)));
+            String flags = fields.getOrDefault("flags", "");
+            boolean serving = !flags.contains("down") && !flags.contains("disconnected")
+                    && "slave".equals(fields.getOrDefault("role-reported", "slave"))
+                    && "ok".equals(fields.getOrDefault("master-link-status", "ok"));
+            if (serving && fields.containsKey("ip") && fields.containsKey("port")) {
+                replicas.add(new HostAndPort(fields.get("ip"), Integer.parseInt(fields.get("port"))));
             }
         }
         return replicas;
@@ -191,6 +194,22 @@ public final class SentinelResolver {
             return ConnectorException.notRetryable(ErrorCode.CONNECTION_FAILED, message, hint);
         }
         return new ConnectorException(authRejected ? ErrorCode.AUTH_FAILED : ErrorCode.CONNECTION_FAILED, message, hint);
+    }
+
+    /** The master the sentinels name does not answer: they have not failed over (yet), which is not the caller's config. */
+    static ConnectorException masterDown(String masterName, HostAndPort announced, String cause) {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "the master the sentinels name for '"
+                + masterName + "', " + announced + ", does not answer: " + cause,
+                "masterName: the sentinels still name a master that is down; they fail over once it has been down for"
+                        + " their down-after-milliseconds (if a replica can take over) — retry shortly");
+    }
+
+    /** readFrom replica, and the sentinels list no replica that answers. */
+    static ConnectorException noReplica(ConnectionConfig config, Throwable cause) {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica of '" + config.masterName()
+                + "' is reachable" + (cause == null ? "" : ": " + Failures.describe(cause)),
+                "readFrom: the sentinels report no replica that is up — use readFrom preferReplica to fall back to the"
+                        + " master");
     }
 
     static HostAndPort address(Response reply) {

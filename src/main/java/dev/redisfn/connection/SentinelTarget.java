@@ -2,6 +2,7 @@ package dev.redisfn.connection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -146,25 +147,34 @@ final class SentinelTarget implements Target {
         }
     }
 
-    /** Has a sentinel asked again when the last answer is older than {@link #RECHECK_NANOS}; a call never waits for it. */
+    /**
+     * Has a sentinel asked again when the last answer is older than {@link #RECHECK_NANOS}, also by a
+     * config that only reads (whose master may never have been resolved); a call never waits for it.
+     */
     private void recheckWhenDue() {
-        StandaloneTarget target = System.nanoTime() - checkedNanos > RECHECK_NANOS ? beginCheck() : null;
-        if (target == null) {
+        if (System.nanoTime() - checkedNanos <= RECHECK_NANOS) {
             return;
         }
+        Future<StandaloneTarget> current = master;
+        StandaloneTarget target = current != null && current.succeeded() ? current.result() : null;
         Future<List<StandaloneTarget>> known = config.readFrom() == ReadFrom.MASTER ? null : replicas;
         boolean replicasToo = known != null && known.succeeded();
+        if (target == null && !replicasToo || !checking.compareAndSet(false, true)) {
+            return;
+        }
+        checkedNanos = System.nanoTime();
         resolver.look(nextSentinel.getAndIncrement(), replicasToo).compose(seen -> {
             List<HostAndPort> announced = new ArrayList<>(replicasToo ? seen.replicas() : List.of());
             if (seen.master() != null) {
                 announced.add(seen.master());
             }
             return factory.admitted(config, announced).onSuccess(checked -> {
-                if (seen.master() != null && !checked.get(seen.master()).equals(target.address())) {
+                if (target != null && seen.master() != null && !checked.get(seen.master()).equals(target.address())) {
                     forget(target);
                 }
-                if (replicasToo && !seen.replicas().stream().map(checked::get).toList()
-                        .equals(known.result().stream().map(StandaloneTarget::address).toList())) {
+                // as sets: each sentinel lists the replicas in an order of its own
+                if (replicasToo && !Set.copyOf(seen.replicas().stream().map(checked::get).toList())
+                        .equals(Set.copyOf(known.result().stream().map(StandaloneTarget::address).toList()))) {
                     forgetReplicas(known.result());
                 }
             });
@@ -227,20 +237,13 @@ final class SentinelTarget implements Target {
             }
             target.close();
             if (role.failed() && Failures.isUnreachable(role.cause())) {
-                return Future.failedFuture(masterDown(config.masterName(), target.address(), Failures.describe(role.cause())));
+                return Future.failedFuture(SentinelResolver.masterDown(config.masterName(), target.address(),
+                        Failures.describe(role.cause())));
             }
             return role.failed() ? Future.failedFuture(role.cause())
                     : Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED,
                             "the sentinels announce a master that is not (yet) a master; a failover may be under way"));
         });
-    }
-
-    /** The master the sentinels name does not answer: they have not failed over (yet), which is not the caller's config. */
-    static ConnectorException masterDown(String masterName, HostAndPort announced, String cause) {
-        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "the master the sentinels name for '"
-                + masterName + "', " + announced + ", does not answer: " + cause,
-                "masterName: the sentinels still name a master that is down; they fail over once it has been down for"
-                        + " their down-after-milliseconds (if a replica can take over) — retry shortly");
     }
 
     private synchronized void clearMaster(Future<StandaloneTarget> failed) {
@@ -259,7 +262,7 @@ final class SentinelTarget implements Target {
             List<StandaloneTarget> all = found.succeeded() ? found.result() : List.of();
             if (all.isEmpty()) {
                 return config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster.get()
-                        : Future.failedFuture(noReplica(found.failed() ? found.cause() : null));
+                        : Future.failedFuture(SentinelResolver.noReplica(config, found.failed() ? found.cause() : null));
             }
             int turn = nextReplica.getAndIncrement();
             StandaloneTarget replica = all.get(Math.floorMod(turn, all.size()));
@@ -308,13 +311,6 @@ final class SentinelTarget implements Target {
             replicas = null;
         }
         closeAll(null, stale);
-    }
-
-    private ConnectorException noReplica(Throwable cause) {
-        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica of '" + config.masterName()
-                + "' is reachable" + (cause == null ? "" : ": " + Failures.describe(cause)),
-                "readFrom: the sentinels report no replica that is up — use readFrom preferReplica to fall back to the"
-                        + " master");
     }
 
     private void forgetIfStale(StandaloneTarget target, Throwable failure) {

@@ -70,23 +70,57 @@ class LeaseDeadlineTest {
     /** A pop whose caller goes away is cut off at once: Redis takes nothing for it, and a value pushed after stays. */
     @Test
     void aCallerGoneCutsItsPopOff() throws Exception {
-        String event = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map("connection",
-                Events.standalone(), "operation", "BLPOP", "params", map("key", "lease:gone", "waitMs", 30_000)));
         try (RespClient redis = new RespClient(RedisTopologies.standalone().port(), null, StandaloneRedis.PASSWORD)) {
             long before = blocked(redis);
-            try (java.net.Socket caller = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
-                byte[] body = event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                caller.getOutputStream().write(("POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
-                        + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                caller.getOutputStream().write(body);
-                caller.getOutputStream().flush();
-                Waits.until("the pop to block in Redis", Duration.ofSeconds(10), () -> blocked(redis) > before);
-            }
+            callAndGoAway(map("connection", Events.standalone(), "operation", "BLPOP",
+                    "params", map("key", "lease:gone", "waitMs", 30_000)), "the pop to block", () -> blocked(redis) > before);
             Waits.until("the pop to be cut off once its caller is gone", Duration.ofSeconds(10),
                     () -> blocked(redis) == before, () -> "blocked_clients:" + blocked(redis));
             redis.call("RPUSH", "lease:gone", "job");
             execute(Events.standalone(), "LLEN", map("key", "lease:gone")).statusCode(200).body("result", equalTo(1));
         }
+    }
+
+    /**
+     * So are a stream read and a subscription: an entry added after is handed to no consumer (it would
+     * wait out claimIdleMs), and a message published after reaches no subscriber.
+     */
+    @Test
+    void aCallerGoneCutsItsStreamReadAndSubscriptionOff() throws Exception {
+        try (RespClient redis = new RespClient(RedisTopologies.standalone().port(), null, StandaloneRedis.PASSWORD)) {
+            long before = blocked(redis);
+            callAndGoAway(map("connection", Events.standalone(), "operation", "STREAM.CONSUME", "params", map("key",
+                    "lease:stream", "group", "g", "consumer", "gone", "blockMs", 30_000)), "the read to block",
+                    () -> blocked(redis) > before);
+            Waits.until("the read to be cut off once its caller is gone", Duration.ofSeconds(10),
+                    () -> blocked(redis) == before, () -> "blocked_clients:" + blocked(redis));
+            redis.call("XADD", "lease:stream", "*", "order", "1");
+            execute(Events.standalone(), "XPENDING", map("key", "lease:stream", "group", "g")).statusCode(200)
+                    .body("result.count", equalTo(0));
+
+            callAndGoAway(map("connection", Events.standalone(), "operation", "SUBSCRIBE", "params", map("channel",
+                    "lease:channel", "waitMs", 30_000)), "the subscription", () -> subscribers(redis) == 1);
+            Waits.until("the subscription to end once its caller is gone", Duration.ofSeconds(10),
+                    () -> subscribers(redis) == 0);
+        }
+    }
+
+    /** Sends the call over a socket of its own and closes it once {@code started}. */
+    private static void callAndGoAway(Map<String, Object> call, String what, java.util.function.BooleanSupplier started)
+            throws Exception {
+        byte[] body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(call);
+        try (java.net.Socket caller = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            caller.getOutputStream().write(("POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            caller.getOutputStream().write(body);
+            caller.getOutputStream().flush();
+            Waits.until(what + " to start in Redis", Duration.ofSeconds(10), started);
+        }
+    }
+
+    private static long subscribers(RespClient redis) {
+        Object reply = redis.call("PUBSUB", "NUMSUB", "lease:channel");
+        return Long.parseLong(String.valueOf(((List<?>) reply).get(1)));
     }
 
     private static long blocked(RespClient redis) {
