@@ -214,10 +214,13 @@ public final class Helpers {
                 conn.close();
                 return Future.failedFuture(ReplyAccount.tooLate("SUBSCRIBE"));
             }
-            // a caller gone meanwhile ends the subscription
-            replies.whileInFlight(() -> RedisSockets.abort(conn));
             List<JsonNode> messages = new ArrayList<>();
             Promise<Ended> ended = Promise.promise();
+            // a caller gone meanwhile ends the subscription, and the call with it
+            replies.whileInFlight(() -> {
+                RedisSockets.abort(conn);
+                ended.tryFail(ReplyAccount.cutOff("SUBSCRIBE"));
+            });
             conn.handler(push -> collect(push, args, messages, max, ended, replies));
             Request request = Request.cmd(byPattern ? Command.PSUBSCRIBE : Command.SUBSCRIBE).arg(topic);
             // the wait starts once the subscription is confirmed; a timer of the connection's own Vert.x ends it

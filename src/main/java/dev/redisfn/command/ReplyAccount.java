@@ -86,6 +86,11 @@ public final class ReplyAccount implements Target.OnReply {
                 + " nothing was sent", false);
     }
 
+    /** The failure of {@code what}, cut off because its caller went away (nobody reads it; metrics count it). */
+    static ConnectorException cutOff(String what) {
+        return ConnectorException.timeout("the caller went away before the answer; " + what + " was cut off", false);
+    }
+
     /** Milliseconds since the call began (the account is made as it begins). */
     long elapsedMs() {
         return (System.nanoTime() - started) / 1_000_000;
