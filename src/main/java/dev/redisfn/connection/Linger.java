@@ -82,6 +82,8 @@ final class Linger {
     /** A call that reached a target after it was closed (evicted or dropped while idle): the caller may retry. */
     static ConnectorException closedFailure() {
         return new ConnectorException(ErrorCode.CONNECTION_FAILED,
-                "the client of this connection was closed (evicted or dropped) before the call was sent; retry it");
+                "the client of this connection was closed (evicted or dropped) before the call was sent; retry it",
+                "host/port: a call just before it could not reach Redis, so its client was dropped (a restart or"
+                        + " failover under way?) — retry; POST /test-connection says what is wrong, if anything");
     }
 }

@@ -2,6 +2,7 @@ package dev.redisfn.transport;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -28,6 +30,7 @@ public final class HttpPipelining {
 
     static final String VERTX_HANDLER = "handler";
     static final String NAME = "pipelining-limit";
+    private static final AttributeKey<Boolean> LIMITED = AttributeKey.valueOf(HttpPipelining.class, NAME);
 
     private final int readAhead;
     private final int perConnection;
@@ -46,9 +49,14 @@ public final class HttpPipelining {
      * request being served is its first unanswered one.
      */
     public void limit(HttpConnection connection) {
-        ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
+        Channel channel = ((ConnectionBase) connection).channel();
+        if (channel.hasAttr(LIMITED)) { // every request after a connection's first: an array look-up, no pipeline walk
+            return;
+        }
+        channel.attr(LIMITED).set(Boolean.TRUE);
+        ChannelPipeline pipeline = channel.pipeline();
         // a request Vert.x hands on after its connection closed (and its pipeline emptied) needs none
-        if (pipeline.get(NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
+        if (pipeline.get(VERTX_HANDLER) != null) {
             pipeline.addBefore(VERTX_HANDLER, NAME, new Limit());
         }
     }
