@@ -237,7 +237,9 @@ public class Dispatcher {
             // replies past the limit were still arriving: the limit, not Redis' speed, is what the caller must act
             // on, and a retry would run into it again
             ConnectorException tooLarge = replies.overLimit();
-            result.tryFail(tooLarge != null ? tooLarge : timeout(config, deadlineMs, writes));
+            Target target = tooLarge == null ? clients.cached(config) : null;
+            ConnectorException waiting = target == null ? null : target.stillWaiting(deadlineMs);
+            result.tryFail(tooLarge != null ? tooLarge : waiting != null ? waiting : timeout(config, deadlineMs, writes));
             if (tooLarge == null) {
                 unanswered(config, sent);
             }

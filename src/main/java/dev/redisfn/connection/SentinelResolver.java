@@ -204,6 +204,13 @@ public final class SentinelResolver {
                         + " their down-after-milliseconds (if a replica can take over) — retry shortly");
     }
 
+    /** A call's deadline passed while the sentinels were still being asked for the master. */
+    static ConnectorException silent(ConnectionConfig config, long deadlineMs) {
+        return new ConnectorException(ErrorCode.TIMEOUT, "the sentinels " + config.nodes() + " named no master for '"
+                + config.masterName() + "' within " + deadlineMs + " ms; nothing was sent to Redis",
+                "nodes: check that the sentinels run and answer — POST /test-connection asks each");
+    }
+
     /** readFrom replica, and the sentinels list no replica that answers. */
     static ConnectorException noReplica(ConnectionConfig config, Throwable cause) {
         return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica of '" + config.masterName()

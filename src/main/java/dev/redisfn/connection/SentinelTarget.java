@@ -136,6 +136,12 @@ final class SentinelTarget implements Target {
     }
 
     @Override
+    public ConnectorException stillWaiting(long deadlineMs) {
+        Future<StandaloneTarget> current = master;
+        return current == null || current.isComplete() ? null : SentinelResolver.silent(config, deadlineMs);
+    }
+
+    @Override
     public void unanswered(Route route) {
         recheck();
         if (route.read() && config.readFrom() != ReadFrom.MASTER) {
@@ -147,10 +153,7 @@ final class SentinelTarget implements Target {
         }
     }
 
-    /**
-     * Has a sentinel asked again when the last answer is older than {@link #RECHECK_NANOS}, also by a
-     * config that only reads (whose master may never have been resolved); a call never waits for it.
-     */
+    /** Has a sentinel asked again when the last answer is older than {@link #RECHECK_NANOS} (for reads too); never waited for. */
     private void recheckWhenDue() {
         if (System.nanoTime() - checkedNanos <= RECHECK_NANOS) {
             return;

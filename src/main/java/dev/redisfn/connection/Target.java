@@ -5,6 +5,8 @@ import java.util.function.Function;
 
 import dev.redisfn.config.ConnectionConfig;
 
+import dev.redisfn.model.ConnectorException;
+
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -65,5 +67,13 @@ public interface Target {
      * does so (without waiting), and moves on if it changed.
      */
     default void unanswered(Route route) {
+    }
+
+    /**
+     * A call that timed out may not have reached Redis at all: the error names what the target was
+     * still waiting for (the sentinels naming the master), or null when it waited for Redis.
+     */
+    default ConnectorException stillWaiting(long deadlineMs) {
+        return null;
     }
 }

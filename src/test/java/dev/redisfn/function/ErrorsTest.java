@@ -259,6 +259,10 @@ class ErrorsTest {
             execute(map("host", "127.0.0.1", "port", silent.getLocalPort(), "commandTimeoutMs", 300), "PING", map())
                     .statusCode(504).body("error.code", equalTo("TIMEOUT")).body("error.retryable", is(true));
             org.hamcrest.MatcherAssert.assertThat((System.nanoTime() - started) / 1_000_000L, lessThan(3_000L));
+            // as sentinels: the deadline passes while they are asked for the master, which the error says
+            execute(map("mode", "sentinel", "nodes", "127.0.0.1:" + silent.getLocalPort(), "commandTimeoutMs", 300),
+                    "SET", map("key", "k", "value", "v")).statusCode(504).body("error.code", equalTo("TIMEOUT"))
+                    .body("error.message", containsString("named no master")).body("error.hint", startsWith("nodes:"));
         } finally {
             for (Socket socket : accepted) {
                 socket.close();
