@@ -16,7 +16,6 @@ import dev.redisfn.config.Mode;
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Slots;
 import dev.redisfn.connection.Target;
-import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -96,12 +95,10 @@ final class BlockingPops {
                 : Slots.of(keys.get(0));
         return target.exclusive(Route.of(slot, false), conn -> {
             long wait = waitMs - Math.max(0, replies.elapsedMs() - target.config().commandTimeoutMs());
-            if (replies.abandoned() || wait <= 0) {
+            if (wait <= 0) {
                 return Future.failedFuture(ReplyAccount.tooLate(name));
             }
-            // a caller gone meanwhile closes this connection: Redis then takes nothing for the pop
-            replies.whileInFlight(() -> RedisSockets.abort(conn));
-            return conn.send(withWait.apply(seconds(wait))).onComplete(done -> replies.whileInFlight(null))
+            return replies.onOwnConnection(name, conn, () -> conn.send(withWait.apply(seconds(wait))))
                     .compose(replies::charge);
         });
     }

@@ -237,11 +237,15 @@ public class Dispatcher {
             // replies past the limit were still arriving: the limit, not Redis' speed, is what the caller must act
             // on, and a retry would run into it again
             ConnectorException tooLarge = replies.overLimit();
-            Target target = tooLarge == null ? clients.cached(config) : null;
+            if (tooLarge != null) {
+                result.tryFail(tooLarge);
+                return;
+            }
+            Target target = clients.cached(config);
             ConnectorException waiting = target == null ? null : target.stillWaiting(deadlineMs);
-            result.tryFail(tooLarge != null ? tooLarge : waiting != null ? waiting : timeout(config, deadlineMs, writes));
-            if (tooLarge == null) {
-                unanswered(config, sent);
+            result.tryFail(waiting != null ? waiting : timeout(config, deadlineMs, writes));
+            if (target != null) {
+                unanswered(target, config, sent);
             }
         });
         call.onComplete(outcome -> {
@@ -269,17 +273,14 @@ public class Dispatcher {
                         : tooLarge.hint());
     }
 
-    private void unanswered(ConnectionConfig config, Call sent) {
-        Target target = clients.cached(config);
-        if (target != null) {
-            Route suspect = Route.MASTER;
-            try {
-                suspect = sent == null ? Route.MASTER : route(config, sent);
-            } catch (RuntimeException invalid) {
-                // a call whose keys name no one slot was refused before it was sent
-            }
-            target.unanswered(suspect);
+    private static void unanswered(Target target, ConnectionConfig config, Call sent) {
+        Route suspect = Route.MASTER;
+        try {
+            suspect = sent == null ? Route.MASTER : route(config, sent);
+        } catch (RuntimeException invalid) {
+            // a call whose keys name no one slot was refused before it was sent
         }
+        target.unanswered(suspect);
     }
 
     private static ConnectorException timeout(ConnectionConfig config, long deadlineMs, boolean writes) {

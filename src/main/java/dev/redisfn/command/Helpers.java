@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.connection.Route;
 import dev.redisfn.connection.Target;
-import dev.redisfn.transport.RedisSockets;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -210,29 +209,20 @@ public final class Helpers {
         long waitMs = args.integer("waitMs");
         String topic = byPattern ? args.string("pattern") : args.string("channel");
         return target.dedicated(Route.MASTER).compose(conn -> {
-            if (replies.abandoned()) { // its caller went away while it connected
-                conn.close();
-                return Future.failedFuture(ReplyAccount.tooLate("SUBSCRIBE"));
-            }
             List<JsonNode> messages = new ArrayList<>();
             Promise<Ended> ended = Promise.promise();
             // a caller gone meanwhile ends the subscription, and the call with it
-            replies.whileInFlight(() -> {
-                RedisSockets.abort(conn);
-                ended.tryFail(ReplyAccount.cutOff("SUBSCRIBE"));
-            });
-            conn.handler(push -> collect(push, args, messages, max, ended, replies));
-            Request request = Request.cmd(byPattern ? Command.PSUBSCRIBE : Command.SUBSCRIBE).arg(topic);
-            // the wait starts once the subscription is confirmed; a timer of the connection's own Vert.x ends it
-            return conn.send(request).compose(subscribed -> {
-                // answered on the connection's context, whose Vert.x times the wait
-                Vertx vertx = Vertx.currentContext().owner();
-                long timer = vertx.setTimer(waitMs, ignored -> ended.tryComplete(Ended.TIMED_OUT));
-                return ended.future().andThen(done -> vertx.cancelTimer(timer));
-            }).map(why -> messagesResult(messages, why)).eventually(() -> {
-                replies.whileInFlight(null);
-                return conn.close();
-            });
+            return replies.onOwnConnection("SUBSCRIBE", conn, () -> ended.tryFail(ReplyAccount.cutOff("SUBSCRIBE")), () -> {
+                conn.handler(push -> collect(push, args, messages, max, ended, replies));
+                Request request = Request.cmd(byPattern ? Command.PSUBSCRIBE : Command.SUBSCRIBE).arg(topic);
+                // the wait starts once the subscription is confirmed; a timer of the connection's own Vert.x ends it
+                return conn.send(request).compose(subscribed -> {
+                    // answered on the connection's context, whose Vert.x times the wait
+                    Vertx vertx = Vertx.currentContext().owner();
+                    long timer = vertx.setTimer(waitMs, ignored -> ended.tryComplete(Ended.TIMED_OUT));
+                    return ended.future().andThen(done -> vertx.cancelTimer(timer));
+                }).map(why -> messagesResult(messages, why));
+            }).eventually(() -> conn.close());
         });
     }
 

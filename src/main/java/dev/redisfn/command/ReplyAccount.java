@@ -1,13 +1,17 @@
 package dev.redisfn.command;
 
+import java.util.function.Supplier;
+
 import dev.redisfn.connection.Target;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
+import dev.redisfn.transport.RedisSockets;
 import dev.redisfn.transport.ReplyBudget;
 import dev.redisfn.transport.ReplyGuard;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Response;
 
 /**
@@ -66,7 +70,7 @@ public final class ReplyAccount implements Target.OnReply {
     }
 
     /** What {@link #abandon()} must do while the call's work is in flight (null once it is done). */
-    void whileInFlight(Runnable cutOff) {
+    private void whileInFlight(Runnable cutOff) {
         synchronized (this) {
             if (!abandoned || cutOff == null) {
                 undo = cutOff;
@@ -78,6 +82,35 @@ public final class ReplyAccount implements Target.OnReply {
 
     boolean abandoned() {
         return abandoned;
+    }
+
+    /** {@link #onOwnConnection(String, RedisConnection, Runnable, Supplier)} with nothing more to do on a cut-off. */
+    <T> Future<T> onOwnConnection(String what, RedisConnection conn, Supplier<Future<T>> work) {
+        return onOwnConnection(what, conn, () -> {
+        }, work);
+    }
+
+    /**
+     * Runs {@code what}'s work on a connection of the call's own: none when the call was abandoned
+     * before the connection came (it sends nothing), and the connection closed at once — a blocking
+     * command on it cut off, so that Redis takes or hands out nothing for nobody — then {@code
+     * alsoOnCutOff}, when the call is abandoned while the work runs.
+     */
+    <T> Future<T> onOwnConnection(String what, RedisConnection conn, Runnable alsoOnCutOff, Supplier<Future<T>> work) {
+        if (abandoned) {
+            return Future.failedFuture(tooLate(what));
+        }
+        whileInFlight(() -> {
+            RedisSockets.abort(conn);
+            alsoOnCutOff.run();
+        });
+        Future<T> running;
+        try {
+            running = work.get();
+        } catch (RuntimeException e) {
+            running = Future.failedFuture(e);
+        }
+        return running.onComplete(done -> whileInFlight(null));
     }
 
     /** The failure of {@code what}, which got its connection only after the call was abandoned: it sent nothing. */

@@ -16,7 +16,6 @@ import dev.redisfn.connection.Target;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
-import dev.redisfn.transport.RedisSockets;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
@@ -75,13 +74,11 @@ final class StreamConsumer {
         Long idle = args.integer("claimIdleMs");
         Bounds.groupStart(args, "start");
         Route route = Route.of(Slots.of(key), false);
-        // a blocking read must not hold up the calls pipelined behind it: it gets a connection of its own; one
-        // that comes after the caller went away reads nothing, and a caller gone meanwhile cuts the read off,
-        // so that Redis hands no entries to a consumer nobody answers for (those would wait for claimIdleMs)
-        return target.exclusive(route, conn -> replies.abandoned() ? Future.<JsonNode>failedFuture(
-                ReplyAccount.tooLate("STREAM.CONSUME")) : createGroup(conn, args)
+        // a blocking read must not hold up the calls pipelined behind it: it gets a connection of its own, which
+        // a caller gone away cuts off, so that Redis hands no entries to a consumer nobody answers for (those
+        // would wait for claimIdleMs)
+        return target.exclusive(route, conn -> replies.onOwnConnection("STREAM.CONSUME", conn, () -> createGroup(conn, args)
                 .compose(created -> {
-                    replies.whileInFlight(() -> RedisSockets.abort(conn));
                     Claims claims = new Claims(Results.JSON.arrayNode(), Results.JSON.arrayNode());
                     return idle == null ? Future.succeededFuture(claims)
                             : claim(conn, args, idle, count, "0-0", claims, 1, replies);
@@ -92,7 +89,7 @@ final class StreamConsumer {
                             : conn.send(read(args, wanted, claims.entries().isEmpty() ? block : null))
                                     .compose(replies::charge);
                     return fresh.map(read -> result(claims, read, args));
-                }).onComplete(done -> replies.whileInFlight(null))).recover(StreamConsumer::tooLarge);
+                }))).recover(StreamConsumer::tooLarge);
     }
 
     /**

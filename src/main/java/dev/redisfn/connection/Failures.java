@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
+import dev.redisfn.transport.ReplyGuard;
 
 /**
  * Turns whatever failed — a Redis error reply, a socket problem, a timeout — into a
@@ -146,7 +147,7 @@ public final class Failures {
             case "MASTERDOWN" -> new ConnectorException(ErrorCode.CONNECTION_FAILED, message, "nodes: the replica lost"
                     + " its master and serves no stale data (replica-serve-stale-data no) — retry shortly");
             case "LOADING", "TRYAGAIN", "BUSY" -> ConnectorException.retryableRedisError(message);
-            case "REPLYTOOLARGE" -> new ConnectorException(ErrorCode.REPLY_TOO_LARGE, "the reply of Redis is larger than"
+            case ReplyGuard.TOO_LARGE -> new ConnectorException(ErrorCode.REPLY_TOO_LARGE, "the reply of Redis is larger than"
                     + " connector.limits.reply-size allows", READ_IN_PARTS);
             case "REPLYBUDGET" -> new ConnectorException(ErrorCode.OVERLOADED, "the function is reading as many large"
                     + " replies as its memory allows; retry shortly", "connector.limits.reply-budget bounds them");

@@ -51,14 +51,14 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
         if (cause instanceof SilentNode) {
             return new NetworkFailure(ErrorCode.TIMEOUT, Kind.OTHER, cause.getMessage(), SILENT_HINT);
         }
-        if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
-            if (cause instanceof ConnectTimeoutException) {
-                return new NetworkFailure(ErrorCode.TIMEOUT, Kind.OTHER, "the connection was not accepted within"
-                        + " connectTimeoutMs (nothing answered the TCP handshake: a firewall dropping it, or an address"
-                        + " not reachable from here)", HOST_PORT_HINT);
-            }
-            String detail = cause.getMessage() != null ? ": " + cause.getMessage() : "";
-            return new NetworkFailure(ErrorCode.TIMEOUT, Kind.OTHER, "timed out" + detail, null);
+        if (cause instanceof ConnectTimeoutException) {
+            return new NetworkFailure(ErrorCode.TIMEOUT, Kind.OTHER, "the connection was not accepted within"
+                    + " connectTimeoutMs (nothing answered the TCP handshake: a firewall dropping it, or an address"
+                    + " not reachable from here)", HOST_PORT_HINT);
+        }
+        if (cause instanceof TimeoutException) {
+            return new NetworkFailure(ErrorCode.TIMEOUT, Kind.OTHER, "timed out"
+                    + (cause.getMessage() != null ? ": " + cause.getMessage() : ""), null);
         }
         if (cause instanceof SSLException) {
             NetworkFailure certificate = certificate(cause);

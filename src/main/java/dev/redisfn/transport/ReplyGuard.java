@@ -40,10 +40,11 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
     private static final byte[] BUDGET_ERROR =
             "-REPLYBUDGET too many large replies are being read at once; retry\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final ReplyBudget budget;
-    private final RespFraming framing;
     /** The code of the error reply that stands in for a reply over the limit. */
     public static final String TOO_LARGE = "REPLYTOOLARGE";
+
+    private final ReplyBudget budget;
+    private final RespFraming framing;
     private final byte[] tooLargeError;
     private final Runnable renewParser;
     private CompositeByteBuf held; // the start of the open reply, from earlier reads

@@ -45,13 +45,17 @@ class HttpPipeliningTest {
         return channel;
     }
 
+    private static void send(EmbeddedChannel channel, int requests) {
+        for (int i = 0; i < requests; i++) {
+            channel.writeInbound(request());
+        }
+    }
+
     @Test
     void requestsAheadOfTheirAnswersAreCountedUntilAnswered() {
         HttpPipelining pipelining = new HttpPipelining(4, 6, 100);
         EmbeddedChannel channel = connection(pipelining);
-        for (int i = 0; i < 3; i++) {
-            channel.writeInbound(request());
-        }
+        send(channel, 3);
         assertEquals(3, pipelining.queued(), "three behind the one being answered");
         // a 100 Continue is no answer; the end of a response is
         channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
@@ -67,9 +71,7 @@ class HttpPipeliningTest {
     void aConnectionPastItsLimitIsClosedAndItsFurtherRequestsDropped() {
         HttpPipelining pipelining = new HttpPipelining(4, 6, 100);
         EmbeddedChannel channel = connection(pipelining);
-        for (int i = 0; i < 5; i++) {
-            channel.writeInbound(request());
-        }
+        send(channel, 5);
         assertTrue(channel.isOpen(), "six unanswered: at the limit");
         FullHttpRequest over = request();
         channel.writeInbound(over);
@@ -82,9 +84,7 @@ class HttpPipeliningTest {
     void allConnectionsTogetherQueueNoMoreThanTheirLimit() {
         HttpPipelining pipelining = new HttpPipelining(4, 100, 5);
         EmbeddedChannel first = connection(pipelining);
-        for (int i = 0; i < 4; i++) {
-            first.writeInbound(request());
-        }
+        send(first, 4);
         EmbeddedChannel second = connection(pipelining);
         second.writeInbound(request());
         assertEquals(5, pipelining.queued());
