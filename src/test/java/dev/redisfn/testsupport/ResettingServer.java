@@ -3,7 +3,11 @@ package dev.redisfn.testsupport;
 import java.io.IOException;
 import java.net.Socket;
 
-/** A loopback server that accepts each connection and resets it at once (a TCP RST, not a FIN). */
+/**
+ * A loopback server that resets each connection (a TCP RST, not a FIN) as soon as the client has sent
+ * its first bytes: the reset meets a request in flight, as a server that crashes under it. (A reset
+ * right at accept raced the client's first write, which then failed as a closed channel instead.)
+ */
 public final class ResettingServer extends LoopbackServer {
 
     private ResettingServer() {
@@ -18,5 +22,7 @@ public final class ResettingServer extends LoopbackServer {
     @Override
     void serve(Socket socket) throws IOException {
         socket.setSoLinger(true, 0); // closing with a zero linger time sends RST
+        socket.setSoTimeout(10_000);
+        socket.getInputStream().read(); // the request has arrived: the close that follows resets it
     }
 }
