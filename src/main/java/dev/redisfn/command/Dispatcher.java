@@ -243,10 +243,8 @@ public class Dispatcher {
             }
             Target target = clients.cached(config);
             ConnectorException waiting = target == null ? null : target.stillWaiting(deadlineMs);
-            result.tryFail(waiting != null ? waiting : timeout(config, deadlineMs, writes));
-            if (target != null) {
-                unanswered(target, config, sent);
-            }
+            String node = target == null ? null : unanswered(target, config, sent);
+            result.tryFail(waiting != null ? waiting : timeout(config, deadlineMs, writes, node));
         });
         call.onComplete(outcome -> {
             timer.cancel();
@@ -273,19 +271,20 @@ public class Dispatcher {
                         : tooLarge.hint());
     }
 
-    private static void unanswered(Target target, ConnectionConfig config, Call sent) {
+    /** Tells the target where the call went; the node it names, or null. */
+    private static String unanswered(Target target, ConnectionConfig config, Call sent) {
         Route suspect = Route.MASTER;
         try {
             suspect = sent == null ? Route.MASTER : route(config, sent);
         } catch (RuntimeException invalid) {
             // a call whose keys name no one slot was refused before it was sent
         }
-        target.unanswered(suspect);
+        return target.unanswered(suspect);
     }
 
-    private static ConnectorException timeout(ConnectionConfig config, long deadlineMs, boolean writes) {
-        return ConnectorException.timeout("no answer from Redis within " + deadlineMs + " ms (commandTimeoutMs "
-                + config.commandTimeoutMs() + ")", writes);
+    private static ConnectorException timeout(ConnectionConfig config, long deadlineMs, boolean writes, String node) {
+        return ConnectorException.timeout("no answer from " + (node == null ? "Redis" : node) + " within " + deadlineMs
+                + " ms (commandTimeoutMs " + config.commandTimeoutMs() + ")", writes);
     }
 
     /** Classifies a failure of a call on {@code target}; a broken connection drops that target, so the next call builds a fresh one. */

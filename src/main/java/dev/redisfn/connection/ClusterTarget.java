@@ -17,7 +17,6 @@ import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -123,7 +122,7 @@ final class ClusterTarget implements Target {
             if ("CLUSTERDOWN".equals(code)) {
                 refresh();
             }
-            return later(50L * (attempt + 1)).compose(ignored -> send(request, route, attempt + 1));
+            return factory.vertx().timer(50L * (attempt + 1)).compose(ignored -> send(request, route, attempt + 1));
         }
         if (Failures.isUnreachable(failure)) {
             // a node died or was replaced: the map is read again, and what surely did not run (or only reads) goes where it says
@@ -329,17 +328,16 @@ final class ClusterTarget implements Target {
     }
 
     @Override
-    public void unanswered(Route route) {
+    public String unanswered(Route route) {
         Future<SlotMap> current = slots;
         HostAndPort suspect = current != null && current.succeeded() && route.slot() >= 0
                 ? current.result().master(route.slot()) : null;
         refresh(suspect);
-    }
-
-    private Future<Void> later(long delayMs) {
-        Promise<Void> promise = Promise.promise();
-        factory.vertx().setTimer(delayMs, ignored -> promise.complete());
-        return promise.future();
+        if (suspect == null) {
+            return null;
+        }
+        return route.read() && config.readFrom() != ReadFrom.MASTER ? "a replica (or the master) of hash slot " + route.slot()
+                : "the master of hash slot " + route.slot() + " (" + suspect + ")";
     }
 
     private static <T> List<T> pick(List<T> all, List<Integer> positions) {

@@ -204,6 +204,12 @@ public final class SentinelResolver {
                         + " their down-after-milliseconds (if a replica can take over) — retry shortly");
     }
 
+    /** The node the sentinels announce does not say it is a master (ROLE): their answer lags a failover. */
+    static ConnectorException notYetMaster() {
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED,
+                "the sentinels announce a master that is not (yet) a master; a failover may be under way");
+    }
+
     /** A call's deadline passed while the sentinels were still being asked for the master. */
     static ConnectorException silent(ConnectionConfig config, long deadlineMs) {
         return new ConnectorException(ErrorCode.TIMEOUT, "the sentinels " + config.nodes() + " named no master for '"

@@ -142,15 +142,18 @@ final class SentinelTarget implements Target {
     }
 
     @Override
-    public void unanswered(Route route) {
+    public String unanswered(Route route) {
+        Future<StandaloneTarget> current = master;
+        String named = "'" + config.masterName() + "'" + (current != null && current.succeeded() ? " (" + current.result().address() + ")" : "");
         recheck();
-        if (route.read() && config.readFrom() != ReadFrom.MASTER) {
-            // a replica that hangs is reported down by the sentinels after their down-after-milliseconds
-            Future<List<StandaloneTarget>> known = replicas;
-            if (known != null && known.succeeded()) {
-                forgetReplicas(known.result());
-            }
+        if (!route.read() || config.readFrom() == ReadFrom.MASTER) {
+            return "the master of " + named;
         }
+        Future<List<StandaloneTarget>> known = replicas; // one that hangs is reported down after down-after-milliseconds
+        if (known != null && known.succeeded()) {
+            forgetReplicas(known.result());
+        }
+        return "a replica (or the master) of " + named;
     }
 
     /** Has a sentinel asked again when the last answer is older than {@link #RECHECK_NANOS} (for reads too); never waited for. */
@@ -243,9 +246,7 @@ final class SentinelTarget implements Target {
                 return Future.failedFuture(SentinelResolver.masterDown(config.masterName(), target.address(),
                         Failures.describe(role.cause())));
             }
-            return role.failed() ? Future.failedFuture(role.cause())
-                    : Future.failedFuture(new ConnectorException(ErrorCode.CONNECTION_FAILED,
-                            "the sentinels announce a master that is not (yet) a master; a failover may be under way"));
+            return Future.failedFuture(role.failed() ? role.cause() : SentinelResolver.notYetMaster());
         });
     }
 

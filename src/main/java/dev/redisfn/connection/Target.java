@@ -65,8 +65,12 @@ public interface Target {
      * network partition) neither answers nor closes its connections, while its sentinels or its
      * cluster may already have promoted a replica: a target that can ask where the master is now
      * does so (without waiting), and moves on if it changed.
+     *
+     * @return the node the call waited for, as its error names it ("the master of hash slot 866
+     *         (10.0.0.7:7001)"), or null where the config names it already (standalone)
      */
-    default void unanswered(Route route) {
+    default String unanswered(Route route) {
+        return null;
     }
 
     /**

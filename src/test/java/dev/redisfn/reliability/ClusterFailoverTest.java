@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,6 +117,10 @@ class ClusterFailoverTest extends PrivateClusterTest {
         RedisProcess hung = cluster.process(cluster.masterPortForKey(key));
         hung.pause();
         try {
+            // the first call waits in vain, and its error names the node it waited for
+            execute(connection, "SET", map("key", key, "value", "during")).statusCode(504)
+                    .body("error.message", startsWith("no answer from the master of hash slot " + RedisCluster.slot(key)
+                            + " (" + RedisCluster.HOST + ":" + hung.port() + ") within 2000 ms"));
             Waits.until("a write to the hung master's slot to succeed", Duration.ofSeconds(40),
                     () -> execute(connection, "SET", map("key", key, "value", "after")).extract().statusCode() == 200);
             List<Integer> holders = new ArrayList<>();

@@ -41,6 +41,12 @@ class SentinelHungMasterTest extends PrivateSentinelTest {
         RedisProcess hung = sentinels.currentMaster();
         hung.pause();
         try {
+            // the first call waits in vain, and its error names the master it waited for
+            given().contentType(ContentType.JSON).body(map("connection", connection(), "operation", "GET",
+                    "params", map("key", "hung:before"))).when().post("/execute").then().statusCode(504)
+                    .body("error.message", startsWith("no answer from the master of '" + SentinelSet.MASTER_NAME + "' ("
+                            + SentinelSet.HOST + ":" + hung.port() + ") within 1000 ms"))
+                    .body("error.retryable", equalTo(true));
             int[] attempt = {0};
             Waits.until("a write to succeed while the old master hangs", Duration.ofSeconds(40),
                     () -> set("hung:after:" + ++attempt[0]) == 200);
