@@ -32,6 +32,7 @@ final class Batches {
     Future<List<OperationResult>> run(ConnectionConfig config, List<Call> calls, int waitReplicas, Target target,
             ReplyAccount replies) {
         boolean writes = calls.stream().anyMatch(call -> !call.isInvalid() && call.operation().access() == Access.WRITE);
+        replies.sendsElsewhere();
         List<Request> requests = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         List<Future<OperationResult>> results = new ArrayList<>(calls.size());

@@ -93,6 +93,7 @@ final class BlockingPops {
         long waitMs = args.integer("waitMs"); // 1 to Helpers.MAX_WAIT_MS, as its parameter declares
         int slot = target.config().mode() == Mode.CLUSTER ? ClusterSplit.requireOneSlot(keys, name)
                 : Slots.of(keys.get(0));
+        replies.awaitConnection();
         return target.exclusive(Route.of(slot, false), conn -> {
             long wait = waitMs - Math.max(0, replies.elapsedMs() - target.config().commandTimeoutMs());
             if (wait <= 0) {

@@ -233,7 +233,10 @@ public class Dispatcher {
             ReplyAccount replies, Call sent) {
         Promise<T> result = Promise.promise();
         EventLoops.Timer timer = EventLoops.schedule(vertx, deadlineMs, () -> {
-            replies.abandon();
+            if (replies.abandon()) { // it was still waiting for a connection of its own: retryable, whatever it is
+                result.tryFail(ReplyAccount.noConnection(deadlineMs));
+                return;
+            }
             // replies past the limit were still arriving: the limit, not Redis' speed, is what the caller must act
             // on, and a retry would run into it again
             ConnectorException tooLarge = replies.overLimit();

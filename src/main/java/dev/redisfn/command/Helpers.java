@@ -208,6 +208,7 @@ public final class Helpers {
         long max = args.integer("maxMessages");
         long waitMs = args.integer("waitMs");
         String topic = byPattern ? args.string("pattern") : args.string("channel");
+        replies.awaitConnection();
         return target.dedicated(Route.MASTER).compose(conn -> {
             List<JsonNode> messages = new ArrayList<>();
             Promise<Ended> ended = Promise.promise();

@@ -40,6 +40,8 @@ public final class ReplyAccount implements Target.OnReply {
     private final long started = System.nanoTime();
     private volatile boolean abandoned;
     private Runnable undo; // what abandoning must cut off now; guarded by this
+    private int awaited; // connections of the call's own asked for and not come; guarded by this
+    private boolean mayHaveSent; // guarded by this
     private long counted;
     private long answer;
     private long reserved;
@@ -56,17 +58,42 @@ public final class ReplyAccount implements Target.OnReply {
      * Nobody waits for the call's answer any more — its deadline passed and it was answered TIMEOUT,
      * or its caller went away: work still waiting for a connection of its own must not begin, and
      * work in flight that would take something (a blocking pop) is cut off.
+     *
+     * @return whether the call sent nothing: all it did was wait for a connection of its own
      */
-    public void abandon() {
+    public boolean abandon() {
         Runnable now;
+        boolean sentNothing;
         synchronized (this) {
             abandoned = true;
             now = undo;
             undo = null;
+            sentNothing = awaited > 0 && !mayHaveSent;
         }
         if (now != null) {
             now.run();
         }
+        return sentNothing;
+    }
+
+    /** The call asks for a connection of its own; until it comes ({@link #connectionCame()}) it sends nothing there. */
+    synchronized void awaitConnection() {
+        awaited++;
+    }
+
+    /** The call sends on several paths (a batch): its deadline never says that nothing was sent. */
+    synchronized void sendsElsewhere() {
+        mayHaveSent = true;
+    }
+
+    /** A connection of the call's own came: false when the call was abandoned, and must send nothing on it. */
+    synchronized boolean connectionCame() {
+        if (abandoned) {
+            return false;
+        }
+        awaited--;
+        mayHaveSent = true;
+        return true;
     }
 
     /** What {@link #abandon()} must do while the call's work is in flight (null once it is done). */
@@ -78,10 +105,6 @@ public final class ReplyAccount implements Target.OnReply {
             }
         }
         cutOff.run(); // abandoned meanwhile
-    }
-
-    boolean abandoned() {
-        return abandoned;
     }
 
     /** {@link #onOwnConnection(String, RedisConnection, Runnable, Supplier)} with nothing more to do on a cut-off. */
@@ -97,7 +120,7 @@ public final class ReplyAccount implements Target.OnReply {
      * alsoOnCutOff}, when the call is abandoned while the work runs.
      */
     <T> Future<T> onOwnConnection(String what, RedisConnection conn, Runnable alsoOnCutOff, Supplier<Future<T>> work) {
-        if (abandoned) {
+        if (!connectionCame()) {
             return Future.failedFuture(tooLate(what));
         }
         whileInFlight(() -> {
@@ -117,6 +140,13 @@ public final class ReplyAccount implements Target.OnReply {
     static ConnectorException tooLate(String what) {
         return ConnectorException.timeout("no connection for " + what + " came free before the call's deadline;"
                 + " nothing was sent", false);
+    }
+
+    /** The failure of a call whose deadline passed while it waited for a connection of its own. */
+    static ConnectorException noConnection(long deadlineMs) {
+        return new ConnectorException(ErrorCode.TIMEOUT, "the call waited " + deadlineMs + " ms for a connection of its"
+                + " own and got none: nothing was sent", "connector.pool.max-size: the config's connections for blocking"
+                + " calls and transactions were all busy (retry, or raise it), or the server was slow to accept one");
     }
 
     /** The failure of {@code what}, cut off because its caller went away (nobody reads it; metrics count it). */

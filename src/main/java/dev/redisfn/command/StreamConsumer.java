@@ -77,6 +77,7 @@ final class StreamConsumer {
         // a blocking read must not hold up the calls pipelined behind it: it gets a connection of its own, which
         // a caller gone away cuts off, so that Redis hands no entries to a consumer nobody answers for (those
         // would wait for claimIdleMs)
+        replies.awaitConnection();
         return target.exclusive(route, conn -> replies.onOwnConnection("STREAM.CONSUME", conn, () -> createGroup(conn, args)
                 .compose(created -> {
                     Claims claims = new Claims(Results.JSON.arrayNode(), Results.JSON.arrayNode());

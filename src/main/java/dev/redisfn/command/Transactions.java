@@ -55,7 +55,8 @@ final class Transactions {
         }
         int slot = config.mode() == Mode.CLUSTER ? ClusterSplit.requireOneSlot(keys, "an atomic batch") : -1;
         WatchedValues read = watch.comparesValues() ? WatchedValues.of(watch, calls) : null;
-        return target.exclusive(Route.of(slot, false), conn -> replies.abandoned()
+        replies.awaitConnection();
+        return target.exclusive(Route.of(slot, false), conn -> !replies.connectionCame()
                 ? Future.failedFuture(ReplyAccount.tooLate("the transaction")) // its caller was told it timed out
                 : read == null ? exchange(conn, watch, commands, config, waitReplicas)
                 : read.check(conn, watchRequest(watch.keys()), replies)

@@ -57,4 +57,23 @@ class ReplyAccountTest {
         third.release();
         assertEquals(0, budget.inUse());
     }
+
+    /** Only a call that did nothing but wait for a connection of its own may say, at its deadline, that nothing was sent. */
+    @Test
+    void anAbandonedCallSentNothingOnlyWhileItsOwnConnectionHadNotCome() {
+        ReplyBudget budget = new ReplyBudget(MIB);
+        assertFalse(new ReplyAccount(budget, MIB).abandon(), "a call on a shared connection may have sent its command");
+        ReplyAccount waiting = new ReplyAccount(budget, MIB);
+        waiting.awaitConnection();
+        assertTrue(waiting.abandon());
+        assertFalse(waiting.connectionCame(), "a connection that comes after the deadline is not used");
+        ReplyAccount served = new ReplyAccount(budget, MIB);
+        served.awaitConnection();
+        assertTrue(served.connectionCame());
+        assertFalse(served.abandon());
+        ReplyAccount batch = new ReplyAccount(budget, MIB);
+        batch.sendsElsewhere();
+        batch.awaitConnection();
+        assertFalse(batch.abandon(), "a batch's other items may have been sent");
+    }
 }

@@ -2,9 +2,11 @@ package dev.redisfn.function;
 
 import static dev.redisfn.function.Events.execute;
 import static dev.redisfn.function.Events.map;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,10 +55,13 @@ class LeaseDeadlineTest {
             Waits.until("the three pops to hold every connection", Duration.ofSeconds(10), () -> blocked(redis) >= 3,
                     () -> "blocked_clients:" + blocked(redis));
         }
+        // nothing was sent, so a flow may retry them: the pop, and the write too
         execute(connection, "BLPOP", map("key", "lease:queue", "waitMs", 100)).statusCode(504)
-                .body("error.code", equalTo("TIMEOUT"));
+                .body("error.code", equalTo("TIMEOUT")).body("error.retryable", is(true))
+                .body("error.message", endsWith("nothing was sent"));
         Events.post("/execute", map("connection", connection, "atomic", true, "batch", List.of(
-                map("operation", "SET", "params", map("key", "lease:late-write", "value", "x"))))).statusCode(504);
+                map("operation", "SET", "params", map("key", "lease:late-write", "value", "x"))))).statusCode(504)
+                .body("error.retryable", is(true)).body("error.hint", startsWith("connector.pool.max-size"));
         execute(Events.standalone(), "RPUSH", map("key", "lease:queue", "value", "job")).statusCode(200);
         for (CompletableFuture<Integer> blocker : blockers) {
             blocker.get(20, TimeUnit.SECONDS);
