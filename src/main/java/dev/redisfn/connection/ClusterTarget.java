@@ -31,7 +31,7 @@ import io.vertx.redis.client.Response;
  * the checked topology does not list is refused. When a node cannot be reached the map is read
  * again, and a command that did not leave, or a read, is sent where the new map says; so is the map
  * when a call gets no answer in time (a node that hangs neither fails nor closes its connections),
- * asking the node that did not answer last.
+ * asking the node that did not answer last. Reads go to the replicas in sync ({@link ReplicaSet}).
  */
 final class ClusterTarget implements Target {
 
@@ -314,7 +314,9 @@ final class ClusterTarget implements Target {
         if (last != null && candidates.remove(last)) {
             candidates.add(last);
         }
-        Future<SlotMap> loading = SlotMap.load(factory, config, candidates);
+        Future<SlotMap> loading = SlotMap.load(factory, config, candidates).compose(map -> config.readFrom() == ReadFrom.MASTER
+                ? Future.succeededFuture(map) : ReplicaSet.inSync(factory.vertx(), config, map,
+                        replica -> target(replica, ClientFactory.Role.CLUSTER_REPLICA)));
         refreshing = loading;
         loading.onComplete(done -> loaded(loading));
         return loading;

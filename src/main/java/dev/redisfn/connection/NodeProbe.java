@@ -26,9 +26,17 @@ record NodeProbe(HostAndPort node, String kind, String infoText, String role, St
         // an ACL user may lack INFO (a least-privilege user of GET and SET): the node works, the verdict warns
         Throwable failure = outcomes.stream().skip(infoRefused(outcomes) ? 1 : 0).map(Outcome::failure)
                 .filter(Objects::nonNull).findFirst().orElse(null);
+        ConnectorException problem = failure != null ? classify(node, database, failure)
+                : "replica".equals(kind) ? notServing(node, outcomes.get(1).response()) : null;
         return new NodeProbe(node, kind, text(outcomes.get(0)), roleOf(outcomes.get(1)),
-                outcomes.size() > 2 ? text(outcomes.get(2)) : null,
-                failure == null ? null : classify(node, database, failure), latencyMs);
+                outcomes.size() > 2 ? text(outcomes.get(2)) : null, problem, latencyMs);
+    }
+
+    /** A replica reads would skip: not a replica by its own ROLE, or not in sync with its master ({@link ReplicaSet}). */
+    private static ConnectorException notServing(HostAndPort node, Response role) {
+        String why = ReplicaSet.problem(role);
+        return why == null ? null : new ConnectorException(ErrorCode.CONNECTION_FAILED, node + ": " + why,
+                "readFrom: reads skip this replica until it is in sync with its master");
     }
 
     static NodeProbe failed(HostAndPort node, String kind, Throwable failure, double latencyMs) {

@@ -23,8 +23,9 @@ import io.vertx.core.Future;
  * test-connection of a config that reads from replicas: the replicas the sentinels report as up, or
  * that the cluster's CLUSTER SLOTS lists, each probed (INFO server, ROLE) and reported as a node of
  * kind {@code replica}. Each master is judged alone, since a read goes to a replica of the master of
- * its key's slot: with {@code readFrom: replica} a master none of whose replicas answers makes the
- * config not correct; with {@code preferReplica} its reads go to it, which a warning says.
+ * its key's slot: with {@code readFrom: replica} a master none of whose replicas serves — answers,
+ * in sync with it — makes the config not correct; with {@code preferReplica} its reads go to it,
+ * which a warning says.
  */
 final class ReplicaProbes {
 
@@ -50,8 +51,9 @@ final class ReplicaProbes {
             return Future.join(new ArrayList<>(probes.values())).map(ignored -> {
                 List<NodeCheck> checks = new ArrayList<>(found.nodes());
                 probes.values().forEach(check -> checks.add(check.result()));
+                // a replica serves when it answered, in sync: one that is silent, syncing or linked to no master does not
                 List<Shard> unserved = shards.stream().filter(shard -> shard.replicas().stream()
-                        .noneMatch(replica -> probes.get(replica).result().reachable())).toList();
+                        .noneMatch(replica -> probes.get(replica).result().error() == null)).toList();
                 return verdict(config, found, checks, unserved);
             });
         });
@@ -65,12 +67,12 @@ final class ReplicaProbes {
         if (config.readFrom() == ReadFrom.REPLICA) {
             String which = unserved.stream().map(Shard::describe).collect(Collectors.joining(" and "));
             return new ConnectionTester.Verdict(new ConnectorException(ErrorCode.CONNECTION_FAILED,
-                    "readFrom replica: no replica answers for " + which + " — reads routed there would fail",
+                    "readFrom replica: no replica serves reads for " + which + " — reads routed there would fail",
                     "readFrom: bring up a replica of " + which + ", or use readFrom preferReplica to fall back to the master"),
                     found.version(), found.role(), checks, List.of());
         }
         List<String> warnings = new ArrayList<>(found.warnings());
-        unserved.forEach(shard -> warnings.add("readFrom: no replica answers for " + shard.describe()
+        unserved.forEach(shard -> warnings.add("readFrom: no replica serves reads for " + shard.describe()
                 + " — reads of its keys go to the master (preferReplica)"));
         return new ConnectionTester.Verdict(null, found.version(), found.role(), checks, warnings);
     }

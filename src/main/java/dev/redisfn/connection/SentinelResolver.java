@@ -80,20 +80,24 @@ public final class SentinelResolver {
     }
 
     /**
-     * The replicas the sentinels know for the master that serve reads — not down, not disconnected —
-     * from the first sentinel that answers.
+     * The replicas the sentinels know for the master that are up — not down, not disconnected — from
+     * the first sentinel that answers; when none does, why (a master name none monitors, as for the
+     * master).
      */
     Future<List<HostAndPort>> replicas() {
-        return replicas(0);
+        return replicas(0, new ArrayList<>());
     }
 
-    private Future<List<HostAndPort>> replicas(int index) {
+    private Future<List<HostAndPort>> replicas(int index, List<Miss> misses) {
         if (index >= config.nodes().size()) {
-            return Future.succeededFuture(List.of());
+            return Future.failedFuture(noMaster(misses));
         }
+        HostAndPort sentinel = config.nodes().get(index);
         Request request = Request.cmd(Command.SENTINEL).arg("replicas").arg(config.masterName());
-        return sentinelCall(config.nodes().get(index), request).map(SentinelResolver::healthyReplicas)
-                .recover(failure -> replicas(index + 1));
+        return sentinelCall(sentinel, request).map(SentinelResolver::upReplicas).recover(failure -> {
+            misses.add(new Miss(sentinel, RedisErrors.saysNoSuchMaster(failure) ? null : failure));
+            return replicas(index + 1, misses);
+        });
     }
 
     /** What one sentinel says now: the master's address (null if it does not know the name) and, when asked, the replicas up. */
@@ -110,16 +114,17 @@ public final class SentinelResolver {
                 ? List.of(masterAddressRequest(), Request.cmd(Command.SENTINEL).arg("replicas").arg(config.masterName()))
                 : List.of(masterAddressRequest());
         return sentinelCalls(sentinel, requests).compose(ClientFactory::replies).map(replies -> new Sighting(
-                address(replies.get(0)), replicasToo ? healthyReplicas(replies.get(1)) : null));
+                address(replies.get(0)), replicasToo ? upReplicas(replies.get(1)) : null));
     }
 
     /**
-     * One reply of SENTINEL replicas (a list of field/value lists, RESP2): those that serve reads as
-     * replicas now — not down or disconnected, reporting the replica role themselves, their link to the
-     * master up. A restarted old master is listed as a replica before it is one (it reports master,
-     * with no data of the new master's), and a replica whose link is down may serve stale data.
+     * One reply of SENTINEL replicas (a list of field/value lists, RESP2): those not down or
+     * disconnected. Whether one serves reads — reports the replica role, in sync with its master — is
+     * its own word ({@link ReplicaSet}): the sentinels learn it only at their next INFO, seconds later
+     * (a restarted old master is listed as a replica before it is one, a demoted master as a master
+     * after it synced).
      */
-    static List<HostAndPort> healthyReplicas(Response reply) {
+    static List<HostAndPort> upReplicas(Response reply) {
         List<HostAndPort> replicas = new ArrayList<>();
         if (reply == null) {
             return replicas;
@@ -130,10 +135,8 @@ public final class SentinelResolver {
                 fields.put(replica.get(i).toString(), replica.get(i + 1).toString());
             }
             String flags = fields.getOrDefault("flags", "");
-            boolean serving = !flags.contains("down") && !flags.contains("disconnected")
-                    && "slave".equals(fields.getOrDefault("role-reported", "slave"))
-                    && "ok".equals(fields.getOrDefault("master-link-status", "ok"));
-            if (serving && fields.containsKey("ip") && fields.containsKey("port")) {
+            boolean up = !flags.contains("down") && !flags.contains("disconnected");
+            if (up && fields.containsKey("ip") && fields.containsKey("port")) {
                 replicas.add(new HostAndPort(fields.get("ip"), Integer.parseInt(fields.get("port"))));
             }
         }
@@ -218,11 +221,12 @@ public final class SentinelResolver {
     }
 
     /** readFrom replica, and the sentinels list no replica that answers. */
-    static ConnectorException noReplica(ConnectionConfig config, Throwable cause) {
+    /** readFrom replica, and no replica serves reads: of {@code up} replicas the sentinels report as up, none in sync. */
+    static ConnectorException noReplica(ConnectionConfig config, int up) {
         return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica of '" + config.masterName()
-                + "' is reachable" + (cause == null ? "" : ": " + Failures.describe(cause)),
-                "readFrom: the sentinels report no replica that is up — use readFrom preferReplica to fall back to the"
-                        + " master");
+                + "' serves reads: " + (up == 0 ? "the sentinels report none that is up" : up + " up, none in sync with"
+                        + " the master (ROLE) and answering within " + ReplicaSet.deadlineMs(config) + " ms"),
+                "readFrom: use readFrom preferReplica to fall back to the master while no replica serves");
     }
 
     static HostAndPort address(Response reply) {

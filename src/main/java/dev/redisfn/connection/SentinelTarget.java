@@ -2,11 +2,9 @@ package dev.redisfn.connection;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
@@ -30,7 +28,8 @@ import io.vertx.redis.client.Response;
  * another master (one that hangs neither fails nor closes its connections), and — while calls come —
  * after asking one sentinel in turn at most every {@link #RECHECK_NANOS}, so that a failover is
  * followed about a second after the sentinels announce it. The replicas are the ones the sentinels
- * report as up, asked again with the master and after a failure.
+ * report as up, asked again with the master and after a failure; reads go to those a {@link ReplicaSet}
+ * finds in sync.
  */
 final class SentinelTarget implements Target {
 
@@ -40,14 +39,13 @@ final class SentinelTarget implements Target {
     private final ConnectionConfig config;
     private final ClientFactory factory;
     private final SentinelResolver resolver;
-    private final AtomicInteger nextReplica = new AtomicInteger();
     /** The sentinel the next periodic look asks, round robin. */
     private final AtomicInteger nextSentinel = new AtomicInteger();
     /** Whether the sentinels are being asked about an unanswered call: one question at a time. */
     private final AtomicBoolean checking = new AtomicBoolean();
     /** The resolved (or resolving) master; read on every call without a lock. */
     private volatile Future<StandaloneTarget> master;
-    private volatile Future<List<StandaloneTarget>> replicas;
+    private final SentinelReplicas replicas;
     /** When the sentinels were last asked, by a call or a re-check. */
     private volatile long checkedNanos = System.nanoTime();
     private boolean closed;
@@ -56,6 +54,7 @@ final class SentinelTarget implements Target {
         this.config = config;
         this.factory = factory;
         this.resolver = new SentinelResolver(config, factory);
+        this.replicas = new SentinelReplicas(config, factory, resolver);
     }
 
     @Override
@@ -67,7 +66,7 @@ final class SentinelTarget implements Target {
     public Future<Response> send(Request request, Route route) {
         recheckWhenDue();
         if (route.read() && config.readFrom() != ReadFrom.MASTER) {
-            return onReplica(target -> target.send(request, route), () -> send(request, route.onMaster()));
+            return replicas.read(target -> target.send(request, route), () -> send(request, route.onMaster()));
         }
         Future<StandaloneTarget> current = master();
         if (current.succeeded()) {
@@ -95,7 +94,7 @@ final class SentinelTarget implements Target {
     public Future<List<Outcome>> pipeline(List<Request> requests, List<Route> routes, OnReply onReply) {
         recheckWhenDue();
         if (routes.stream().allMatch(Route::read) && config.readFrom() != ReadFrom.MASTER) {
-            return onReplica(target -> target.pipeline(requests, routes, onReply), () -> onMaster(requests, routes, onReply));
+            return replicas.read(target -> target.pipeline(requests, routes, onReply), () -> onMaster(requests, routes, onReply));
         }
         return onMaster(requests, routes, onReply);
     }
@@ -124,15 +123,15 @@ final class SentinelTarget implements Target {
     @Override
     public void close() {
         Future<StandaloneTarget> oldMaster;
-        Future<List<StandaloneTarget>> oldReplicas;
         synchronized (this) {
             closed = true;
             oldMaster = master;
-            oldReplicas = replicas;
             master = null;
-            replicas = null;
         }
-        closeAll(oldMaster, oldReplicas);
+        if (oldMaster != null) {
+            oldMaster.onSuccess(StandaloneTarget::close);
+        }
+        replicas.close();
     }
 
     @Override
@@ -149,10 +148,7 @@ final class SentinelTarget implements Target {
         if (!route.read() || config.readFrom() == ReadFrom.MASTER) {
             return "the master of " + named;
         }
-        Future<List<StandaloneTarget>> known = replicas; // one that hangs is reported down after down-after-milliseconds
-        if (known != null && known.succeeded()) {
-            forgetReplicas(known.result());
-        }
+        replicas.forgetKnown(); // asked again: one that hangs does not answer ROLE in time
         return "a replica (or the master) of " + named;
     }
 
@@ -163,8 +159,8 @@ final class SentinelTarget implements Target {
         }
         Future<StandaloneTarget> current = master;
         StandaloneTarget target = current != null && current.succeeded() ? current.result() : null;
-        Future<List<StandaloneTarget>> known = config.readFrom() == ReadFrom.MASTER ? null : replicas;
-        boolean replicasToo = known != null && known.succeeded();
+        ReplicaSet known = config.readFrom() == ReadFrom.MASTER ? null : replicas.known();
+        boolean replicasToo = known != null;
         if (target == null && !replicasToo || !checking.compareAndSet(false, true)) {
             return;
         }
@@ -178,10 +174,8 @@ final class SentinelTarget implements Target {
                 if (target != null && seen.master() != null && !checked.get(seen.master()).equals(target.address())) {
                     forget(target);
                 }
-                // as sets: each sentinel lists the replicas in an order of its own
-                if (replicasToo && !Set.copyOf(seen.replicas().stream().map(checked::get).toList())
-                        .equals(Set.copyOf(known.result().stream().map(StandaloneTarget::address).toList()))) {
-                    forgetReplicas(known.result());
+                if (replicasToo) {
+                    replicas.seen(known, seen.replicas().stream().map(checked::get).toList());
                 }
             });
         }).onComplete(done -> checking.set(false));
@@ -256,67 +250,6 @@ final class SentinelTarget implements Target {
         }
     }
 
-    /**
-     * Runs a read on a replica, round robin; when none is reachable it fails (readFrom replica) or
-     * runs {@code onMaster} (preferReplica, and also after a replica's connection failed: a read may be
-     * repeated).
-     */
-    private <T> Future<T> onReplica(Function<StandaloneTarget, Future<T>> read, Supplier<Future<T>> onMaster) {
-        return replicas().transform(found -> {
-            List<StandaloneTarget> all = found.succeeded() ? found.result() : List.of();
-            if (all.isEmpty()) {
-                return config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster.get()
-                        : Future.failedFuture(SentinelResolver.noReplica(config, found.failed() ? found.cause() : null));
-            }
-            int turn = nextReplica.getAndIncrement();
-            StandaloneTarget replica = all.get(Math.floorMod(turn, all.size()));
-            return read.apply(replica).recover(failure -> {
-                if (RedisErrors.isErrorReply(failure) && !RedisErrors.isConnectionClosed(failure)) {
-                    return Future.failedFuture(failure);
-                }
-                forgetReplicas(found.result());
-                // another replica, or the master, answers the read while the sentinels still list the lost one
-                Supplier<Future<T>> otherwise = config.readFrom() == ReadFrom.PREFER_REPLICA ? onMaster
-                        : () -> Future.failedFuture(failure);
-                return all.size() > 1 ? read.apply(all.get(Math.floorMod(turn + 1, all.size())))
-                        .recover(again -> otherwise.get()) : otherwise.get();
-            });
-        });
-    }
-
-    private Future<List<StandaloneTarget>> replicas() {
-        Future<List<StandaloneTarget>> current = replicas;
-        return current != null ? current : resolveReplicas();
-    }
-
-    private synchronized Future<List<StandaloneTarget>> resolveReplicas() {
-        if (replicas != null) {
-            return replicas;
-        }
-        if (closed) {
-            return Future.failedFuture(Linger.closedFailure());
-        }
-        Future<List<StandaloneTarget>> resolving = resolver.replicas()
-                .compose(announced -> factory.admitted(config, announced))
-                .map(checked -> checked.values().stream()
-                        .map(address -> factory.node(config, address, ClientFactory.Role.REPLICA)).toList());
-        replicas = resolving;
-        resolving.onFailure(failure -> forgetReplicas(null));
-        return resolving;
-    }
-
-    private void forgetReplicas(List<StandaloneTarget> failed) {
-        Future<List<StandaloneTarget>> stale;
-        synchronized (this) {
-            stale = replicas;
-            if (failed != null && (stale == null || !stale.succeeded() || stale.result() != failed)) {
-                return;
-            }
-            replicas = null;
-        }
-        closeAll(null, stale);
-    }
-
     private void forgetIfStale(StandaloneTarget target, Throwable failure) {
         if (failure == null) {
             return;
@@ -339,12 +272,4 @@ final class SentinelTarget implements Target {
         target.close();
     }
 
-    private static void closeAll(Future<StandaloneTarget> master, Future<List<StandaloneTarget>> replicas) {
-        if (master != null) {
-            master.onSuccess(StandaloneTarget::close);
-        }
-        if (replicas != null) {
-            replicas.onSuccess(all -> all.forEach(StandaloneTarget::close));
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.redisfn.connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.redisfn.config.ConnectionConfig;
@@ -89,6 +90,12 @@ final class SlotMap {
     /** The ranges as CLUSTER SLOTS listed them, addresses checked. */
     List<Range> ranges() {
         return ranges;
+    }
+
+    /** The same map with, in each range, only the replicas {@code serving} names. */
+    SlotMap withReplicasOnly(Set<HostAndPort> serving) {
+        return new SlotMap(ranges.stream().map(range -> new Range(range.start(), range.end(), range.master(),
+                range.replicas().stream().filter(serving::contains).toList())).toList(), checkedByAnnounced);
     }
 
     /** Every replica the map lists, each once, in the order of the ranges. */
@@ -195,9 +202,9 @@ final class SlotMap {
     }
 
     static ConnectorException noReplica(Route route) {
-        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica serves hash slot " + route.slot(),
-                "readFrom: the cluster lists no replica for this slot — use readFrom preferReplica to fall back to"
-                        + " its master");
+        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica serves hash slot " + route.slot()
+                + ": the cluster lists none, or none is in sync with its master (ROLE)", "readFrom: use readFrom"
+                + " preferReplica to fall back to the slot's master while no replica serves");
     }
 
     static ConnectorException clusterDown(String what) {

@@ -34,6 +34,8 @@ public final class RedisErrors {
     static final String NO_SUCH_DATABASE = "DB index is out of range";
     /** How an ACL refusal names SELECT (NOPERM ... 'select' ...). */
     static final String SELECT_REFUSED = "'select'";
+    /** What a sentinel answers to SENTINEL replicas of a master name it does not monitor. */
+    static final String NO_SUCH_MASTER = "No such master with that name";
     /** What a server outside Redis Cluster answers to CLUSTER commands. */
     static final String CLUSTER_DISABLED = "cluster support disabled";
     /** How Redis begins its answer to a command it does not know, lower-cased; the command's name follows, quoted. */
@@ -100,6 +102,11 @@ public final class RedisErrors {
     /** A NOPERM message of an ACL user that may not SELECT. */
     public static boolean saysSelectRefused(String message) {
         return message != null && message.toLowerCase(Locale.ROOT).contains(SELECT_REFUSED);
+    }
+
+    /** A sentinel's refusal of a question about a master name it does not monitor. */
+    public static boolean saysNoSuchMaster(Throwable failure) {
+        return isErrorReply(failure) && failure.getMessage() != null && failure.getMessage().contains(NO_SUCH_MASTER);
     }
 
     /** A message of a server that is not a cluster node, answering a CLUSTER command. */

@@ -142,7 +142,7 @@ class ReadFromTest {
         execute(map("uri", uri), "PING", map()).statusCode(200).body("result", equalTo("PONG"));
     }
 
-    private static int replicaOf(RedisCluster cluster, int masterPort) {
+    static int replicaOf(RedisCluster cluster, int masterPort) {
         try (RespClient master = RedisCluster.client(masterPort)) {
             String myId = master.callString("CLUSTER", "MYID");
             for (int port : cluster.replicaPorts()) {

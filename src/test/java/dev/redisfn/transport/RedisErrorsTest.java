@@ -275,6 +275,21 @@ class RedisErrorsTest {
         }
     }
 
+    /** A sentinel asked about a master name it does not monitor, as the Vert.x client reports it. */
+    @Test
+    void aSentinelRefusesAMasterNameItDoesNotMonitor() throws Exception {
+        Redis sentinel = Redis.createClient(vertx, new RedisOptions().setProtocolNegotiation(false)
+                .setConnectionString("redis://127.0.0.1:" + RedisTopologies.sentinel().sentinelPorts().get(0)));
+        try {
+            Throwable refused = failureOf(sentinel.send(Request.cmd(Command.SENTINEL).arg("replicas").arg("no-such-master")));
+            assertTrue(RedisErrors.saysNoSuchMaster(refused), String.valueOf(refused));
+            Throwable otherError = failureOf(sentinel.send(Request.cmd(Command.SENTINEL).arg("no-such-subcommand")));
+            assertFalse(RedisErrors.saysNoSuchMaster(otherError), String.valueOf(otherError));
+        } finally {
+            sentinel.close();
+        }
+    }
+
     private static String refusal(org.junit.jupiter.api.function.Executable call) {
         return org.junit.jupiter.api.Assertions.assertThrows(RespClient.RedisError.class, call).getMessage();
     }
