@@ -193,15 +193,17 @@ public final class ConnectionParser {
             }
             long database = 0;
             String masterName = null;
+            if (mode == Mode.SENTINEL && !path.isEmpty()) { // /masterName, or /masterName/database
+                int databaseSlash = path.indexOf('/');
+                masterName = decode(databaseSlash >= 0 ? path.substring(0, databaseSlash) : path);
+                path = databaseSlash >= 0 ? path.substring(databaseSlash + 1) : "";
+            }
             if (!path.isEmpty()) {
-                if (mode == Mode.SENTINEL) {
-                    masterName = decode(path);
-                } else {
-                    try {
-                        database = Long.parseLong(path);
-                    } catch (NumberFormatException e) {
-                        throw F.invalid("uri", "the path must be a database number (credentials hidden)");
-                    }
+                try {
+                    database = Long.parseLong(path);
+                } catch (NumberFormatException e) {
+                    throw F.invalid("uri", mode == Mode.SENTINEL ? "the path must be /masterName or /masterName/database"
+                            + " (credentials hidden)" : "the path must be a database number (credentials hidden)");
                 }
             }
             return new UriParts(mode, nodes, username, password, database, scheme.startsWith("rediss"), masterName,

@@ -124,6 +124,11 @@ class ConnectionParserTest {
         assertEquals(Mode.SENTINEL, sentinel.mode());
         assertEquals("orders", sentinel.masterName());
         assertEquals(2, sentinel.nodes().size());
+        ConnectionConfig withDatabase = parse("{\"uri\": \"redis-sentinel://s1:26379/orders/3?readFrom=replica\"}");
+        assertEquals("orders", withDatabase.masterName());
+        assertEquals(3, withDatabase.database());
+        assertTrue(rejected("{\"uri\": \"redis-sentinel://:PWleak8@s1:26379/orders/x\"}").getMessage()
+                .contains("/masterName or /masterName/database"));
         assertFalse(rejected("{\"uri\": \"http://u:topsecret@h\"}").getMessage().contains("topsecret"));
     }
 

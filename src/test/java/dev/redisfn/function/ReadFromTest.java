@@ -142,6 +142,16 @@ class ReadFromTest {
         execute(map("uri", uri), "PING", map()).statusCode(200).body("result", equalTo("PONG"));
     }
 
+    /** A master name no sentinel monitors is the caller's mistake, whatever readFrom says: not retryable, hint masterName. */
+    @Test
+    void aMasterNameNoSentinelMonitorsIsNotAMissingReplica() {
+        for (String readFrom : List.of("replica", "preferReplica", "master")) {
+            execute(with(Events.sentinel(), "masterName", "no-such-master", "readFrom", readFrom), "GET", map("key", "k"))
+                    .statusCode(502).body("error.code", equalTo("CONNECTION_FAILED")).body("error.retryable", is(false))
+                    .body("error.hint", org.hamcrest.Matchers.startsWith("masterName: no sentinel knows"));
+        }
+    }
+
     static int replicaOf(RedisCluster cluster, int masterPort) {
         try (RespClient master = RedisCluster.client(masterPort)) {
             String myId = master.callString("CLUSTER", "MYID");
