@@ -93,8 +93,8 @@ final class Batches {
     /** One command per item and one node: not split per slot nor sent to every master. */
     private boolean pipelinable(ConnectionConfig config, Call call) {
         Operation operation = call.operation();
-        return dispatcher.isOneCommand(config, operation)
-                || config.mode() == Mode.CLUSTER && operation.isSingleCommand() && operation.isSplit()
+        return dispatcher.isOneCommand(config, call)
+                || config.mode() == Mode.CLUSTER && !operation.runsSteps(call.args()) && operation.isSplit()
                         && call.args().slotKeys().size() <= 1;
     }
 

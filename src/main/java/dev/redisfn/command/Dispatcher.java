@@ -59,7 +59,7 @@ public class Dispatcher {
         boolean replicated = waitReplicas > 0 && writes;
         Target cached = clients.cached(config);
         Future<JsonNode> result;
-        if (cached != null && !replicated && isOneCommand(config, call.operation())) {
+        if (cached != null && !replicated && isOneCommand(config, call)) {
             result = sendOne(config, call, cached, replies);
         } else {
             result = clients.target(config, cached).compose(target -> {
@@ -129,8 +129,9 @@ public class Dispatcher {
     }
 
     /** Whether a call is one command on one node here (not split per slot nor sent to every master of a cluster). */
-    boolean isOneCommand(ConnectionConfig config, Operation operation) {
-        return operation.isSingleCommand()
+    boolean isOneCommand(ConnectionConfig config, Call call) {
+        Operation operation = call.operation();
+        return !operation.runsSteps(call.args())
                 && (config.mode() != Mode.CLUSTER || !operation.isSplit() && !operation.onEveryMaster());
     }
 
@@ -150,7 +151,7 @@ public class Dispatcher {
     /** Any call: one command, split per slot, on every master, or a runner of several round trips. */
     Future<JsonNode> invoke(ConnectionConfig config, Call call, Target target, ReplyAccount replies) {
         Operation operation = call.operation();
-        if (!operation.isSingleCommand()) {
+        if (operation.runsSteps(call.args())) {
             return operation.run(call.args(), target, replies);
         }
         if (config.mode() == Mode.CLUSTER && operation.isSplit() && call.args().slotKeys().size() > 1) {
@@ -187,7 +188,7 @@ public class Dispatcher {
     /** A write followed, on the same connection, by WAIT: answered only once enough replicas have it. */
     private Future<JsonNode> replicated(ConnectionConfig config, Call call, Target target, int replicas,
             ReplyAccount accounted) {
-        if (!call.operation().isSingleCommand()) {
+        if (call.operation().runsSteps(call.args())) {
             throw ConnectorException.invalidRequest("waitReplicas: " + call.operation().name()
                     + " takes several round trips; use it without waitReplicas");
         }

@@ -1,6 +1,7 @@
 package dev.redisfn.command;
 
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +28,9 @@ public enum Encoding {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** JSON values by meaning: numbers by value (1e2 is 100), the rest as Jackson compares it (objects in any key order). */
+    private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
 
     public static Encoding parse(String value) {
         if (value == null) {
@@ -79,6 +83,18 @@ public enum Encoding {
             case BASE64 -> NODES.textNode(Base64.getEncoder().encodeToString(reply.toBytes()));
             case JSON -> parseStored(Results.utf8(reply));
         };
+    }
+
+    /**
+     * Whether a stored value (null: none) is the value a flow read through this encoding and gives back
+     * as {@code read} (null: none): in JSON by meaning — what {@link #decode} makes of it equals {@code
+     * read}, whoever wrote it ({@code {"a": 1}} is {@code {"a":1}}) — otherwise byte for byte.
+     */
+    boolean holds(Response stored, JsonNode read, String path) {
+        if (stored == null || Fields.isAbsent(read)) {
+            return stored == null && Fields.isAbsent(read);
+        }
+        return this == JSON ? decode(stored).equals(SAME_VALUE, read) : encodeAt(read, path).equals(stored.toBuffer());
     }
 
     /**

@@ -45,6 +45,13 @@ final class Group {
                 Operation.Traits.PLAIN);
     }
 
+    /** Has the single-command operation declared last run {@code steps} instead for the calls {@code when} picks. */
+    Group orSteps(java.util.function.Predicate<Args> when, Operation.Runner steps) {
+        int last = operations.size() - 1;
+        operations.set(last, operations.get(last).with(operations.get(last).execution().orSteps(when, steps)));
+        return this;
+    }
+
     /** Marks the operation declared last as needing all its keys in one cluster slot. */
     Group oneSlot() {
         return last(traits -> traits.with(Operation.ClusterRule.ONE_SLOT));

@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redisfn.connection.Route;
+import dev.redisfn.connection.Slots;
 import dev.redisfn.connection.Target;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -69,6 +71,8 @@ public final class Helpers {
     static final Param EXPECTED = Param.optional("expected", ParamType.VALUE,
             "The value the key must still hold (as read before); absent or null: the key must not exist.");
     static final Param NEW_VALUE = Param.required("value", ParamType.VALUE, "The value to store when it does.");
+    /** How often a JSON CAS reads a value that keeps being rewritten before it answers false. */
+    static final int CAS_READS = 3;
     static final Param CAS_TTL = Param.optional("ttlMillis", ParamType.INTEGER, "Time to live of the stored value.").atLeast(1);
     static final Param CAS_TTL_MS = Param.optional("ttlMs", ParamType.INTEGER, "The same as ttlMillis.").atLeast(1);
     static final Param CHANNEL = Param.optional("channel", ParamType.STRING, "The channel to listen on (or give pattern).");
@@ -102,6 +106,7 @@ public final class Helpers {
                         "Compare and set: store value only if the key still holds expected (or, without expected, does not"
                                 + " exist); true when it swapped, false when it did not (the value unchanged).",
                         List.of(KEY, EXPECTED, NEW_VALUE, CAS_TTL, CAS_TTL_MS), Helpers::compareAndSet, Results::bool)
+                .orSteps(args -> args.encoding() == Encoding.JSON && args.has("expected"), Helpers::compareJsonAndSet)
                 .runner("SUBSCRIBE", "SUBSCRIBE / PSUBSCRIBE", Access.READ,
                         "Listen on a channel or pattern and return up to maxMessages messages received within waitMs: "
                                 + "{messages, count, timedOut, truncated}; truncated: the next message would have passed"
@@ -121,16 +126,48 @@ public final class Helpers {
 
     /** SET NX when the key must not exist; otherwise one script compares and sets, atomically. */
     private static Request compareAndSet(Args args) {
-        if (args.has("ttlMillis") && args.has("ttlMs")) {
-            throw args.invalid("ttlMs", "give ttlMillis or ttlMs, not both");
-        }
-        Long ttl = args.has("ttlMs") ? args.integer("ttlMs") : args.integer("ttlMillis");
         if (!args.has("expected")) {
+            Long ttl = casTtl(args);
             Request request = Request.cmd(Command.SET).arg(args.key()).arg(args.value("value")).arg("NX");
             return ttl == null ? request : request.arg("PX").arg(Long.toString(ttl));
         }
-        return eval(COMPARE_AND_SET, args.key()).arg(args.value("expected")).arg(args.value("value"))
-                .arg(ttl == null ? "" : Long.toString(ttl));
+        return swap(args, args.value("expected"));
+    }
+
+    private static Long casTtl(Args args) {
+        if (args.has("ttlMillis") && args.has("ttlMs")) {
+            throw args.invalid("ttlMs", "give ttlMillis or ttlMs, not both");
+        }
+        return args.has("ttlMs") ? args.integer("ttlMs") : args.integer("ttlMillis");
+    }
+
+    /** The script that stores the call's value if the key holds exactly {@code current}. */
+    private static Request swap(Args args, Buffer current) {
+        Long ttl = casTtl(args);
+        return eval(COMPARE_AND_SET, args.key()).arg(current).arg(args.value("value")).arg(ttl == null ? "" : Long.toString(ttl));
+    }
+
+    /**
+     * CAS of a JSON value: the key's value compares by meaning ({@code {"a": 1}}, as another writer stored
+     * it, is the {@code {"a":1}} the flow read), so it is read first, and swapped by the script only if it
+     * still holds exactly what was read; a value rewritten meanwhile is read again ({@value #CAS_READS}
+     * reads at most, then {@code false}: it kept changing).
+     */
+    private static Future<JsonNode> compareJsonAndSet(Args args, Target target, ReplyAccount replies) {
+        swap(args, Buffer.buffer()); // its parameters are checked before anything is sent
+        return compareJsonAndSet(args, target, replies, Route.of(Slots.of(args.key()), false), CAS_READS);
+    }
+
+    private static Future<JsonNode> compareJsonAndSet(Args args, Target target, ReplyAccount replies, Route route,
+            int reads) {
+        return target.send(Request.cmd(Command.GET).arg(args.key()), route).compose(replies::charge).compose(current -> {
+            if (current == null || !Encoding.JSON.holds(current, args.raw("expected"), "params.expected")) {
+                return Future.succeededFuture(Results.JSON.booleanNode(false));
+            }
+            return target.send(swap(args, current.toBuffer()), route).compose(replies::charge).compose(swapped ->
+                    swapped.toLong() == 1 || reads <= 1 ? Future.succeededFuture(Results.JSON.booleanNode(swapped.toLong() == 1))
+                            : compareJsonAndSet(args, target, replies, route, reads - 1));
+        });
     }
 
     private static Request acquire(Args args) {

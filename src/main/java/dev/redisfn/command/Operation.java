@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,15 +43,24 @@ public final class Operation {
             List<Param> params) {
     }
 
-    /** One command ({@code builder} + {@code mapper}, which a batch can pipeline) or a {@code runner}. */
-    public record Execution(Function<Args, Request> builder, ResultMapper mapper, Runner runner) {
+    /**
+     * One command ({@code builder} + {@code mapper}, which a batch can pipeline) or a {@code runner};
+     * an operation with both runs its runner for the calls {@code runsSteps} picks (CAS comparing JSON
+     * values, which must read the value first).
+     */
+    public record Execution(Function<Args, Request> builder, ResultMapper mapper, Runner runner,
+            Predicate<Args> runsSteps) {
 
         static Execution single(Function<Args, Request> builder, ResultMapper mapper) {
-            return new Execution(builder, mapper, null);
+            return new Execution(builder, mapper, null, args -> false);
         }
 
         static Execution steps(Runner runner) {
-            return new Execution(null, null, runner);
+            return new Execution(null, null, runner, args -> true);
+        }
+
+        Execution orSteps(Predicate<Args> when, Runner steps) {
+            return new Execution(builder, mapper, steps, when);
         }
     }
 
@@ -107,6 +117,14 @@ public final class Operation {
 
     Operation with(Traits changed) {
         return new Operation(signature, execution, changed);
+    }
+
+    Execution execution() {
+        return execution;
+    }
+
+    Operation with(Execution changed) {
+        return new Operation(signature, changed, traits);
     }
 
     public String name() {
@@ -181,9 +199,14 @@ public final class Operation {
         return request;
     }
 
-    /** True when the operation is one command, so a batch can pipeline it. */
+    /** True when the operation can be one command, so a batch can pipeline it (see {@link #runsSteps}). */
     public boolean isSingleCommand() {
-        return execution.runner() == null;
+        return execution.builder() != null;
+    }
+
+    /** Whether this call runs as several round trips: a runner's always, a single command's for the calls it picks. */
+    public boolean runsSteps(Args args) {
+        return execution.runsSteps().test(args);
     }
 
     public Args args(ObjectNode node) {
@@ -198,7 +221,7 @@ public final class Operation {
         return execution.mapper().map(reply, args);
     }
 
-    /** Runs an operation of several round trips (see {@link #isSingleCommand()}). */
+    /** Runs an operation of several round trips (see {@link #runsSteps}). */
     public Future<JsonNode> run(Args args, Target target, ReplyAccount replies) {
         return execution.runner().run(args, target, replies);
     }

@@ -46,7 +46,7 @@ final class Transactions {
                 // the item's own code (UNKNOWN_OPERATION, COMMAND_NOT_ALLOWED ...) answers for the whole transaction
                 throw call.error().at("batch[" + i + "]", "", call.error().hint());
             }
-            if (!call.operation().isSingleCommand() || !dispatcher.isOneCommand(config, call.operation())) {
+            if (!dispatcher.isOneCommand(config, call)) {
                 throw ConnectorException.invalidRequest("batch[" + i + "]: " + call.operation().name()
                         + " takes several round trips, nodes or a connection of its own, and cannot run inside an atomic batch");
             }

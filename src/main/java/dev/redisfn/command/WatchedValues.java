@@ -14,7 +14,6 @@ import dev.redisfn.model.Fields;
 import dev.redisfn.transport.RedisErrors;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -23,38 +22,45 @@ import io.vertx.redis.client.Response;
 /**
  * The object form of {@code watch}: on the transaction's connection, WATCH the keys and GET them in
  * one round trip, and let the batch go on to MULTI only if each key still holds the value the flow
- * read in an earlier call. Values compare byte for byte, as CAS compares {@code expected}, encoded as
- * the batch's items that name the key encode theirs (UTF-8 when none gives an {@code encoding}).
+ * read in an earlier call. Values compare as CAS compares {@code expected}, in the encoding the batch's
+ * items that name the key use (UTF-8 when none gives one): JSON by meaning, the others byte for byte.
  */
 final class WatchedValues {
 
     private final List<String> keys;
-    /** Per key, the bytes it must hold; null where the key must not exist. */
-    private final List<Buffer> expected;
+    /** Per key, the value read; null where the key must not exist. */
+    private final List<JsonNode> expected;
+    private final List<Encoding> encodings;
 
-    private WatchedValues(List<String> keys, List<Buffer> expected) {
+    private WatchedValues(List<String> keys, List<JsonNode> expected, List<Encoding> encodings) {
         this.keys = keys;
         this.expected = expected;
+        this.encodings = encodings;
     }
 
-    /** The values to compare, encoded before anything is sent: one that cannot be is a 400 naming its key. */
+    /** The values to compare, checked before anything is sent: one that cannot be encoded is a 400 naming its key. */
     static WatchedValues of(Watch watch, List<Call> calls) {
-        Map<String, Encoding> encodings = encodings(watch, calls);
-        List<Buffer> expected = new ArrayList<>(watch.keys().size());
+        Map<String, Encoding> byKey = encodings(watch, calls);
+        List<JsonNode> expected = new ArrayList<>(watch.keys().size());
+        List<Encoding> encodings = new ArrayList<>(watch.keys().size());
         for (String key : watch.keys()) {
             JsonNode read = watch.values().get(key);
-            expected.add(Fields.isAbsent(read) ? null
-                    : encode(read, encodings.getOrDefault(key, Encoding.UTF8), "watch." + key));
+            Encoding encoding = byKey.getOrDefault(key, Encoding.UTF8);
+            if (!Fields.isAbsent(read)) {
+                check(read, encoding, "watch." + key);
+            }
+            expected.add(Fields.isAbsent(read) ? null : read);
+            encodings.add(encoding);
         }
-        return new WatchedValues(watch.keys(), expected);
+        return new WatchedValues(watch.keys(), expected, encodings);
     }
 
-    private static Buffer encode(JsonNode read, Encoding encoding, String path) {
+    private static void check(JsonNode read, Encoding encoding, String path) {
         if (encoding != Encoding.JSON && (read.isObject() || read.isArray())) {
             throw ConnectorException.invalidRequest(path + ": expected the value read (a string), or null for a key"
                     + " that did not exist; a JSON value compares when the items naming the key use \"encoding\": \"json\"");
         }
-        return encoding.encodeAt(read, path);
+        encoding.encodeAt(read, path);
     }
 
     /** The {@code encoding} the batch's items give for each watched key they name; items that disagree are a 400. */
@@ -113,17 +119,13 @@ final class WatchedValues {
             if (refused != null) {
                 return refused;
             }
-            if (!holds(read.result(), expected.get(i))) {
+            if (!encodings.get(i).holds(read.result(), expected.get(i), "watch." + keys.get(i))) {
                 changed.add(keys.get(i));
             }
         }
         return changed.isEmpty() ? null : new ConnectorException(ErrorCode.CONFLICT, "watch: " + String.join(", ", changed)
                 + (changed.size() == 1 ? " no longer holds" : " no longer hold") + " the value read; nothing was applied",
                 "watch: read the keys again and retry the batch");
-    }
-
-    private static boolean holds(Response current, Buffer expected) {
-        return current == null ? expected == null : expected != null && expected.equals(current.toBuffer());
     }
 
     /** The connection goes back to its pool: a WATCH left on it would abort the next transaction there. */

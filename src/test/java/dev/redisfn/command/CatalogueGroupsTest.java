@@ -389,7 +389,7 @@ class CatalogueGroupsTest {
         Operation operation = OPS.get(name);
         assertTrue(operation != null, "no operation " + name);
         Args args = operation.args(params);
-        if (!operation.isSingleCommand()) {
+        if (operation.runsSteps(args)) {
             ReplyAccount unbounded = new ReplyAccount(new ReplyBudget(Long.MAX_VALUE), Long.MAX_VALUE);
             return operation.run(args, target, unbounded).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,36 @@ class CompareAndSetTest {
         }
     }
 
+    /**
+     * With encoding json, CAS compares values by meaning: what another writer stored in its own spelling
+     * (spaces, key order, 1e2 for 100) is the value the flow read; numbers compare exactly, however long.
+     */
     @Test
-    void jsonValuesCompareAsTheirTextAndMistakesAreNamed() {
+    void jsonValuesCompareByMeaningInEveryMode() {
+        for (Map<String, Object> connection : List.of(Events.standalone(), Events.cluster(), Events.sentinel())) {
+            String key = "cas:doc:" + connection.get("mode");
+            execute(connection, "SET", map("key", key, "value", "{\"b\": [1, 2.0], \"a\": 1e2}")).statusCode(200);
+            execute(connection, "CAS", map("key", key, "expected", map("a", 101, "b", List.of(1, 2)), "value", map("a", 1),
+                    "encoding", "json")).statusCode(200).body("result", is(false));
+            execute(connection, "CAS", map("key", key, "expected", map("a", 100, "b", List.of(1, 2)), "value", map("a", 1),
+                    "encoding", "json")).statusCode(200).body("result", is(true));
+            execute(connection, "GET", map("key", key)).statusCode(200).body("result", equalTo("{\"a\":1}"));
+            execute(connection, "SET", map("key", key, "value", "12345678901234567891")).statusCode(200);
+            execute(connection, "CAS", map("key", key, "expected", new java.math.BigInteger("12345678901234567890"),
+                    "value", 1, "encoding", "json")).statusCode(200).body("result", is(false));
+            execute(connection, "CAS", map("key", key, "expected", new java.math.BigInteger("12345678901234567891"),
+                    "value", 1, "encoding", "json")).statusCode(200).body("result", is(true));
+            execute(connection, "CAS", map("key", key + ":none", "expected", 1, "value", 2, "encoding", "json"))
+                    .statusCode(200).body("result", is(false));
+        }
+        // it reads before it swaps, so it is no single command for an atomic batch
+        Events.post("/execute", map("connection", Events.standalone(), "atomic", true, "batch", List.of(map("operation",
+                "CAS", "params", map("key", "cas:doc", "expected", 1, "value", 2, "encoding", "json"))))).statusCode(400)
+                .body("error.message", startsWith("batch[0]: CAS"));
+    }
+
+    @Test
+    void jsonValuesSwapAndMistakesAreNamed() {
         Map<String, Object> connection = Events.standalone();
         execute(connection, "DEL", map("key", "cas:json")).statusCode(200);
         execute(connection, "CAS", map("key", "cas:json", "value", map("n", 1), "encoding", "json")).statusCode(200)

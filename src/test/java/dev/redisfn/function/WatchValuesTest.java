@@ -182,6 +182,22 @@ class WatchValuesTest extends PrivateRedisTest {
         }
     }
 
+    /** A JSON value another writer stored in its own spelling is the value the flow read through encoding json. */
+    @Test
+    void jsonValuesCompareByMeaningWhoeverWroteThem() {
+        Side side = standalone();
+        try (RespClient other = redis.client()) {
+            other.call("SET", "doc:2", "{\"b\": [1, 2.0], \"a\": 1e2}");
+            Object read = execute(side.connection(), "GET", map("key", "doc:2", "encoding", "json")).statusCode(200)
+                    .extract().path("result");
+            atomic(side.connection(), map("doc:2", read), "SET", map("key", "doc:2", "value", map("a", 3), "encoding", "json"))
+                    .statusCode(200).body("ok", is(true));
+            assertThat(other.callString("GET", "doc:2"), equalTo("{\"a\":3}"));
+            atomic(side.connection(), map("doc:2", map("a", 3.5)), "SET", map("key", "doc:2", "value", "x", "encoding", "json"))
+                    .statusCode(409).body("error.code", equalTo("CONFLICT"));
+        }
+    }
+
     @Test
     void watchedValuesShareTheBatchSlotAndTheShapeIsChecked() {
         atomic(Events.cluster(), map("{a}:x", "1", "{b}:y", null), "SET", map("key", "{a}:z", "value", "1"))
