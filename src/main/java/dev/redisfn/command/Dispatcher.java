@@ -301,13 +301,6 @@ public class Dispatcher {
         if (target.config().mode() != Mode.STANDALONE && mapped.hint() != null && mapped.hint().startsWith(HOST_PORT)) {
             return mapped.withHint("nodes:" + mapped.hint().substring(HOST_PORT.length()));
         }
-        // a config with auth has no password to check: the token its provider made was refused
-        if (target.config().auth() != null && mapped.code() == ErrorCode.AUTH_FAILED && mapped.hint() != null
-                && mapped.hint().startsWith("password:")) {
-            return mapped.withHint("auth: Redis refused the token the provider made — check that username names the"
-                    + " ACL user the token is for (aws-iam: an IAM-enabled user; token-file: the file's content is its"
-                    + " password)");
-        }
-        return mapped;
+        return Failures.ofCredentials(target.config(), mapped);
     }
 }

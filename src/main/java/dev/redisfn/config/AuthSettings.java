@@ -26,6 +26,10 @@ public record AuthSettings(Provider provider, String cacheName, String region, b
 
     static final Set<String> FIELDS = new TreeSet<>(List.of("provider", "cacheName", "region", "serverless", "service",
             "path"));
+    /** The fields each provider reads: another's is a mistake (a path beside aws-iam reads no file). */
+    private static final Set<String> AWS_IAM_FIELDS = new TreeSet<>(List.of("provider", "cacheName", "region",
+            "serverless", "service"));
+    private static final Set<String> TOKEN_FILE_FIELDS = new TreeSet<>(List.of("provider", "path"));
 
     static AuthSettings parse(JsonNode node, Fields fields) {
         if (Fields.isAbsent(node)) {
@@ -44,6 +48,13 @@ public record AuthSettings(Provider provider, String cacheName, String region, b
             case "token-file" -> Provider.TOKEN_FILE;
             default -> throw fields.invalid("auth.provider", "'" + Fields.clip(provider) + "' is not aws-iam or token-file");
         };
+        Set<String> own = parsed == Provider.AWS_IAM ? AWS_IAM_FIELDS : TOKEN_FILE_FIELDS;
+        node.fieldNames().forEachRemaining(name -> {
+            if (!own.contains(name)) {
+                throw fields.invalid("auth." + name, "not a field of " + parsed.name().toLowerCase(Locale.ROOT)
+                        .replace('_', '-') + " (its fields: " + String.join(", ", own) + ")");
+            }
+        });
         String cacheName = fields.string(node.get("cacheName"), "auth.cacheName");
         String region = fields.string(node.get("region"), "auth.region");
         Boolean serverless = fields.bool(node.get("serverless"), "auth.serverless");

@@ -58,16 +58,31 @@ public class ConnectionTester {
                 return Future.succeededFuture(new Verdict(unresolved, null, null, List.of()));
             }
             ConnectionConfig config = admitted.result();
-            Future<Verdict> verdict = switch (config.mode()) {
-                case STANDALONE -> standalone(config);
-                case SENTINEL -> sentinel(config);
-                case CLUSTER -> cluster(config);
-            };
-            return config.readFrom() == ReadFrom.MASTER ? verdict
-                    : verdict.compose(found -> found.problem() != null ? Future.succeededFuture(found)
-                            : ReplicaProbes.withReplicas(factory, config, found, replica -> probe(config, replica,
-                                    "replica", List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)))));
+            // with auth the token comes first: a provider that cannot make one is the verdict (a config it
+            // refuses, the event's mistake, a 400), and no node is blamed for it
+            Future<?> token = config.auth() == null ? Future.succeededFuture() : factory.dataPassword(config);
+            return token.transform(made -> {
+                if (made.failed()) {
+                    ConnectorException noToken = Failures.classify(made.cause());
+                    return noToken.code() == ErrorCode.INVALID_CONNECTION ? Future.failedFuture(noToken)
+                            : Future.succeededFuture(new Verdict(noToken, null, null, List.of()));
+                }
+                return probed(config).map(found -> new Verdict(Failures.ofCredentials(config, found.problem()),
+                        found.version(), found.role(), found.nodes(), found.warnings()));
+            });
         });
+    }
+
+    private Future<Verdict> probed(ConnectionConfig config) {
+        Future<Verdict> verdict = switch (config.mode()) {
+            case STANDALONE -> standalone(config);
+            case SENTINEL -> sentinel(config);
+            case CLUSTER -> cluster(config);
+        };
+        return config.readFrom() == ReadFrom.MASTER ? verdict
+                : verdict.compose(found -> found.problem() != null ? Future.succeededFuture(found)
+                        : ReplicaProbes.withReplicas(factory, config, found, replica -> probe(config, replica,
+                                "replica", List.of(Request.cmd(Command.INFO).arg("server"), Request.cmd(Command.ROLE)))));
     }
 
     private Future<Verdict> standalone(ConnectionConfig config) {

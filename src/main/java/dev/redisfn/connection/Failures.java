@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 
 import org.jboss.logging.Logger;
 
+import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
@@ -33,6 +34,19 @@ public final class Failures {
     }
 
     /** Logs a bug under a fresh id — the exception, never the event — and returns the error to answer. */
+    /**
+     * A refusal of credentials as the config's caller must read it: with {@code auth} there is no
+     * password to check, the token its provider made was refused.
+     */
+    public static ConnectorException ofCredentials(ConnectionConfig config, ConnectorException refused) {
+        if (config.auth() == null || refused == null || refused.code() != ErrorCode.AUTH_FAILED || refused.hint() == null
+                || !refused.hint().startsWith("password:")) {
+            return refused;
+        }
+        return refused.withHint("auth: Redis refused the token the provider made — check that username names the ACL"
+                + " user the token is for (aws-iam: an IAM-enabled user; token-file: the file's content is its password)");
+    }
+
     public static ConnectorException internal(Throwable failure) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(failure, "internal error %s", id);

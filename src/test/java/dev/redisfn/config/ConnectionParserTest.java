@@ -132,6 +132,19 @@ class ConnectionParserTest {
         assertFalse(rejected("{\"uri\": \"http://u:topsecret@h\"}").getMessage().contains("topsecret"));
     }
 
+    /** A field another token provider reads is a mistake here: a path beside aws-iam would read no file. */
+    @Test
+    void anAuthFieldOfTheOtherProviderIsRefusedByName() throws Exception {
+        assertEquals("connection.auth.path: not a field of aws-iam (its fields: cacheName, provider, region, serverless,"
+                + " service)", rejected("{\"host\": \"h\", \"username\": \"u\", \"auth\": {\"provider\": \"aws-iam\","
+                + " \"cacheName\": \"c\", \"region\": \"r\", \"path\": \"/x\"}}").getMessage());
+        assertEquals("connection.auth.region: not a field of token-file (its fields: path, provider)",
+                rejected("{\"host\": \"h\", \"auth\": {\"provider\": \"token-file\", \"path\": \"/t\", \"region\": \"r\"}}")
+                        .getMessage());
+        assertEquals("/t", parse("{\"host\": \"h\", \"auth\": {\"provider\": \"token-file\", \"path\": \"/t\"}}")
+                .auth().path());
+    }
+
     @Test
     void aUriReadFromThatIsEmptyOrRepeatedIsRefusedByName() throws Exception {
         assertEquals(ReadFrom.REPLICA, parse("{\"uri\": \"redis-sentinel://s1:26379/m?readFrom=replica\"}").readFrom());

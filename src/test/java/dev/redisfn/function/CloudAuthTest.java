@@ -71,7 +71,16 @@ class CloudAuthTest {
                     Map.entry("connector.connections.iam.username", "cloud-iam"),
                     Map.entry("connector.connections.iam.auth.provider", "aws-iam"),
                     Map.entry("connector.connections.iam.auth.cache-name", "Orders-Cache"),
-                    Map.entry("connector.connections.iam.auth.region", "eu-west-1"));
+                    Map.entry("connector.connections.iam.auth.region", "eu-west-1"),
+                    // a MemoryDB cache has no serverless form: the provider refuses the config as it is first used
+                    Map.entry("connector.connections.badiam.host", "127.0.0.1"),
+                    Map.entry("connector.connections.badiam.port", port),
+                    Map.entry("connector.connections.badiam.username", "cloud-iam"),
+                    Map.entry("connector.connections.badiam.auth.provider", "aws-iam"),
+                    Map.entry("connector.connections.badiam.auth.cache-name", "orders"),
+                    Map.entry("connector.connections.badiam.auth.region", "eu-west-1"),
+                    Map.entry("connector.connections.badiam.auth.serverless", "true"),
+                    Map.entry("connector.connections.badiam.auth.service", "memorydb"));
         }
     }
 
@@ -278,13 +287,24 @@ class CloudAuthTest {
         assertThat(token, containsString("%2Feu-west-1%2Felasticache%2Faws4_request"));
 
         Events.post("/test-connection", map("connectionRef", "iam")).statusCode(200).body("ok", is(false))
-                .body("code", equalTo("AUTH_FAILED")).body(not(containsString(token)));
+                .body("code", equalTo("AUTH_FAILED")).body("hint", startsWith("auth: Redis refused the token"))
+                .body(not(containsString(token)));
         try (RespClient admin = admin()) {
             admin.call("ACL", "SETUSER", "cloud-iam", "reset", "on", ">" + token, "~*", "+@all");
         }
         Events.post("/execute", map("connectionRef", "iam", "operation", "PING")).statusCode(200)
                 .body("result", equalTo("PONG"));
         Events.post("/test-connection", map("connectionRef", "iam")).statusCode(200).body("ok", is(true));
+    }
+
+    /** A provider that refuses its config does so for test-connection as for execute: the config's mistake, a 400. */
+    @Test
+    void aConfigTheProviderRefusesIsA400ForBothFunctions() {
+        for (Object[] call : List.of(new Object[] {"/execute", map("connectionRef", "badiam", "operation", "PING")},
+                new Object[] {"/test-connection", map("connectionRef", "badiam")})) {
+            Events.post((String) call[0], call[1]).statusCode(400).body("error.code", equalTo("INVALID_CONNECTION"))
+                    .body("error.message", startsWith("connection.auth.serverless"));
+        }
     }
 
     @Test
