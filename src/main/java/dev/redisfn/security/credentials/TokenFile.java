@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
@@ -22,22 +23,30 @@ import dev.redisfn.model.Secret;
  * trailing newline most writers add) is trimmed.
  * <p>
  * Each call stats the file (following symbolic links, as Kubernetes swaps a {@code ..data} link)
- * and reads it again only when its modification time, size or file key (inode) changed, so a
- * rotated token is picked up on the next call at the cost of one stat. Blocking; see
- * {@link TokenProvider}. Messages may show the path, never the content.
+ * and reads it again when its modification time, size or file key (inode) changed, so a rotated
+ * token is picked up on the next call at the cost of one stat — and at least every {@value
+ * #REREAD_SECONDS} seconds, for a writer that rewrites it in place within one tick of a coarse
+ * clock (network and FAT file systems count in seconds), the size the same. Blocking; see {@link
+ * TokenProvider}. Messages may show the path, never the content.
  */
 public final class TokenFile implements TokenProvider {
 
     /** Far above any JWT; a larger file is the wrong path, and is not read into memory. */
     static final long MAX_BYTES = 64 * 1024;
 
+    /** How long a token read may be reused behind an unchanged stamp. */
+    static final long REREAD_SECONDS = 10;
+
     private final Path path;
+    private final LongSupplier nanoTime;
 
     private Stamp stamp;
+    private long readNanos;
     private Secret cached;
 
-    private TokenFile(Path path) {
+    TokenFile(Path path, LongSupplier nanoTime) {
         this.path = path;
+        this.nanoTime = nanoTime;
     }
 
     /** @throws ConnectorException INVALID_CONNECTION ({@code connection.auth.path}) for a missing or malformed path */
@@ -46,7 +55,7 @@ public final class TokenFile implements TokenProvider {
             throw ConnectorException.invalidConnection("auth.path", "the token file's path is missing");
         }
         try {
-            return new TokenFile(Path.of(path.trim()));
+            return new TokenFile(Path.of(path.trim()), System::nanoTime);
         } catch (InvalidPathException e) {
             throw ConnectorException.invalidConnection("auth.path", "'" + path + "' is not a file path");
         }
@@ -90,7 +99,8 @@ public final class TokenFile implements TokenProvider {
         }
         // Stamped before reading: a write during the read leaves a stamp that differs next time.
         Stamp now = new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
-        if (cached != null && now.equals(stamp)) {
+        long nowNanos = nanoTime.getAsLong();
+        if (cached != null && now.equals(stamp) && nowNanos - readNanos < REREAD_SECONDS * 1_000_000_000L) {
             return cached;
         }
         String text;
@@ -104,6 +114,7 @@ public final class TokenFile implements TokenProvider {
         }
         cached = Secret.ofNullable(text);
         stamp = now;
+        readNanos = nowNanos;
         return cached;
     }
 

@@ -84,16 +84,20 @@ class TokenFileTest {
     }
 
     @Test
-    void anUnchangedFileIsNotReadAgain() throws IOException {
+    void anUnchangedFileIsNotReadAgainUntilItsTokenIsTenSecondsOld() throws IOException {
         Path file = Files.writeString(dir.resolve("token"), "cached-one");
-        TokenFile tokens = TokenFile.of(file.toString());
+        long[] now = {0};
+        TokenFile tokens = new TokenFile(file, () -> now[0]);
         assertEquals("cached-one", tokens.token().reveal());
 
-        // New content behind an unchanged stamp (size, time, inode): the cached token stays.
+        // New content behind an unchanged stamp (size, time, inode), as a coarse clock may leave it
         FileTime before = Files.getLastModifiedTime(file);
         Files.writeString(file, "changed-!!");
         Files.setLastModifiedTime(file, before);
-        assertEquals("cached-one", tokens.token().reveal());
+        now[0] = java.util.concurrent.TimeUnit.SECONDS.toNanos(TokenFile.REREAD_SECONDS) - 1;
+        assertEquals("cached-one", tokens.token().reveal(), "within the reuse time the stamp decides");
+        now[0] += 1;
+        assertEquals("changed-!!", tokens.token().reveal(), "then it is read again");
     }
 
     @Test
