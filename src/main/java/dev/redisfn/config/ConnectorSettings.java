@@ -69,6 +69,13 @@ public interface ConnectorSettings {
         @WithDefault("16")
         int maxPipelined();
 
+        /**
+         * Connects to Redis servers in progress at once, all configs together; one more is answered
+         * 503 at once. A connect that gets no answer holds its place for its connectTimeoutMs.
+         */
+        @WithDefault("256")
+        int maxConnecting();
+
         /** Longest pause between two parts of a request body before it is answered 408. */
         @WithDefault("5S")
         Duration bodyIdleTimeout();

@@ -28,6 +28,7 @@ public class Limits {
     private final long configMemo;
     private final int maxConcurrentCalls;
     private final int maxPipelined;
+    private final int maxConnecting;
     private final long bodyIdleTimeoutMs;
     private final long bodyTimeoutMs;
 
@@ -46,6 +47,7 @@ public class Limits {
         this.configMemo = Math.max(256 * 1024, heap / 32);
         this.maxConcurrentCalls = limits.maxConcurrentCalls();
         this.maxPipelined = limits.maxPipelined();
+        this.maxConnecting = limits.maxConnecting();
         this.bodyIdleTimeoutMs = limits.bodyIdleTimeout().toMillis();
         this.bodyTimeoutMs = limits.bodyTimeout().toMillis();
     }
@@ -88,6 +90,11 @@ public class Limits {
     /** Unanswered requests one HTTP/1.1 connection may have. */
     public int maxPipelined() {
         return maxPipelined;
+    }
+
+    /** Connects to Redis servers in progress at once, all configs together. */
+    public int maxConnecting() {
+        return maxConnecting;
     }
 
     /** Requests queued behind the ones being answered, all connections together (4 × max-concurrent-calls). */

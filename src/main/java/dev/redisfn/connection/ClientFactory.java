@@ -131,7 +131,7 @@ public class ClientFactory {
         // with credentials, Vert.x' handshake runs unauthenticated: the preparation sends AUTH, then SELECT
         int database = config.mode() == Mode.CLUSTER || hasCredentials(config) ? 0 : config.database();
         return new StandaloneTarget(config, address, vertx,
-                () -> Redis.createClient(vertx, options(config, List.of(address), database)),
+                () -> guards.client(vertx, options(config, List.of(address), database)),
                 new NodeClients.Sharing(pool.sharedConnections(), pool.spreadRate()), preparation(config, role));
     }
 
@@ -256,7 +256,12 @@ public class ClientFactory {
             List<Request> requests) {
         long deadline = config.connectTimeoutMs() + (long) config.commandTimeoutMs();
         RedisOptions options = options(config, List.of(node), 0).setMaxPoolSize(1).setMaxPoolWaiting(16);
-        Redis client = Redis.createClient(vertx, options);
+        Redis client;
+        try {
+            client = guards.client(vertx, options);
+        } catch (IllegalStateException unguarded) {
+            return Future.failedFuture(unguarded);
+        }
         Future<List<Outcome>> answered = client.connect().compose(guards::guard)
                 .compose(conn -> authenticate(conn, username, password)).compose(conn -> {
                     List<Future<Response>> sent = new ArrayList<>(requests.size());

@@ -138,6 +138,10 @@ record NetworkFailure(ErrorCode code, Kind kind, String message, String hint) {
             return failed("connection refused or unreachable: no cluster seed accepts connections",
                     "nodes: nothing answers at the seed addresses — check the addresses, the ports and network access");
         }
+        if (!seedFailures.isEmpty() && seedFailures.stream().allMatch(RedisErrors::isNotRedis)) {
+            return failed("the servers at the seed addresses do not speak the Redis protocol", "nodes: something other"
+                    + " than Redis answers there (or it expects TLS) — check the addresses and ports");
+        }
         NetworkFailure certificate = failures.stream().filter(f -> f != null && f.kind() == Kind.CERTIFICATE)
                 .findFirst().orElse(null);
         if (certificate != null) {

@@ -6,10 +6,15 @@ import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.impl.NetSocketInternal;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.impl.PooledRedisConnection;
@@ -35,6 +40,11 @@ public final class RedisSockets {
     static final Field NET_SOCKET = standaloneField("netSocket");
     /** Set by Vert.x when a pooled connection sends AUTH or SELECT: it is then closed, not reused, once handed back. */
     static final Field TAINTED = standaloneField("tainted");
+    /** The pool of a Redis client (in its base class), and the TCP client it connects with, replaced once. */
+    static final String BASE_CLIENT = "io.vertx.redis.client.impl.BaseRedisClient";
+    static final String CONNECTION_MANAGER_CLASS = "io.vertx.redis.client.impl.RedisConnectionManager";
+    static final Field CONNECTION_MANAGER = field(BASE_CLIENT, "connectionManager");
+    static final Field NET_CLIENT = field(CONNECTION_MANAGER_CLASS, "netClient");
     static final Constructor<?> NEW_PARSER = parserConstructor();
     /** The nesting limit Vert.x gives each connection's parser with the options the function uses. */
     static final int MAX_NESTING = new RedisOptions().getMaxNestedArrays();
@@ -54,9 +64,37 @@ public final class RedisSockets {
         Object handler = ((PooledRedisConnection) connection).actual();
         ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
         synchronized (pipeline) {
-            if (pipeline.get(GUARD) == null) {
-                pipeline.addBefore(VERTX_HANDLER, GUARD, new ReplyGuard(maxReplySize, budget, () -> renewParser(socket, handler)));
+            ChannelHandler present = pipeline.get(GUARD);
+            if (present == null || present instanceof ReplyGuard handshake && handshake.isHandshake()) {
+                ReplyGuard guard = new ReplyGuard(maxReplySize, budget, () -> renewParser(socket, handler));
+                if (present == null) {
+                    pipeline.addBefore(VERTX_HANDLER, GUARD, guard);
+                } else { // the handshake is over, and nothing is in flight before the connection's first use
+                    guard.after((ReplyGuard) present);
+                    pipeline.replace(GUARD, GUARD, guard);
+                }
             }
+        }
+    }
+
+    /**
+     * A Vert.x Redis client whose connections are guarded from their first byte and whose connects
+     * count against {@code connecting} ({@link GuardedNetClient}, put in place of the TCP client the
+     * Redis client made); a client whose TCP client cannot be replaced (the internals moved) is
+     * refused rather than used without the guard.
+     */
+    public static Redis client(Vertx vertx, RedisOptions options, ConnectLimit connecting, ReplyBudget budget) {
+        Redis client = Redis.createClient(vertx, options);
+        try {
+            Object manager = CONNECTION_MANAGER.get(client);
+            NetClient original = (NetClient) NET_CLIENT.get(manager);
+            NET_CLIENT.set(manager, new GuardedNetClient((VertxInternal) vertx, options.getNetClientOptions(), connecting,
+                    budget));
+            original.close();
+            return client;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            client.close();
+            throw new IllegalStateException("cannot guard the connections of a Vert.x Redis client", e);
         }
     }
 
@@ -162,8 +200,12 @@ public final class RedisSockets {
     }
 
     private static Field standaloneField(String name) {
+        return field(STANDALONE_CONNECTION, name);
+    }
+
+    private static Field field(String className, String name) {
         try {
-            Field field = Class.forName(STANDALONE_CONNECTION).getDeclaredField(name);
+            Field field = Class.forName(className).getDeclaredField(name);
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -42,11 +42,24 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
 
     /** The code of the error reply that stands in for a reply over the limit. */
     public static final String TOO_LARGE = "REPLYTOOLARGE";
+    /** The largest reply of a connection's handshake (PING: +PONG, or a refusal): one larger is no Redis server's. */
+    static final long HANDSHAKE_REPLY_SIZE = 64 * 1024;
+    /** Handed to Vert.x' parser in place of a handshake reply that is too large: a type byte neither RESP2 nor RESP3 has. */
+    private static final byte[] NOT_RESP = "@\r\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Bytes of one reply over the limit that are read and dropped before the connection is closed: a
+     * real reply ends (Redis caps a string at 512 MiB by default), a server that never ends its reply
+     * would keep an event loop busy for nothing.
+     */
+    static final long MIN_DISCARD_CAP = 1L << 30;
 
     private final ReplyBudget budget;
     private final RespFraming framing;
     private final byte[] tooLargeError;
     private final Runnable renewParser;
+    private final boolean handshake;
+    private final long discardCap;
+    private long discarded; // bytes of the reply being dropped, read so far
     private CompositeByteBuf held; // the start of the open reply, from earlier reads
     private long reserved; // what held has taken from the budget
     private boolean transparent;
@@ -58,14 +71,41 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
      *        a large reply's bytes and copy them along with the next read
      */
     public ReplyGuard(long maxReplySize, ReplyBudget budget, Runnable renewParser) {
+        this(maxReplySize, budget, renewParser, false);
+    }
+
+    private ReplyGuard(long maxReplySize, ReplyBudget budget, Runnable renewParser, boolean handshake) {
         if (maxReplySize <= 0 || maxReplySize > Long.MAX_VALUE / 4) {
             throw new IllegalArgumentException("maxReplySize out of range: " + maxReplySize);
         }
         this.budget = budget;
         this.renewParser = renewParser;
+        this.handshake = handshake;
+        this.discardCap = Math.max(MIN_DISCARD_CAP, 8 * maxReplySize);
         this.framing = new RespFraming(maxReplySize, ELEMENT_COST);
         this.tooLargeError = ("-" + TOO_LARGE + " the reply is larger than " + maxReplySize + " bytes\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The guard of a connection's handshake, in its pipeline from the first byte (see {@link
+     * GuardedNetClient}): a reply over {@value #HANDSHAKE_REPLY_SIZE} bytes is no Redis server's, so
+     * Vert.x gets a byte that is not RESP — and fails the connect as a server that does not speak
+     * Redis — and the connection is closed. Replaced by the function's own guard once the connection
+     * is handed over ({@link RedisSockets#guard}).
+     */
+    static ReplyGuard forHandshake(ReplyBudget budget) {
+        return new ReplyGuard(HANDSHAKE_REPLY_SIZE, budget, () -> {
+        }, true);
+    }
+
+    boolean isHandshake() {
+        return handshake;
+    }
+
+    /** Takes over what the handshake guard saw: whether the server answered. */
+    void after(ReplyGuard handshakeGuard) {
+        answered = handshakeGuard.answered;
     }
 
     @Override
@@ -93,15 +133,32 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
                     ctx.close();
                     return;
                 }
+                if (event == RespFraming.OVERSIZE && handshake) {
+                    transparent = true;
+                    if (framing.replyStart() < 0) {
+                        discardHeld(); // the start of this very reply
+                    } else {
+                        emit(ctx, in, from, framing.replyStart()); // whole replies before it
+                    }
+                    ctx.fireChannelRead(Unpooled.wrappedBuffer(NOT_RESP));
+                    ctx.close();
+                    return;
+                }
                 if (event == RespFraming.OVERSIZE) {
                     refuse(ctx, in, from, tooLargeError);
                 }
                 if (!framing.skipping()) { // the dropped reply is over: what follows is forwarded again
                     from = framing.position();
+                    discarded = 0;
                 }
             }
-            if (framing.skipping()) {
-                return; // all of this read belongs to a dropped reply
+            if (framing.skipping()) { // all of this read belongs to a dropped reply
+                discarded += end - from;
+                if (discarded > discardCap) { // a reply that does not end: the connection goes, its calls fail
+                    transparent = true;
+                    ctx.close();
+                }
+                return;
             }
             if (!framing.open()) {
                 emit(ctx, in, from, end);

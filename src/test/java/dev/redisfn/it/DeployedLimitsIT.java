@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,7 +39,9 @@ import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.redisfn.testsupport.AnsweringServer;
 import dev.redisfn.testsupport.DeployedFunction;
+import dev.redisfn.testsupport.DroppingListener;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisProcess;
 import dev.redisfn.testsupport.RespClient;
@@ -503,6 +507,76 @@ class DeployedLimitsIT {
         forbidden(execute("EVAL", Map.of("script", "return redis.call('MIGRATE', '169.254.169.254', 6379, KEYS[1], 0, 1000)",
                 "keys", List.of(KEPT))));
         forbidden(execute("RESTORE", Map.of("key", "limits:restored", "serialized", "AAAA")));
+    }
+
+    /**
+     * A server that answers a connection's first PING — read before the function has the connection —
+     * with the header of an array of a billion elements: refused as not Redis, by execute and by
+     * test-connection, in every mode's way of reaching it.
+     */
+    @Test
+    void aHandshakeReplyOfABillionElementsIsRefusedAsNotRedis() throws IOException {
+        try (AnsweringServer liar = AnsweringServer.answering("*999999999\r\n")) {
+            String address = "127.0.0.1:" + liar.port();
+            List<Map<String, Object>> connections = List.of(Map.of("host", "127.0.0.1", "port", liar.port()),
+                    Map.of("host", "127.0.0.1", "port", liar.port(), "password", "pw"),
+                    Map.of("mode", "sentinel", "nodes", address), Map.of("mode", "cluster", "nodes", address));
+            for (Map<String, Object> connection : connections) {
+                HttpResponse<String> executed = post("/execute", Map.of("connection", connection, "operation", "PING"));
+                assertThat(connection + ": " + executed.body(), executed.statusCode(), equalTo(502));
+                assertThat(executed.body(), containsString("speak the Redis protocol"));
+                HttpResponse<String> tested = post("/test-connection", Map.of("connection", connection));
+                assertThat(connection + ": " + tested.body(), tested.statusCode(), equalTo(200));
+                assertThat(tested.body(), containsString("\"ok\":false"));
+            }
+        }
+    }
+
+    /**
+     * Connects to an address that drops packets last their connectTimeoutMs, each holding its client,
+     * while their calls are answered at their own deadline and the callers send more: past
+     * connector.limits.max-connecting the next is refused at once (503), and the heap holds.
+     */
+    @Test
+    void connectsThatGetNoAnswerAreBounded() throws Exception {
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        List<String> refusals = new CopyOnWriteArrayList<>();
+        try (DroppingListener hole = DroppingListener.start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 600; i++) {
+                    Map<String, Object> connection = Map.of("host", "127.0.0.1", "port", hole.port(), "clientName",
+                            "hole-" + i, "connectTimeoutMs", 8000, "commandTimeoutMs", 300);
+                    calls.add(pool.submit(() -> {
+                        HttpResponse<String> answer = post("/execute", Map.of("connection", connection, "operation", "PING"));
+                        statuses.merge(answer.statusCode(), 1, Integer::sum);
+                        if (answer.statusCode() == 503) {
+                            refusals.add(answer.body());
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> call : calls) {
+                    call.get(2, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(statuses.toString(), statuses.keySet().stream().allMatch(status -> status == 503 || status == 504),
+                equalTo(true));
+        assertThat("connects past the limit are refused: " + statuses, refusals.isEmpty(), equalTo(false));
+        assertThat(refusals.get(0), containsString("connector.limits.max-connecting"));
+        Waits.until("the connects to end and give their places back", Duration.ofSeconds(60), () -> {
+            Map<String, Object> fresh = new HashMap<>(connection());
+            fresh.put("clientName", "after-the-hole-" + System.nanoTime());
+            try {
+                return post("/execute", Map.of("connection", fresh, "operation", "PING")).statusCode() == 200;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.redisfn.testsupport.AnsweringServer;
 import dev.redisfn.testsupport.RedisTopologies;
 import dev.redisfn.testsupport.RespClient;
 import dev.redisfn.testsupport.StandaloneRedis;
@@ -72,6 +73,90 @@ class RedisSocketsTest {
                     + " in " + pipeline.names());
         } finally {
             connection.close();
+        }
+    }
+
+    /**
+     * A client made by {@link RedisSockets#client} has the TCP client that guards a connection from its
+     * first byte: Vert.x calls its {@code initChannel} before adding its own handler, so the handshake
+     * guard stands before it; the function's guard replaces it once the connection is handed over.
+     */
+    @Test
+    void aClientsConnectionsAreGuardedFromTheirFirstByte() throws Exception {
+        assertNotNull(RedisSockets.CONNECTION_MANAGER, "BaseRedisClient.connectionManager");
+        assertNotNull(RedisSockets.NET_CLIENT, "RedisConnectionManager.netClient");
+        ReplyBudget budget = new ReplyBudget(1 << 20);
+        Redis guarded = RedisSockets.client(vertx, options().setPassword(StandaloneRedis.PASSWORD), new ConnectLimit(4), budget);
+        try {
+            RedisConnection connection = await(guarded.connect());
+            try {
+                ChannelPipeline pipeline = RedisSockets.pipeline(connection);
+                List<String> names = pipeline.names();
+                assertEquals(names.indexOf(RedisSockets.GUARD) + 1, names.indexOf(RedisSockets.VERTX_HANDLER), names.toString());
+                assertTrue(((ReplyGuard) pipeline.get(RedisSockets.GUARD)).isHandshake(), "the handshake's guard");
+                RedisSockets.guard(connection, 1 << 20, budget);
+                ReplyGuard guard = (ReplyGuard) pipeline.get(RedisSockets.GUARD);
+                assertFalse(guard.isHandshake(), "replaced by the function's guard");
+                assertTrue(guard.answered(), "which knows the server answered the handshake");
+                assertEquals("PONG", await(connection.send(Request.cmd(Command.PING))).toString());
+            } finally {
+                connection.close();
+            }
+        } finally {
+            guarded.close();
+        }
+    }
+
+    /**
+     * Vert.x' parser makes an array for an {@code *N} header at once, and reads the handshake PING's
+     * reply before the function has the connection: a server answering {@code *999999999} is refused
+     * by the handshake guard as one that does not speak Redis, at once, and the connection closed.
+     */
+    @Test
+    void aHandshakeReplyNoRedisServerSendsFailsTheConnectAsNotRedis() throws Exception {
+        try (AnsweringServer liar = AnsweringServer.answering("*999999999\r\n")) {
+            Redis guarded = RedisSockets.client(vertx, new RedisOptions().setProtocolNegotiation(false)
+                    .setConnectionString("redis://127.0.0.1:" + liar.port()), new ConnectLimit(4), new ReplyBudget(1 << 20));
+            try {
+                Throwable refused = guarded.connect().toCompletionStage().toCompletableFuture()
+                        .handle((ok, failure) -> failure).get(10, TimeUnit.SECONDS);
+                assertNotNull(refused, "the connect fails");
+                assertTrue(RedisErrors.isNotRedis(refused), refused.getClass() + ": " + refused.getMessage());
+            } finally {
+                guarded.close();
+            }
+        }
+    }
+
+    /** Connects in progress past the limit fail at once; one that ends gives its place back. */
+    @Test
+    void connectsPastTheLimitFailAtOnce() throws Exception {
+        try (AnsweringServer silent = AnsweringServer.silent()) {
+            ConnectLimit limit = new ConnectLimit(1);
+            // a TLS connect to a server that answers nothing stays in progress until its handshake times out
+            RedisOptions pending = new RedisOptions().setProtocolNegotiation(false)
+                    .setConnectionString("rediss://127.0.0.1:" + silent.port());
+            pending.getNetClientOptions().setTrustAll(true).setHostnameVerificationAlgorithm("")
+                    .setSslHandshakeTimeout(3).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+            Redis waiting = RedisSockets.client(vertx, pending, limit, new ReplyBudget(1 << 20));
+            Redis refused = RedisSockets.client(vertx, options().setPassword(StandaloneRedis.PASSWORD), limit,
+                    new ReplyBudget(1 << 20));
+            try {
+                Future<RedisConnection> first = waiting.connect();
+                dev.redisfn.testsupport.Waits.until("the first connect to be under way", java.time.Duration.ofSeconds(5),
+                        () -> limit.inProgress() == 1);
+                Throwable overloaded = refused.connect().toCompletionStage().toCompletableFuture()
+                        .handle((ok, failure) -> failure).get(1, TimeUnit.SECONDS);
+                assertTrue(overloaded instanceof dev.redisfn.model.ConnectorException e
+                        && e.code() == dev.redisfn.model.ErrorCode.OVERLOADED, String.valueOf(overloaded));
+                first.toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure).get(10, TimeUnit.SECONDS);
+                assertEquals(0, limit.inProgress(), "the failed connect gave its place back");
+                RedisConnection now = await(refused.connect());
+                now.close();
+            } finally {
+                waiting.close();
+                refused.close();
+            }
         }
     }
 

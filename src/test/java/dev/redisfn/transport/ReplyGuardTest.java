@@ -443,6 +443,50 @@ class ReplyGuardTest {
         assertFalse(deeper.channel.isOpen(), "closed: deeper than the guard follows");
     }
 
+    /** A reply over the limit is dropped as it comes; one that goes on past the cap closes the connection. */
+    @Test
+    void aReplyThatNeverEndsClosesItsConnectionOnceItsDroppedBytesPassTheCap() {
+        Wire wire = wire(1024, new ReplyBudget(MB));
+        assertEquals(List.of(tooLarge(1024)), wire.read("$" + (4L << 30) + "\r\n"));
+        byte[] chunk = new byte[64 * 1024];
+        long sent = 0;
+        while (wire.channel.isOpen() && sent <= ReplyGuard.MIN_DISCARD_CAP + MB) {
+            wire.channel.writeInbound(wire.buffer(chunk, 0, chunk.length));
+            wire.reads.clear(); // each was released as it was dropped; a billion bytes of them need not stay listed
+            sent += chunk.length;
+        }
+        assertFalse(wire.channel.isOpen(), "closed");
+        assertTrue(sent > ReplyGuard.MIN_DISCARD_CAP - chunk.length, "not before the cap: " + sent);
+        assertTrue(sent <= ReplyGuard.MIN_DISCARD_CAP + chunk.length, "soon after it: " + sent);
+        assertEquals(List.of(), wire.drain(), "nothing of it went on");
+    }
+
+    /** A reply that ends is dropped whole however long, and the connection goes on: the cap counts one reply. */
+    @Test
+    void droppedRepliesThatEndLeaveTheConnectionOpen() {
+        Wire wire = wire(1024, new ReplyBudget(MB));
+        String reply = "$" + 4000 + "\r\n" + "x".repeat(4000) + "\r\n";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of(tooLarge(1024), ":1\r\n"), wire.read(reply + ":1\r\n"));
+        }
+        assertTrue(wire.channel.isOpen());
+    }
+
+    /**
+     * The handshake's guard, before the function has the connection: a reply no Redis server sends in
+     * a handshake reaches Vert.x as a byte that is not RESP (which fails the connect as not Redis), and
+     * the connection is closed; the replies of a handshake pass.
+     */
+    @Test
+    void theHandshakeGuardTurnsAnOversizedReplyIntoNotResp() {
+        ReplyBudget budget = new ReplyBudget(MB);
+        Wire wire = new Wire(ReplyGuard.forHandshake(budget), budget);
+        wires.add(wire);
+        assertEquals(List.of("+PONG\r\n"), wire.read("+PONG\r\n"));
+        assertEquals(List.of("@\r\n"), wire.read("*999999999\r\n"));
+        assertFalse(wire.channel.isOpen(), "closed");
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private Wire wire(long limit, ReplyBudget budget) {
@@ -494,6 +538,11 @@ class ReplyGuardTest {
         Wire(long limit, ReplyBudget budget) {
             this.budget = budget;
             this.channel = new EmbeddedChannel(new ReplyGuard(limit, budget, () -> renewals++));
+        }
+
+        Wire(ReplyGuard guard, ReplyBudget budget) {
+            this.budget = budget;
+            this.channel = new EmbeddedChannel(guard);
         }
 
         /** A pooled read buffer whose readable bytes do not start at index 0. */
