@@ -23,6 +23,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * What flows otherwise hand-roll from several steps, as one atomic operation each: a distributed
@@ -266,7 +267,16 @@ public final class Helpers {
 
     private static void collect(Response push, Args args, List<JsonNode> messages, long max, Promise<Ended> ended,
             ReplyAccount replies) {
-        if (push == null || push.size() < 3 || ended.future().isComplete()) {
+        if (push == null || ended.future().isComplete()) {
+            return;
+        }
+        if (push.type() == ResponseType.ERROR) {
+            // the reply guard dropped a message it could not hold (RESP2 gives a message no mark of a push,
+            // so an error line stands in its place): it and what follows are dropped, as for no room
+            ended.tryComplete(Ended.NO_ROOM);
+            return;
+        }
+        if (push.type() != ResponseType.MULTI && push.type() != ResponseType.PUSH || push.size() < 3) {
             return;
         }
         String kind = push.get(0).toString();

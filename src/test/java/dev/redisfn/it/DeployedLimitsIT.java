@@ -250,6 +250,26 @@ class DeployedLimitsIT {
     }
 
     @Test
+    void aMessageOverTheReplyLimitEndsASubscriptionAsTruncated() throws Exception {
+        String channel = "limits:one-large";
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (RespClient publisher = new RespClient(redis.port(), null, null, Duration.ofSeconds(60))) {
+            Future<HttpResponse<String>> subscribed = pool.submit(() -> execute("SUBSCRIBE",
+                    Map.of("channel", channel, "maxMessages", 10, "waitMs", 30_000)));
+            Waits.until("the function subscribed", Duration.ofSeconds(30),
+                    () -> ((List<?>) publisher.call("PUBSUB", "NUMSUB", channel)).get(1).equals(1L));
+            publisher.call("PUBLISH", channel, "m".repeat(3_000_000)); // the guard drops it: RESP2 marks no push
+            JsonNode result = answer(subscribed.get(20, TimeUnit.SECONDS)).path("result");
+            assertThat(result.toString(), result.path("truncated").asBoolean(), equalTo(true));
+            assertThat(result.path("timedOut").asBoolean(), equalTo(false));
+            assertThat(result.path("count").asInt(), equalTo(0));
+            assertThat("no exception reached Vert.x", function.log(), not(containsString("Uncaught exception")));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aSubscribeGatheringLargeMessagesStopsAtTheReplyLimit() throws Exception {
         String channel = "limits:channel";
         ExecutorService pool = Executors.newSingleThreadExecutor();
