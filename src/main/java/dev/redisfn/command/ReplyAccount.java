@@ -39,6 +39,7 @@ public final class ReplyAccount implements Target.OnReply {
     private final long limit;
     private final long started = System.nanoTime();
     private volatile boolean abandoned;
+    private volatile boolean callerGone;
     private Runnable undo; // what abandoning must cut off now; guarded by this
     private int awaited; // connections of the call's own asked for and not come; guarded by this
     private boolean mayHaveSent; // guarded by this
@@ -74,6 +75,17 @@ public final class ReplyAccount implements Target.OnReply {
             now.run();
         }
         return sentNothing;
+    }
+
+    /** The call's caller went away before its answer: the call is abandoned, and its failure is no Redis outcome. */
+    public void callerGone() {
+        callerGone = true;
+        abandon();
+    }
+
+    /** Whether the caller went away before the call's answer. */
+    public boolean isCallerGone() {
+        return callerGone;
     }
 
     /** The call asks for a connection of its own; until it comes ({@link #connectionCame()}) it sends nothing there. */

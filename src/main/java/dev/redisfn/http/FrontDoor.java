@@ -208,7 +208,7 @@ public class FrontDoor implements Handler<RoutingContext> {
      */
     private ReplyAccount account(RoutingContext context, Exchange exchange) {
         ReplyAccount account = exchange.replies(execute);
-        context.response().closeHandler(gone -> account.abandon());
+        context.response().closeHandler(gone -> account.callerGone());
         return account;
     }
 

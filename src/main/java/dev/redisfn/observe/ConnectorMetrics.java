@@ -30,6 +30,8 @@ public class ConnectorMetrics {
     public static final String UNDECODED = "NONE";
     public static final String OK = "OK";
     public static final String PARTIAL = "PARTIAL";
+    /** The outcome of a call whose caller went away before its answer (its own failure is not Redis'). */
+    public static final String CALLER_GONE = "CALLER_GONE";
 
     private record Key(String name, String operation, String mode, String outcome) {
     }

@@ -107,8 +107,14 @@ public class ExecutePipeline {
             reply = Future.failedFuture(e); // thrown before anything was sent: answered like any failure
         }
         // the failure arrives in a Redis client's callback: classifying it may log (INTERNAL), so with the call's id
-        return reply.recover(failure -> Future.failedFuture(failed(
-                RequestIds.with(requestId, () -> Failures.classify(failure)), timed, name, format)));
+        return reply.recover(failure -> {
+            ConnectorException error = RequestIds.with(requestId, () -> Failures.classify(failure));
+            if (replies.isCallerGone()) {
+                metrics.operation(timed.operation(), timed.mode(), ConnectorMetrics.CALLER_GONE, timed.started());
+                return Future.failedFuture(new CallFailure(error, name, format));
+            }
+            return Future.failedFuture(failed(error, timed, name, format));
+        });
     }
 
     private Future<Object> single(ExecuteRequest request, Timed timed, OutputFormat format, ReplyAccount replies) {

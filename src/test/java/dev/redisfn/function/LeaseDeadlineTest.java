@@ -83,6 +83,11 @@ class LeaseDeadlineTest {
                     () -> blocked(redis) == before, () -> "blocked_clients:" + blocked(redis));
             redis.call("RPUSH", "lease:gone", "job");
             execute(Events.standalone(), "LLEN", map("key", "lease:gone")).statusCode(200).body("result", equalTo(1));
+            // its outcome is the caller's leaving, not a failure of Redis (the cut-off connection is closed)
+            Waits.until("the pop's outcome to be counted as its caller's leaving", Duration.ofSeconds(10),
+                    () -> io.restassured.RestAssured.get("/q/metrics").asString().lines().anyMatch(line ->
+                            line.startsWith("connector_operation_seconds_count") && line.contains("operation=\"BLPOP\"")
+                                    && line.contains("outcome=\"CALLER_GONE\"")));
         }
     }
 
