@@ -30,10 +30,20 @@ final class GuardedNetClient extends NetClientImpl {
     private final ConnectLimit connecting;
     private final ReplyBudget budget;
 
-    GuardedNetClient(VertxInternal vertx, NetClientOptions options, ConnectLimit connecting, ReplyBudget budget) {
-        super(vertx, null, options, new CloseFuture());
+    private GuardedNetClient(VertxInternal vertx, NetClientOptions options, CloseFuture closeFuture,
+            ConnectLimit connecting, ReplyBudget budget) {
+        super(vertx, null, options, closeFuture);
         this.connecting = connecting;
         this.budget = budget;
+    }
+
+    /** A client whose {@code close()} closes its connections: its close future closes it, as Vert.x' builder has it. */
+    static GuardedNetClient create(VertxInternal vertx, NetClientOptions options, ConnectLimit connecting,
+            ReplyBudget budget) {
+        CloseFuture closeFuture = new CloseFuture();
+        GuardedNetClient client = new GuardedNetClient(vertx, options, closeFuture, connecting, budget);
+        closeFuture.add(client);
+        return client;
     }
 
     @Override

@@ -88,8 +88,8 @@ public final class RedisSockets {
         try {
             Object manager = CONNECTION_MANAGER.get(client);
             NetClient original = (NetClient) NET_CLIENT.get(manager);
-            NET_CLIENT.set(manager, new GuardedNetClient((VertxInternal) vertx, options.getNetClientOptions(), connecting,
-                    budget));
+            NET_CLIENT.set(manager, GuardedNetClient.create((VertxInternal) vertx, options.getNetClientOptions(),
+                    connecting, budget));
             original.close();
             return client;
         } catch (ReflectiveOperationException | RuntimeException e) {

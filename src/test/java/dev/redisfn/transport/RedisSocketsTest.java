@@ -99,6 +99,9 @@ class RedisSocketsTest {
                 assertFalse(guard.isHandshake(), "replaced by the function's guard");
                 assertTrue(guard.answered(), "which knows the server answered the handshake");
                 assertEquals("PONG", await(connection.send(Request.cmd(Command.PING))).toString());
+                guarded.close();
+                dev.redisfn.testsupport.Waits.until("closing the client to close its connections",
+                        java.time.Duration.ofSeconds(5), () -> !pipeline.channel().isActive());
             } finally {
                 connection.close();
             }
