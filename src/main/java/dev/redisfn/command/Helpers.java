@@ -155,14 +155,15 @@ public final class Helpers {
      * reads at most, then {@code false}: it kept changing).
      */
     private static Future<JsonNode> compareJsonAndSet(Args args, Target target, ReplyAccount replies) {
-        swap(args, Buffer.buffer()); // its parameters are checked before anything is sent
+        casTtl(args); // the parameters are checked before anything is sent
+        args.value("value");
         return compareJsonAndSet(args, target, replies, Route.of(Slots.of(args.key()), false), CAS_READS);
     }
 
     private static Future<JsonNode> compareJsonAndSet(Args args, Target target, ReplyAccount replies, Route route,
             int reads) {
         return target.send(Request.cmd(Command.GET).arg(args.key()), route).compose(replies::charge).compose(current -> {
-            if (current == null || !Encoding.JSON.holds(current, args.raw("expected"), "params.expected")) {
+            if (!Encoding.JSON.holds(current, args.raw("expected"), "params.expected")) { // absent: false too
                 return Future.succeededFuture(Results.JSON.booleanNode(false));
             }
             return target.send(swap(args, current.toBuffer()), route).compose(replies::charge).compose(swapped ->

@@ -28,7 +28,7 @@ import io.vertx.redis.client.Response;
 final class WatchedValues {
 
     private final List<String> keys;
-    /** Per key, the value read; null where the key must not exist. */
+    /** Per key, the value read; absent (null, JSON null) where the key must not exist. */
     private final List<JsonNode> expected;
     private final List<Encoding> encodings;
 
@@ -49,7 +49,7 @@ final class WatchedValues {
             if (!Fields.isAbsent(read)) {
                 check(read, encoding, "watch." + key);
             }
-            expected.add(Fields.isAbsent(read) ? null : read);
+            expected.add(read);
             encodings.add(encoding);
         }
         return new WatchedValues(watch.keys(), expected, encodings);

@@ -95,7 +95,7 @@ public class ExecutePipeline {
             ConnectorException error = e instanceof ConnectorException known ? known
                     : RequestIds.with(requestId, () -> Failures.internal(e));
             Timed timed = new Timed(undecoded(event), "none", started, requestId);
-            return Future.failedFuture(failed(error, timed, operationName(event), format));
+            return Future.failedFuture(failed(error, error.code().name(), timed, operationName(event), format));
         }
         String name = request.isBatch() ? null : request.call().operation().name();
         Timed timed = new Timed(request.isBatch() ? ConnectorMetrics.BATCH : name, request.connection().mode().label(),
@@ -109,11 +109,9 @@ public class ExecutePipeline {
         // the failure arrives in a Redis client's callback: classifying it may log (INTERNAL), so with the call's id
         return reply.recover(failure -> {
             ConnectorException error = RequestIds.with(requestId, () -> Failures.classify(failure));
-            if (replies.isCallerGone()) {
-                metrics.operation(timed.operation(), timed.mode(), ConnectorMetrics.CALLER_GONE, timed.started());
-                return Future.failedFuture(new CallFailure(error, name, format));
-            }
-            return Future.failedFuture(failed(error, timed, name, format));
+            // a call cut off because its caller left fails as its connection does: that is no outcome of Redis
+            String outcome = replies.isCallerGone() ? ConnectorMetrics.CALLER_GONE : error.code().name();
+            return Future.failedFuture(failed(error, outcome, timed, name, format));
         });
     }
 
@@ -139,12 +137,13 @@ public class ExecutePipeline {
     private record Timed(String operation, String mode, long started, String requestId) {
     }
 
-    /** Times and logs a failed call (its code only — never the event) and wraps it for the HTTP layer. */
-    private CallFailure failed(ConnectorException error, Timed timed, String operation, OutputFormat format) {
-        metrics.operation(timed.operation(), timed.mode(), error.code().name(), timed.started());
+    /** Times and logs a failed call (its outcome only — never the event) and wraps it for the HTTP layer. */
+    private CallFailure failed(ConnectorException error, String outcome, Timed timed, String operation,
+            OutputFormat format) {
+        metrics.operation(timed.operation(), timed.mode(), outcome, timed.started());
         if (LOG.isDebugEnabled()) {
             RequestIds.with(timed.requestId(), () -> {
-                LOG.debugf("execute %s failed: %s", timed.operation(), error.code());
+                LOG.debugf("execute %s failed: %s", timed.operation(), outcome);
                 return null;
             });
         }

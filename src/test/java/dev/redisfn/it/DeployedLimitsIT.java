@@ -254,10 +254,7 @@ class DeployedLimitsIT {
         String channel = "limits:one-large";
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (RespClient publisher = new RespClient(redis.port(), null, null, Duration.ofSeconds(60))) {
-            Future<HttpResponse<String>> subscribed = pool.submit(() -> execute("SUBSCRIBE",
-                    Map.of("channel", channel, "maxMessages", 10, "waitMs", 30_000)));
-            Waits.until("the function subscribed", Duration.ofSeconds(30),
-                    () -> ((List<?>) publisher.call("PUBSUB", "NUMSUB", channel)).get(1).equals(1L));
+            Future<HttpResponse<String>> subscribed = subscribed(pool, publisher, channel, 10, 30_000);
             publisher.call("PUBLISH", channel, "m".repeat(3_000_000)); // the guard drops it: RESP2 marks no push
             JsonNode result = answer(subscribed.get(20, TimeUnit.SECONDS)).path("result");
             assertThat(result.toString(), result.path("truncated").asBoolean(), equalTo(true));
@@ -274,10 +271,7 @@ class DeployedLimitsIT {
         String channel = "limits:channel";
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (RespClient publisher = new RespClient(redis.port(), null, null, Duration.ofSeconds(60))) {
-            Future<HttpResponse<String>> subscribed = pool.submit(() -> execute("SUBSCRIBE",
-                    Map.of("channel", channel, "maxMessages", 60, "waitMs", 20_000)));
-            Waits.until("the function subscribed", Duration.ofSeconds(30),
-                    () -> ((List<?>) publisher.call("PUBSUB", "NUMSUB", channel)).get(1).equals(1L));
+            Future<HttpResponse<String>> subscribed = subscribed(pool, publisher, channel, 60, 20_000);
             String message = "m".repeat(1_500_000);
             for (int i = 0; i < 30 && !publisher.call("PUBLISH", channel, message).equals(0L); i++) {
                 // until the call stops listening, or 30 messages of 1.5 MB went out
@@ -629,6 +623,16 @@ class DeployedLimitsIT {
     }
 
     // --- helpers ---
+
+    /** A SUBSCRIBE call on {@code pool}, once Redis counts its subscriber on {@code channel}. */
+    private static Future<HttpResponse<String>> subscribed(ExecutorService pool, RespClient publisher, String channel,
+            int maxMessages, int waitMs) {
+        Future<HttpResponse<String>> call = pool.submit(() -> execute("SUBSCRIBE",
+                Map.of("channel", channel, "maxMessages", maxMessages, "waitMs", waitMs)));
+        Waits.until("the function subscribed", Duration.ofSeconds(30),
+                () -> ((List<?>) publisher.call("PUBSUB", "NUMSUB", channel)).get(1).equals(1L));
+        return call;
+    }
 
     private static Map<String, Object> connection() {
         return Map.of("host", "127.0.0.1", "port", redis.port(), "commandTimeoutMs", 30_000);
