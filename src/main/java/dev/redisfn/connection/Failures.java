@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 
 import dev.redisfn.config.ConnectionConfig;
+import dev.redisfn.config.HostAndPort;
+import dev.redisfn.config.Mode;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
@@ -33,7 +35,6 @@ public final class Failures {
         return mapped != null ? mapped : internal(failure);
     }
 
-    /** Logs a bug under a fresh id — the exception, never the event — and returns the error to answer. */
     /**
      * A refusal of credentials as the config's caller must read it: with {@code auth} there is no
      * password to check, the token its provider made was refused.
@@ -47,10 +48,25 @@ public final class Failures {
                 + " user the token is for (aws-iam: an IAM-enabled user; token-file: the file's content is its password)");
     }
 
+    /** Logs a bug under a fresh id — the exception, never the event — and returns the error to answer. */
     public static ConnectorException internal(Throwable failure) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(failure, "internal error %s", id);
         return ConnectorException.internal(id);
+    }
+
+    /**
+     * A call's deadline passed while the server had not yet accepted a first connection, or not
+     * answered on it: nothing was sent, so a write may be retried as safely as a read.
+     */
+    static ConnectorException notConnected(ConnectionConfig config, HostAndPort address, long deadlineMs) {
+        return new ConnectorException(ErrorCode.TIMEOUT, "no connection to " + address + " was ready within "
+                + deadlineMs + " ms: the server did not accept it" + (config.tls().enabled() ? ", finish its TLS handshake"
+                : "") + " or answer its first commands (PING, AUTH, SELECT); nothing was sent",
+                (config.mode() == Mode.STANDALONE ? "host/port" : "nodes") + ": a firewall that drops connections, a"
+                        + " wrong address, a paused or busy server; with connectTimeoutMs ("
+                        + config.connectTimeoutMs() + ") below commandTimeoutMs, a connection nobody accepts fails"
+                        + " sooner, as CONNECTION_FAILED");
     }
 
     public static ConnectorException toConnectorException(Throwable failure) {

@@ -25,6 +25,8 @@ final class NodeClients {
 
     /** Whether a connection of these clients was ever readied: the server answered at this address. */
     private volatile boolean answered;
+    /** Connections being opened and readied (TCP, TLS, the first PING, AUTH, SELECT) right now. */
+    private final AtomicInteger connecting = new AtomicInteger();
 
     /** Clients (at most one per event loop) and the calls per second above which every loop gets its own. */
     record Sharing(int clients, int spreadRate) {
@@ -141,11 +143,21 @@ final class NodeClients {
      * first-contact hints (TLS): the server is restarting or shutting down, not misconfigured.
      */
     Future<RedisConnection> connect(int slot, Function<RedisConnection, Future<RedisConnection>> prepare) {
+        connecting.incrementAndGet();
         return client(slot).compose(Redis::connect).compose(prepare).andThen(done -> {
             if (done.succeeded()) {
                 answered = true;
             }
+            connecting.decrementAndGet();
         }).recover(failure -> Future.failedFuture(Failures.notSent(failure, answered)));
+    }
+
+    /**
+     * Whether no connection of these clients was ever readied while one is under way: the server has
+     * not accepted it or not answered on it yet, and no command has been sent to it.
+     */
+    boolean firstConnectionPending() {
+        return !answered && connecting.get() > 0;
     }
 
     /**

@@ -220,7 +220,14 @@ public final class SentinelResolver {
                 "nodes: check that the sentinels run and answer — POST /test-connection asks each");
     }
 
-    /** readFrom replica, and the sentinels list no replica that answers. */
+    /** A call's deadline passed while the master the sentinels named was still to confirm its role. */
+    static ConnectorException unconfirmed(ConnectionConfig config, HostAndPort named, long deadlineMs) {
+        return new ConnectorException(ErrorCode.TIMEOUT, "the master the sentinels name for '" + config.masterName()
+                + "', " + named + ", did not answer ROLE within " + deadlineMs + " ms; nothing else was sent to it",
+                "nodes: that server is paused or busy, or the sentinels name a server that hangs —"
+                        + " POST /test-connection probes it");
+    }
+
     /** readFrom replica, and no replica serves reads: of {@code up} replicas the sentinels report as up, none in sync. */
     static ConnectorException noReplica(ConnectionConfig config, int up) {
         return new ConnectorException(ErrorCode.CONNECTION_FAILED, "no replica of '" + config.masterName()

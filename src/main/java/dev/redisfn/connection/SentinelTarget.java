@@ -45,6 +45,8 @@ final class SentinelTarget implements Target {
     private final AtomicBoolean checking = new AtomicBoolean();
     /** The resolved (or resolving) master; read on every call without a lock. */
     private volatile Future<StandaloneTarget> master;
+    /** The master the sentinels named while it is asked to confirm (ROLE), else null. */
+    private volatile StandaloneTarget confirming;
     private final SentinelReplicas replicas;
     /** When the sentinels were last asked, by a call or a re-check. */
     private volatile long checkedNanos = System.nanoTime();
@@ -137,7 +139,18 @@ final class SentinelTarget implements Target {
     @Override
     public ConnectorException stillWaiting(long deadlineMs) {
         Future<StandaloneTarget> current = master;
-        return current == null || current.isComplete() ? null : SentinelResolver.silent(config, deadlineMs);
+        if (current == null || current.failed()) {
+            return null;
+        }
+        if (current.succeeded()) {
+            return current.result().stillWaiting(deadlineMs);
+        }
+        StandaloneTarget named = confirming;
+        if (named == null) {
+            return SentinelResolver.silent(config, deadlineMs);
+        }
+        ConnectorException notConnected = named.stillWaiting(deadlineMs);
+        return notConnected != null ? notConnected : SentinelResolver.unconfirmed(config, named.address(), deadlineMs);
     }
 
     @Override
@@ -230,7 +243,9 @@ final class SentinelTarget implements Target {
 
     /** A sentinel's answer may lag a failover: the node itself must say it is a master. */
     private Future<StandaloneTarget> confirmMaster(StandaloneTarget target) {
+        confirming = target;
         return target.send(Request.cmd(Command.ROLE), Route.MASTER).transform(role -> {
+            confirming = null;
             if (role.succeeded() && role.result() != null && role.result().size() > 0
                     && "master".equals(role.result().get(0).toString())) {
                 return Future.succeededFuture(target);

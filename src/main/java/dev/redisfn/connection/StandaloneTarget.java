@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
+import dev.redisfn.model.ConnectorException;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -88,6 +89,11 @@ final class StandaloneTarget implements Target {
     @Override
     public Future<RedisConnection> dedicated(Route route) {
         return clients.connect(clients.slot(), prepareDedicated);
+    }
+
+    @Override
+    public ConnectorException stillWaiting(long deadlineMs) {
+        return clients.firstConnectionPending() ? Failures.notConnected(config, address, deadlineMs) : null;
     }
 
     @Override

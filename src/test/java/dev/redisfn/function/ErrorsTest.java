@@ -8,6 +8,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.greaterThan;
@@ -31,6 +32,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redisfn.testsupport.AnnouncingRedis;
+import dev.redisfn.testsupport.AnsweringServer;
 import dev.redisfn.testsupport.NotRedisServer;
 import dev.redisfn.testsupport.Ports;
 import dev.redisfn.testsupport.RedisCluster;
@@ -259,6 +261,14 @@ class ErrorsTest {
             execute(map("host", "127.0.0.1", "port", silent.getLocalPort(), "commandTimeoutMs", 300), "PING", map())
                     .statusCode(504).body("error.code", equalTo("TIMEOUT")).body("error.retryable", is(true));
             org.hamcrest.MatcherAssert.assertThat((System.nanoTime() - started) / 1_000_000L, lessThan(3_000L));
+            // the server never answered a connection's first PING, so no command reached it: a write may be retried
+            execute(map("host", "127.0.0.1", "port", silent.getLocalPort(), "commandTimeoutMs", 300), "INCR",
+                    map("key", "n")).statusCode(504).body("error.code", equalTo("TIMEOUT"))
+                    .body("error.retryable", is(true))
+                    .body("error.message", equalTo("no connection to 127.0.0.1:" + silent.getLocalPort() + " was ready"
+                            + " within 300 ms: the server did not accept it or answer its first commands (PING, AUTH,"
+                            + " SELECT); nothing was sent"))
+                    .body("error.hint", startsWith("host/port: "));
             // as sentinels: the deadline passes while they are asked for the master, which the error says
             execute(map("mode", "sentinel", "nodes", "127.0.0.1:" + silent.getLocalPort(), "commandTimeoutMs", 300),
                     "SET", map("key", "k", "value", "v")).statusCode(504).body("error.code", equalTo("TIMEOUT"))
@@ -497,6 +507,20 @@ class ErrorsTest {
                     .statusCode(502).body("error.code", equalTo("CONNECTION_FAILED"))
                     .body("error.message", equalTo("the server at the address does not speak the Redis protocol"))
                     .body("error.hint", startsWith("nodes: something other than Redis answers there"));
+        }
+    }
+
+    /** A master the sentinels name that never answers on a connection got nothing: the error says so, retryable. */
+    @Test
+    void aNamedMasterThatNeverAnswersIs504NothingSent() {
+        try (AnsweringServer master = AnsweringServer.silent();
+                AnnouncingRedis sentinel = AnnouncingRedis.announcing("127.0.0.1", master.port())) {
+            execute(map("mode", "sentinel", "nodes", List.of("127.0.0.1:" + sentinel.port()), "commandTimeoutMs", 300),
+                    "INCR", map("key", "n")).statusCode(504).body("error.code", equalTo("TIMEOUT"))
+                    .body("error.retryable", is(true))
+                    .body("error.message", startsWith("no connection to 127.0.0.1:" + master.port() + " was ready"))
+                    .body("error.message", endsWith("nothing was sent"))
+                    .body("error.hint", startsWith("nodes: "));
         }
     }
 
