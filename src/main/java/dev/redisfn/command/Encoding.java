@@ -1,15 +1,19 @@
 package dev.redisfn.command;
 
+import java.io.IOException;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.Fields;
@@ -81,7 +85,7 @@ public enum Encoding {
         return switch (this) {
             case UTF8 -> NODES.textNode(Results.utf8(reply));
             case BASE64 -> NODES.textNode(Base64.getEncoder().encodeToString(reply.toBytes()));
-            case JSON -> parseStored(Results.utf8(reply));
+            case JSON -> stored(Results.utf8(reply));
         };
     }
 
@@ -94,7 +98,72 @@ public enum Encoding {
         if (stored == null || Fields.isAbsent(read)) {
             return stored == null && Fields.isAbsent(read);
         }
-        return this == JSON ? decode(stored).equals(SAME_VALUE, read) : encodeAt(read, path).equals(stored.toBuffer());
+        return this == JSON ? sameJson(Results.utf8(stored), read) : encodeAt(read, path).equals(stored.toBuffer());
+    }
+
+    /**
+     * Whether stored text is, by meaning, the JSON value {@code read} — or, not being JSON, is the text
+     * {@code read} holds, as {@link #decode} answers it. Its tree is made only when it has as many
+     * tokens as {@code read}'s, which a value equal by meaning has (a stored value that gives a name
+     * twice does not): so it is no larger than the tree the event brought, which its call reserved.
+     */
+    private static boolean sameJson(String text, JsonNode read) {
+        long tokens = tokens(text);
+        if (tokens < 0) {
+            return read.isTextual() && read.textValue().equals(text);
+        }
+        return tokens == tokens(read) && parseStored(text).equals(SAME_VALUE, read);
+    }
+
+    /** The tokens of a JSON value's tree: an object's or array's start and end, each name and each scalar. */
+    private static long tokens(JsonNode node) {
+        long tokens = node.isContainerNode() ? 2 : 1;
+        if (node.isObject()) {
+            tokens += node.size();
+        }
+        for (JsonNode child : node) {
+            tokens += tokens(child);
+        }
+        return tokens;
+    }
+
+    /**
+     * The tokens of {@code text} when it is one JSON value as {@link #parseStored} reads it (a number
+     * with a fraction or an exponent that BigDecimal holds), else -1: checked as it is read, without
+     * a tree.
+     */
+    static long tokens(String text) {
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            long tokens = 0;
+            int depth = 0;
+            do {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    return -1;
+                }
+                tokens++;
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+                    default -> {
+                        // names and other scalars need no more than the parser's own checks
+                    }
+                }
+            } while (depth > 0);
+            return parser.nextToken() == null ? tokens : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * A stored value as what {@link #parseStored} would make of it, but written as it is stored rather
+     * than as a tree: a tree of JSON takes the heap up to thirty times its text, and a reply of the
+     * size the reply limit admits must not become that.
+     */
+    private static JsonNode stored(String text) {
+        return tokens(text) < 0 ? NODES.textNode(text) : NODES.rawValueNode(new RawValue(text.strip()));
     }
 
     /**

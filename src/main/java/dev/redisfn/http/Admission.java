@@ -81,6 +81,10 @@ public class Admission {
         return true;
     }
 
+    long bodyBudget() {
+        return bodyBudget;
+    }
+
     void releaseBody(long bytes) {
         if (bytes > 0) {
             bodyBytes.addAndGet(-bytes);

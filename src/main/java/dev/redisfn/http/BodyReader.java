@@ -151,7 +151,7 @@ final class BodyReader extends BodyDeadlines.Watched implements Handler<Buffer> 
                 + maxBody + " bytes", "quarkus.http.limits.max-body-size sets the limit");
     }
 
-    private static ConnectorException busy() {
+    static ConnectorException busy() {
         return new ConnectorException(ErrorCode.OVERLOADED,
                 "the function is reading as many request bodies as its memory allows; retry shortly",
                 "connector.limits.body-budget bounds the bodies in flight; Retry-After says when to retry");

@@ -22,6 +22,7 @@ import dev.redisfn.http.FunctionPath.Function;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.Fields;
 import dev.redisfn.request.EventReader;
+import dev.redisfn.request.TreeAllowance;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -132,12 +133,12 @@ public class CloudEvents {
     }
 
     /** Structured mode: one JSON object holding the attributes and {@code data}. */
-    Event structured(String contentType, Buffer body) {
+    Event structured(String contentType, Buffer body, TreeAllowance allowance) {
         if (!contentType.regionMatches(true, 0, STRUCTURED, 0, STRUCTURED.length())) {
             throw ConnectorException.invalidRequest("Content-Type: " + Fields.clip(contentType, QUOTED) + " is not supported; send one"
                     + " event per request, as " + STRUCTURED + " or in binary mode");
         }
-        JsonNode event = json.whole(body == null ? null : body.getBytes(), "the CloudEvent");
+        JsonNode event = json.whole(body == null ? null : body.getBytes(), "the CloudEvent", allowance);
         if (event == null || !event.isObject()) {
             throw ConnectorException.invalidRequest("a structured CloudEvent must be a JSON object");
         }
@@ -232,8 +233,8 @@ public class CloudEvents {
     }
 
     /** Parses a binary event's data when the function takes a tree (test-connection, operations). */
-    JsonNode tree(Buffer data) {
-        return json.whole(data == null ? null : data.getBytes(), "the CloudEvent's data");
+    JsonNode tree(Buffer data, TreeAllowance allowance) {
+        return json.whole(data == null ? null : data.getBytes(), "the CloudEvent's data", allowance);
     }
 
     private static void requireSpecVersion(String field, String version) {

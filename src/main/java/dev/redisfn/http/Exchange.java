@@ -1,7 +1,10 @@
 package dev.redisfn.http;
 
 import dev.redisfn.command.ReplyAccount;
+import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 import dev.redisfn.pipeline.ExecutePipeline;
+import dev.redisfn.request.TreeAllowance;
 import dev.redisfn.security.KeyScope;
 
 /**
@@ -9,7 +12,7 @@ import dev.redisfn.security.KeyScope;
  * a call and may hold body bytes, which {@link #finish()} gives back exactly once, however the call
  * ends (answered, refused, or its connection gone) — and what its answer needs to know.
  */
-final class Exchange {
+final class Exchange implements TreeAllowance {
 
     private final Admission admission;
     private final long startedNanos = System.nanoTime();
@@ -44,6 +47,25 @@ final class Exchange {
         }
         bodyBytes += more;
         return true;
+    }
+
+    /**
+     * Reserves {@code bytes} more of the body budget for the JSON tree of this call's body, given back
+     * with its body: 413 when the body and its tree would take more than all of the budget, so that
+     * no retry could fit, 503 OVERLOADED while other bodies hold it.
+     */
+    @Override
+    public synchronized void reserve(long bytes, long weight) {
+        if (bodyBytes + bytes > admission.bodyBudget()) {
+            throw new ConnectorException(ErrorCode.PAYLOAD_TOO_LARGE, "the request's JSON holds too many values: with"
+                    + " its tree (" + weight + " bytes so far) it would take more than the " + admission.bodyBudget()
+                    + " bytes that all request bodies together may (connector.limits.body-budget)", "send a large JSON"
+                    + " document as a string (encoding utf8), or in parts (hash fields, list elements)");
+        }
+        if (finished || !admission.reserveBody(bytes)) {
+            throw BodyReader.busy();
+        }
+        bodyBytes += bytes;
     }
 
     long bodyBytes() {

@@ -166,7 +166,7 @@ public class FrontDoor implements Handler<RoutingContext> {
             }
             String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
             // the HTTP binding's rule: a cloudevents Content-Type is structured mode, whatever ce-* headers come along
-            event = CloudEvents.isStructured(contentType) ? cloudEvents.structured(contentType, body)
+            event = CloudEvents.isStructured(contentType) ? cloudEvents.structured(contentType, body, exchange)
                     : cloudEvents.binary(request, body);
         } catch (ConnectorException e) {
             replies.refuse(context, exchange, e);
@@ -193,11 +193,13 @@ public class FrontDoor implements Handler<RoutingContext> {
     private Future<Object> plain(RoutingContext context, Function function, Buffer body, Exchange exchange) {
         switch (function) {
             case EXECUTE:
-                return execute.execute(body == null ? null : body.getBytes(), account(context, exchange), exchange.scope());
+                return execute.execute(body == null ? null : body.getBytes(), account(context, exchange), exchange.scope(),
+                        exchange);
             case TEST_CONNECTION:
-                return testConnection.test(tree(body), exchange.scope()).map(report -> report);
+                return testConnection.test(tree(body, exchange), exchange.scope()).map(report -> report);
             default:
-                return Future.succeededFuture(catalogue.list(queryGroup(tree(body), "the request body"), exchange.scope()));
+                return Future.succeededFuture(catalogue.list(queryGroup(tree(body, exchange), "the request body"),
+                        exchange.scope()));
         }
     }
 
@@ -217,9 +219,9 @@ public class FrontDoor implements Handler<RoutingContext> {
         if (event.function() == Function.EXECUTE) {
             ReplyAccount account = account(context, exchange);
             return event.binary() ? execute.execute(event.rawData() == null ? null : event.rawData().getBytes(),
-                    account, exchange.scope()) : execute.execute(event.data(), account, exchange.scope());
+                    account, exchange.scope(), exchange) : execute.execute(event.data(), account, exchange.scope());
         }
-        JsonNode data = event.binary() ? cloudEvents.tree(event.rawData()) : event.data();
+        JsonNode data = event.binary() ? cloudEvents.tree(event.rawData(), exchange) : event.data();
         if (event.function() == Function.TEST_CONNECTION) {
             return testConnection.test(data, exchange.scope()).map(report -> report);
         }
@@ -250,8 +252,8 @@ public class FrontDoor implements Handler<RoutingContext> {
         }
     }
 
-    private JsonNode tree(Buffer body) {
-        return json.whole(body == null ? null : body.getBytes(), "the request body");
+    private JsonNode tree(Buffer body, Exchange exchange) {
+        return json.whole(body == null ? null : body.getBytes(), "the request body", exchange);
     }
 
     /** The catalogue's query: an object with an optional {@code group}; null or no body is the whole catalogue. */

@@ -21,6 +21,7 @@ import dev.redisfn.observe.RequestIds;
 import dev.redisfn.request.EventReader;
 import dev.redisfn.request.ExecuteRequest;
 import dev.redisfn.request.RequestDecoder;
+import dev.redisfn.request.TreeAllowance;
 import dev.redisfn.response.BatchResult;
 import dev.redisfn.response.CallFailure;
 import dev.redisfn.response.OperationResult;
@@ -63,11 +64,14 @@ public class ExecutePipeline {
         return new ReplyAccount(guards.budget(), replySize);
     }
 
-    /** An event given as the bytes of a request body (null or empty: no event), by a caller with that scope. */
-    public Future<Object> execute(byte[] body, ReplyAccount replies, KeyScope scope) {
+    /**
+     * An event given as the bytes of a request body (null or empty: no event), by a caller with that
+     * scope; {@code allowance} reserves the memory its tree takes beyond its bytes.
+     */
+    public Future<Object> execute(byte[] body, ReplyAccount replies, KeyScope scope, TreeAllowance allowance) {
         EventReader.Event event;
         try {
-            event = body == null || body.length == 0 ? EventReader.Event.of(null) : reader.read(body);
+            event = body == null || body.length == 0 ? EventReader.Event.of(null) : reader.read(body, allowance);
         } catch (IOException e) {
             return execute(EventReader.Event.of(null), EventReader.notJson("the request body", e), replies, scope);
         }

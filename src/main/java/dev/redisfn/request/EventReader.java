@@ -63,10 +63,13 @@ public class EventReader {
         this.memo = memo;
     }
 
-    /** Reads the event; an event the shortcut does not fit (not an object) is read whole. */
-    public Event read(byte[] body) throws IOException {
+    /**
+     * Reads the event; an event the shortcut does not fit (not an object) is read whole. Its tree is
+     * weighed as it is made, and {@code allowance} reserves what it takes beyond its body's bytes.
+     */
+    public Event read(byte[] body, TreeAllowance allowance) throws IOException {
         try {
-            return readEvent(body);
+            return readEvent(body, allowance);
         } catch (NumberFormatException e) {
             throw beyondLimits(e);
         }
@@ -82,10 +85,10 @@ public class EventReader {
         return beyond;
     }
 
-    private Event readEvent(byte[] body) throws IOException {
-        try (JsonParser parser = events.createParser(body)) {
+    private Event readEvent(byte[] body, TreeAllowance allowance) throws IOException {
+        try (JsonParser parser = new CountedParser(events.createParser(body), allowance, body.length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return Event.of(whole.readValue(body));
+                return Event.of(readWhole(body, allowance));
             }
             ObjectNode event = mapper.getNodeFactory().objectNode();
             ConnectionBytes connection = null;
@@ -112,7 +115,7 @@ public class EventReader {
             }
             if (connection == null || hasRef) {
                 if (connection != null) {
-                    event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
+                    event.set("connection", connectionTree(body, connection, allowance));
                 }
                 return Event.of(event);
             }
@@ -120,21 +123,36 @@ public class EventReader {
             if (known != null) {
                 return new Event(event, null, known);
             }
-            event.set("connection", mapper.readTree(body, connection.from(), connection.length()));
+            event.set("connection", connectionTree(body, connection, allowance));
             return new Event(event, connection, null);
+        }
+    }
+
+    /** The tree of a connection object met for the first time, weighed as the event's is. */
+    private JsonNode connectionTree(byte[] body, ConnectionBytes connection, TreeAllowance allowance) throws IOException {
+        try (JsonParser parser = new CountedParser(mapper.getFactory().createParser(body, connection.from(),
+                connection.length()), allowance, 0)) {
+            return mapper.readTree(parser);
+        }
+    }
+
+    private JsonNode readWhole(byte[] json, TreeAllowance allowance) throws IOException {
+        try (JsonParser parser = new CountedParser(whole.createParser(json), allowance, json.length)) {
+            return whole.readValue(parser);
         }
     }
 
     /**
      * One whole JSON value (null for no bytes), content after it refused as for an execute event: a
-     * body or a CloudEvent's data that another function takes. {@code what} names it in the 400.
+     * body or a CloudEvent's data that another function takes. {@code what} names it in the 400; the
+     * tree is weighed and reserved as {@link #read}'s.
      */
-    public JsonNode whole(byte[] json, String what) {
+    public JsonNode whole(byte[] json, String what, TreeAllowance allowance) {
         if (json == null || json.length == 0) {
             return null;
         }
         try {
-            return whole.readValue(json);
+            return readWhole(json, allowance);
         } catch (IOException e) {
             throw notJson(what, e);
         } catch (NumberFormatException e) {

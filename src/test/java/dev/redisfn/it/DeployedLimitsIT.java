@@ -314,6 +314,77 @@ class DeployedLimitsIT {
         }
     }
 
+    /**
+     * JSON as a tree takes up to thirty times its text — a megabyte of empty objects would be some
+     * thirty megabytes of heap — so the tree of a body is weighed as it is read: one that would not
+     * fit the body budget even alone is 413, one that does not fit beside the others now 503.
+     */
+    @Test
+    void bodiesWhoseJsonTreeWouldOutgrowTheHeapAreRefusedAsTheyAreRead() throws Exception {
+        String event = "{\"connection\":" + JSON.writeValueAsString(connection()) + ",\"operation\":\"SET\","
+                + "\"params\":{\"key\":\"limits:tree\",\"encoding\":\"json\",\"value\":[" + "{},".repeat(330_000) + "{}]}}";
+        HttpResponse<String> alone = function.post("/execute", "application/json", event);
+        assertThat(alone.body(), alone.statusCode(), equalTo(413));
+        assertThat(alone.body(), containsString("too many values"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> function.post("/execute", "application/json", event)));
+            }
+            for (Future<HttpResponse<String>> each : answers) {
+                HttpResponse<String> answer = each.get(60, TimeUnit.SECONDS);
+                if (answer.statusCode() != 413) {
+                    overloaded(answer);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (RespClient client = new RespClient(redis.port())) {
+            assertThat("nothing was stored", client.call("EXISTS", "limits:tree"), equalTo(0L));
+        }
+        // a document of ordinary JSON within the budget is stored and read back as it was given
+        List<Map<String, Object>> document = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            document.add(Map.of("id", i, "name", "user " + i, "tags", List.of("a", "b"), "score", i / 4.0));
+        }
+        answer(execute("SET", Map.of("key", "limits:document", "encoding", "json", "value", document)));
+        JsonNode read = answer(execute("GET", Map.of("key", "limits:document", "encoding", "json"))).path("result");
+        assertThat(read, equalTo(JSON.valueToTree(document)));
+    }
+
+    /**
+     * A stored JSON value as large as the reply limit admits is answered as it is stored, never made
+     * into a tree thirty times its size; several at once are served or refused at once.
+     */
+    @Test
+    void largeStoredJsonIsReadWithoutATree() throws Exception {
+        try (RespClient client = new RespClient(redis.port())) {
+            client.call("SET", "limits:stored-json", "[" + "{},".repeat(700_000) + "{}]");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(pool.submit(() -> execute("GET", Map.of("key", "limits:stored-json", "encoding", "json"))));
+            }
+            int served = 0;
+            for (Future<HttpResponse<String>> each : answers) {
+                HttpResponse<String> answer = each.get(60, TimeUnit.SECONDS);
+                if (answer.statusCode() == 200) {
+                    served++;
+                    assertThat(JSON.readTree(answer.body()).path("result").size(), equalTo(700_001));
+                } else {
+                    overloaded(answer);
+                }
+            }
+            assertThat("at least one of the reads was served", served, greaterThan(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void halfSentBodiesAreRefusedOrTimedOut() throws Exception {
         List<Socket> sockets = new ArrayList<>();

@@ -3,6 +3,10 @@ package dev.redisfn.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redisfn.command.Call;
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.model.ConnectorException;
+import dev.redisfn.model.ErrorCode;
 import dev.redisfn.response.OutputFormat;
 import dev.redisfn.security.KeyScope;
 
@@ -31,6 +36,10 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class EventReaderTest {
+
+    /** An allowance that takes whatever a tree asks for: these tests are about what is read, not its weight. */
+    private static final TreeAllowance FREE = (bytes, weight) -> {
+    };
 
     private static final String CONNECTION = "{\"host\":\"127.0.0.1\",\"port\":%d}";
 
@@ -63,8 +72,8 @@ class EventReaderTest {
     private void decodesAsTheTree(String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         Outcome expected = outcome(() -> decoder.execute(EventReader.Event.of(mapper.readTree(body)), KeyScope.ALL));
-        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body), KeyScope.ALL)), json);
-        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body), KeyScope.ALL)), "again: " + json);
+        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body, FREE), KeyScope.ALL)), json);
+        assertEquals(expected, outcome(() -> decoder.execute(reader.read(body, FREE), KeyScope.ALL)), "again: " + json);
     }
 
     private static String connection() {
@@ -101,7 +110,7 @@ class EventReaderTest {
         for (String json : List.of("{\"connection\":" + connection() + ",\"operation\":\"GET\"} trailing",
                 "{\"operation\":\"PING\"}{}", "[1] 2")) {
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                    () -> reader.read(json.getBytes(StandardCharsets.UTF_8)), json);
+                    () -> reader.read(json.getBytes(StandardCharsets.UTF_8), FREE), json);
         }
     }
 
@@ -121,7 +130,7 @@ class EventReaderTest {
                 {"{\"connection\":" + connection + ",\"batch\":[{\"operation\":\"GET\",\"operation\":\"DEL\"}]}", "operation"},
                 {"[{\"operation\":\"GET\",\"operation\":\"DEL\"}]", "operation"}}) {
             java.io.IOException failure = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                    () -> reader.read(event[0].getBytes(StandardCharsets.UTF_8)), event[0]);
+                    () -> reader.read(event[0].getBytes(StandardCharsets.UTF_8), FREE), event[0]);
             assertEquals("the request body gives the field '" + event[1] + "' twice in one object; give each field once",
                     EventReader.notJson("the request body", failure).getMessage());
             assertEquals("the event is not valid JSON",
@@ -130,7 +139,7 @@ class EventReaderTest {
         String deep = "{\"connection\":" + connection + ",\"operation\":\"PING\",\"params\":{\"x\":"
                 + "[".repeat(5_000) + "]".repeat(5_000) + "}}";
         java.io.IOException tooDeep = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> reader.read(deep.getBytes(StandardCharsets.UTF_8)));
+                () -> reader.read(deep.getBytes(StandardCharsets.UTF_8), FREE));
         assertEquals("the request body is beyond what the JSON reader takes (nesting, number or string length)",
                 EventReader.notJson("the request body", tooDeep).getMessage());
     }
@@ -152,7 +161,7 @@ class EventReaderTest {
             ObjectNode expected = (ObjectNode) mapper.readTree(body);
             expected.remove("connection");
             for (int time = 0; time < 2; time++) { // the connection not yet known, then known
-                EventReader.Event read = reader.read(body);
+                EventReader.Event read = reader.read(body, FREE);
                 outcome(() -> decoder.execute(read, KeyScope.ALL));
                 ObjectNode tree = ((ObjectNode) read.tree()).deepCopy();
                 tree.remove("connection");
@@ -166,10 +175,10 @@ class EventReaderTest {
     void aConnectionIsKnownByItsExactBytesOnceAnEventWithItDecoded() throws Exception {
         String connection = connection();
         byte[] body = ("{\"connection\":" + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
-        EventReader.Event first = reader.read(body);
+        EventReader.Event first = reader.read(body, FREE);
         assertNull(first.known(), "a connection never seen is decoded from its tree");
         decoder.execute(first, KeyScope.ALL);
-        EventReader.Event second = reader.read(body);
+        EventReader.Event second = reader.read(body, FREE);
         assertNotNull(second.known(), "the same bytes find the config decoded the first time");
         assertNull(second.tree().get("connection"), "no tree is built for a known connection");
         assertEquals(decoder.execute(first, KeyScope.ALL).connection(),
@@ -177,11 +186,11 @@ class EventReaderTest {
 
         byte[] spaced = ("{\"connection\": " + connection + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
         byte[] otherOrder = ("{\"operation\":\"PING\",\"connection\":" + connection + "}").getBytes(StandardCharsets.UTF_8);
-        assertNotNull(reader.read(spaced).known(), "spaces outside the object are not part of it");
-        assertNotNull(reader.read(otherOrder).known());
+        assertNotNull(reader.read(spaced, FREE).known(), "spaces outside the object are not part of it");
+        assertNotNull(reader.read(otherOrder, FREE).known());
         byte[] reordered = ("{\"connection\":{\"port\":" + connection.substring(connection.lastIndexOf(':') + 1, connection.length() - 1)
                 + ",\"host\":\"127.0.0.1\"},\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
-        assertNull(reader.read(reordered).known(), "other bytes are another key, even for the same config");
+        assertNull(reader.read(reordered, FREE).known(), "other bytes are another key, even for the same config");
     }
 
     @Test
@@ -190,12 +199,12 @@ class EventReaderTest {
         String other = CONNECTION.formatted(60_001);
         byte[] first = ("{\"connection\":" + one + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
         byte[] second = ("{\"connection\":" + other + ",\"operation\":\"PING\"}").getBytes(StandardCharsets.UTF_8);
-        ConnectionConfig firstConfig = decoder.execute(reader.read(first), KeyScope.ALL).connection();
-        ConnectionConfig secondConfig = decoder.execute(reader.read(second), KeyScope.ALL).connection();
+        ConnectionConfig firstConfig = decoder.execute(reader.read(first, FREE), KeyScope.ALL).connection();
+        ConnectionConfig secondConfig = decoder.execute(reader.read(second, FREE), KeyScope.ALL).connection();
         for (int turn = 0; turn < 3; turn++) {
-            assertEquals(firstConfig, reader.read(first).known());
-            assertEquals(secondConfig, reader.read(second).known());
-            assertEquals(secondConfig, reader.read(second).known(), "the last one again");
+            assertEquals(firstConfig, reader.read(first, FREE).known());
+            assertEquals(secondConfig, reader.read(second, FREE).known());
+            assertEquals(secondConfig, reader.read(second, FREE).known(), "the last one again");
         }
         assertEquals(60_001, secondConfig.nodes().get(0).port());
     }
@@ -203,7 +212,36 @@ class EventReaderTest {
     @Test
     void aConnectionThatFailsToDecodeIsNotRemembered() throws Exception {
         byte[] body = "{\"connection\":{\"port\":\"six\"},\"operation\":\"PING\"}".getBytes(StandardCharsets.UTF_8);
-        outcome(() -> decoder.execute(reader.read(body), KeyScope.ALL));
-        assertNull(reader.read(body).known());
+        outcome(() -> decoder.execute(reader.read(body, FREE), KeyScope.ALL));
+        assertNull(reader.read(body, FREE).known());
+    }
+
+    /**
+     * What a tree takes past its body's bytes is asked of the allowance as the tree is read — of an
+     * event, of a body that is not an object, of a connection object read for the first time — and a
+     * refusal ends the read with the allowance's own error; the usual event asks for nothing.
+     */
+    @Test
+    void aTreeIsWeighedAndReservedAsItIsRead() throws Exception {
+        String empties = "[" + "{},".repeat(20_000) + "{}]";
+        List<byte[]> heavy = List.of(
+                ("{\"operation\":\"SET\",\"params\":{\"key\":\"k\",\"encoding\":\"json\",\"value\":" + empties + "}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                empties.getBytes(StandardCharsets.UTF_8),
+                ("{\"connection\":{\"host\":\"h\",\"nodes\":" + empties + "},\"operation\":\"PING\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        for (byte[] body : heavy) {
+            long[] reserved = {0};
+            reader.read(body, (bytes, weight) -> reserved[0] += bytes);
+            assertTrue(reserved[0] >= 20_001 * 128L - CountedParser.FREE - body.length,
+                    reserved[0] + " reserved for 20,001 objects in " + body.length + " bytes");
+            ConnectorException refused = new ConnectorException(ErrorCode.OVERLOADED, "no room");
+            assertSame(refused, assertThrows(ConnectorException.class, () -> reader.read(body, (bytes, weight) -> {
+                throw refused;
+            })));
+        }
+        byte[] usual = ("{\"connection\":{\"host\":\"127.0.0.1\",\"port\":6390,\"password\":\"secret\"},"
+                + "\"operation\":\"MSET\",\"params\":{\"values\":{\"a\":\"1\",\"b\":\"2\"}}}").getBytes(StandardCharsets.UTF_8);
+        reader.read(usual, (bytes, weight) -> fail("the usual event reserved " + bytes + " bytes"));
     }
 }
