@@ -51,7 +51,7 @@ import dev.redisfn.testsupport.Waits;
  * The packaged function started exactly as function.yaml deploys it (its heap, direct memory,
  * collector, ExitOnOutOfMemoryError, MALLOC_ARENA_MAX and limits, see {@link DeployedFunction}),
  * against a real redis-server, probed with what once ended such a process: huge replies, many
- * concurrent bodies, half-sent and dribbled bodies, odd CloudEvents, trailing bytes, scripts that
+ * concurrent bodies, JSON whose tree outgrows its text (sent, and stored), half-sent and dribbled bodies, odd CloudEvents, trailing bytes, scripts that
  * escape the command policy, NAT64 forms of denied addresses, a run of large connection configs and
  * a flood of unfinished headers. After each probe the process is
  * alive, answers a PING, and a value stored before every probe is still there.
