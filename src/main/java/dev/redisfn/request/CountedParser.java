@@ -21,6 +21,13 @@ final class CountedParser extends JsonParserDelegate {
     /** What is reserved at a time past that, so that a large tree reserves now and then, not per token. */
     static final long STEP = 64 * 1024;
 
+    /**
+     * The most a byte of JSON can weigh: an object takes at least two ({@code {}}). Text of at most
+     * {@link #FREE} / this many bytes cannot pass the free share, and is read without weighing — the
+     * usual event, on the fast path.
+     */
+    static final int MAX_WEIGHT_PER_BYTE = 64;
+
     private final TreeAllowance allowance;
     private long weight;
     private long covered;
@@ -29,6 +36,15 @@ final class CountedParser extends JsonParserDelegate {
         super(parser);
         this.allowance = allowance;
         this.covered = Math.max(FREE, free);
+    }
+
+    /**
+     * {@code parser}, over {@code length} bytes of JSON, weighed as a CountedParser — or as it is,
+     * when even a tree of empty objects that long stays within what it may take without reserving.
+     */
+    static JsonParser over(JsonParser parser, long length, TreeAllowance allowance, long free) {
+        long covered = Math.max(FREE, free);
+        return length * MAX_WEIGHT_PER_BYTE <= covered ? parser : new CountedParser(parser, allowance, covered);
     }
 
     /**

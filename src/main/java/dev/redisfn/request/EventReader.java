@@ -86,7 +86,7 @@ public class EventReader {
     }
 
     private Event readEvent(byte[] body, TreeAllowance allowance) throws IOException {
-        try (JsonParser parser = new CountedParser(events.createParser(body), allowance, body.length)) {
+        try (JsonParser parser = CountedParser.over(events.createParser(body), body.length, allowance, body.length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Event.of(readWhole(body, allowance));
             }
@@ -130,14 +130,14 @@ public class EventReader {
 
     /** The tree of a connection object met for the first time, weighed as the event's is. */
     private JsonNode connectionTree(byte[] body, ConnectionBytes connection, TreeAllowance allowance) throws IOException {
-        try (JsonParser parser = new CountedParser(mapper.getFactory().createParser(body, connection.from(),
-                connection.length()), allowance, 0)) {
+        try (JsonParser parser = CountedParser.over(mapper.getFactory().createParser(body, connection.from(),
+                connection.length()), connection.length(), allowance, 0)) {
             return mapper.readTree(parser);
         }
     }
 
     private JsonNode readWhole(byte[] json, TreeAllowance allowance) throws IOException {
-        try (JsonParser parser = new CountedParser(whole.createParser(json), allowance, json.length)) {
+        try (JsonParser parser = CountedParser.over(whole.createParser(json), json.length, allowance, json.length)) {
             return whole.readValue(parser);
         }
     }

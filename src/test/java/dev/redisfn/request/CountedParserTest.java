@@ -1,6 +1,8 @@
 package dev.redisfn.request;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 
@@ -59,6 +61,22 @@ class CountedParserTest {
             assertEquals((weight - CountedParser.FREE + CountedParser.STEP - 1) / CountedParser.STEP, asked[0],
                     "asked once per step");
         }
+    }
+
+    /** Text short enough is read unweighed: no JSON that long can weigh more than its free share. */
+    @Test
+    void shortTextIsReadUnweighedBecauseNoJsonOfItsLengthCouldPassTheFreeShare() throws IOException {
+        for (String dense : new String[] {"[{},{},{}]", "{}", "[[],[]]", "[\"\",\"\"]", "[0,0,0]", "[1e1,0.5]",
+            "{\"\":{},\"a\":[]}", "[true,null]"}) {
+            assertTrue(plainWeight(dense) <= (long) CountedParser.MAX_WEIGHT_PER_BYTE * dense.length(), dense);
+        }
+        int longest = (int) (CountedParser.FREE / CountedParser.MAX_WEIGHT_PER_BYTE);
+        String fits = "[" + "{},".repeat((longest - 3) / 3) + "{}]";
+        assertFalse(CountedParser.over(factory.createParser(fits), fits.length(), (bytes, weight) -> {
+        }, 0) instanceof CountedParser, fits.length() + " bytes");
+        String longer = fits + " ".repeat(longest + 1 - fits.length());
+        assertTrue(CountedParser.over(factory.createParser(longer), longer.length(), (bytes, weight) -> {
+        }, 0) instanceof CountedParser, longer.length() + " bytes");
     }
 
     private long plainWeight(String json) throws IOException {
