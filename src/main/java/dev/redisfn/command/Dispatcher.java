@@ -248,7 +248,7 @@ public class Dispatcher {
             Target target = clients.cached(config);
             ConnectorException waiting = target == null ? null : target.stillWaiting(deadlineMs);
             String node = target == null ? null : unanswered(target, config, sent);
-            result.tryFail(waiting != null ? waiting : timeout(config, deadlineMs, writes, node));
+            result.tryFail(waiting != null ? failed(target, waiting) : timeout(config, deadlineMs, writes, node));
         });
         call.onComplete(outcome -> {
             timer.cancel();

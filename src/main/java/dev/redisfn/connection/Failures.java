@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 
 import dev.redisfn.config.ConnectionConfig;
 import dev.redisfn.config.HostAndPort;
-import dev.redisfn.config.Mode;
 import dev.redisfn.model.ConnectorException;
 import dev.redisfn.model.ErrorCode;
 import dev.redisfn.transport.RedisErrors;
@@ -63,8 +62,8 @@ public final class Failures {
         return new ConnectorException(ErrorCode.TIMEOUT, "no connection to " + address + " was ready within "
                 + deadlineMs + " ms: the server did not accept it" + (config.tls().enabled() ? ", finish its TLS handshake"
                 : "") + " or answer its first commands (PING, AUTH, SELECT); nothing was sent",
-                (config.mode() == Mode.STANDALONE ? "host/port" : "nodes") + ": a firewall that drops connections, a"
-                        + " wrong address, a paused or busy server; with connectTimeoutMs ("
+                "host/port: a firewall that drops connections, a wrong address, a paused or busy server; with"
+                        + " connectTimeoutMs ("
                         + config.connectTimeoutMs() + ") below commandTimeoutMs, a connection nobody accepts fails"
                         + " sooner, as CONNECTION_FAILED");
     }

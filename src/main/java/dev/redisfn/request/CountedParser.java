@@ -43,8 +43,8 @@ final class CountedParser extends JsonParserDelegate {
      * when even a tree of empty objects that long stays within what it may take without reserving.
      */
     static JsonParser over(JsonParser parser, long length, TreeAllowance allowance, long free) {
-        long covered = Math.max(FREE, free);
-        return length * MAX_WEIGHT_PER_BYTE <= covered ? parser : new CountedParser(parser, allowance, covered);
+        return length * MAX_WEIGHT_PER_BYTE <= Math.max(FREE, free) ? parser
+                : new CountedParser(parser, allowance, free);
     }
 
     /**
