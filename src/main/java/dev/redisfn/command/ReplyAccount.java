@@ -37,7 +37,7 @@ public final class ReplyAccount implements Target.OnReply {
 
     private final ReplyBudget budget;
     private final long limit;
-    private final long started = System.nanoTime();
+    private final long started;
     private volatile boolean abandoned;
     private volatile boolean callerGone;
     private Runnable undo; // what abandoning must cut off now; guarded by this
@@ -51,8 +51,14 @@ public final class ReplyAccount implements Target.OnReply {
     private boolean refusedTooLarge;
 
     public ReplyAccount(ReplyBudget budget, long limit) {
+        this(budget, limit, System.nanoTime());
+    }
+
+    /** @param startedNanos when the call began, by {@link System#nanoTime()} */
+    public ReplyAccount(ReplyBudget budget, long limit, long startedNanos) {
         this.budget = budget;
         this.limit = limit;
+        this.started = startedNanos;
     }
 
     /**

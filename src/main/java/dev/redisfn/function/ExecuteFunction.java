@@ -27,7 +27,7 @@ public class ExecuteFunction {
 
     @Funq("execute")
     public Uni<Object> execute(JsonNode event) {
-        ReplyAccount replies = pipeline.newAccount();
+        ReplyAccount replies = pipeline.newAccount(System.nanoTime());
         return Uni.createFrom().completionStage(() -> pipeline.execute(event, replies, apiKeys.scope(null)).toCompletionStage())
                 .onTermination().invoke(replies::release);
     }

@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 
 import dev.redisfn.config.Limits;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Vertx;
 
 /**
@@ -17,13 +18,27 @@ public class BodyDeadlines {
 
     private static final long TICK_MS = 1_000;
 
-    /** A body being read; its callbacks and the sweep run on its request's event loop. */
+    /**
+     * A body being read; its callbacks and the sweep run on its request's event loop. The sweep tells
+     * a pause by the bytes received standing still between its ticks, so that reading a part of a body
+     * needs no clock: a pause is noticed within a tick or two of its limit.
+     */
     abstract static class Watched {
         private Watched previous;
         private Watched next;
         private Loop loop;
-        final long startedNanos = System.nanoTime();
-        long lastDataNanos = startedNanos;
+        private final long startedNanos;
+        private long seenBytes;
+        private long seenNanos;
+
+        /** @param startedNanos when the request began, by {@link System#nanoTime()} */
+        Watched(long startedNanos) {
+            this.startedNanos = startedNanos;
+            this.seenNanos = startedNanos;
+        }
+
+        /** Bytes of the body received so far. */
+        abstract long received();
 
         /** Answers 408 and closes the connection. */
         abstract void timedOut(String why);
@@ -34,7 +49,8 @@ public class BodyDeadlines {
         Watched head;
     }
 
-    private final ThreadLocal<Loop> loops = new ThreadLocal<>();
+    /** Netty's thread-local: on an event loop, an index into the thread's own array. */
+    private final FastThreadLocal<Loop> loops = new FastThreadLocal<>();
     private final long idleNanos;
     private final long totalNanos;
     private final Vertx vertx;
@@ -86,10 +102,15 @@ public class BodyDeadlines {
         Watched body = loop.head;
         while (body != null) {
             Watched next = body.next;
+            long received = body.received();
+            if (received != body.seenBytes) {
+                body.seenBytes = received;
+                body.seenNanos = now;
+            }
             if (now - body.startedNanos > totalNanos) {
                 forget(body);
                 body.timedOut("the request body did not arrive within " + totalNanos / 1_000_000 + " ms");
-            } else if (now - body.lastDataNanos > idleNanos) {
+            } else if (now - body.seenNanos > idleNanos) {
                 forget(body);
                 body.timedOut("no part of the request body arrived for " + idleNanos / 1_000_000 + " ms");
             }

@@ -34,6 +34,7 @@ final class BodyReader extends BodyDeadlines.Watched implements Handler<Buffer> 
 
     private BodyReader(RoutingContext context, Exchange exchange, long maxBody, BodyDeadlines deadlines,
             HttpReplies replies, Consumer<Buffer> done) {
+        super(exchange.startedNanos());
         this.context = context;
         this.exchange = exchange;
         this.maxBody = maxBody;
@@ -70,7 +71,6 @@ final class BodyReader extends BodyDeadlines.Watched implements Handler<Buffer> 
         if (over) {
             return;
         }
-        lastDataNanos = System.nanoTime();
         size += chunk.length();
         if (size > maxBody) {
             stop(tooLarge(maxBody));
@@ -106,6 +106,11 @@ final class BodyReader extends BodyDeadlines.Watched implements Handler<Buffer> 
             deadlines.forget(this);
             exchange.finish();
         }
+    }
+
+    @Override
+    long received() {
+        return size;
     }
 
     @Override

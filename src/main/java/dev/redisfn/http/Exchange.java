@@ -111,7 +111,7 @@ final class Exchange implements TreeAllowance {
     /** The call's account of Redis replies, released with the call (see {@link #finish()}). */
     ReplyAccount replies(ExecutePipeline pipeline) {
         if (replies == null) {
-            replies = pipeline.newAccount();
+            replies = pipeline.newAccount(startedNanos);
         }
         return replies;
     }

@@ -47,11 +47,16 @@ public class ConnectorMetrics {
     }
 
     public void operation(String operation, String mode, String outcome, long startedNanos) {
-        record(new Key(OPERATION, operation, mode, outcome), startedNanos);
+        operationTook(operation, mode, outcome, System.nanoTime() - startedNanos);
+    }
+
+    /** An execute call that took {@code elapsedNanos}, for a caller that has read the clock already. */
+    public void operationTook(String operation, String mode, String outcome, long elapsedNanos) {
+        record(new Key(OPERATION, operation, mode, outcome), elapsedNanos);
     }
 
     public void testConnection(String mode, String outcome, long startedNanos) {
-        record(new Key(TEST_CONNECTION, null, mode, outcome), startedNanos);
+        record(new Key(TEST_CONNECTION, null, mode, outcome), System.nanoTime() - startedNanos);
     }
 
     /**
@@ -73,8 +78,8 @@ public class ConnectorMetrics {
                 .register(registry)).increment();
     }
 
-    private void record(Key key, long startedNanos) {
-        timers.computeIfAbsent(key, this::timer).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    private void record(Key key, long elapsedNanos) {
+        timers.computeIfAbsent(key, this::timer).record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(Key key) {

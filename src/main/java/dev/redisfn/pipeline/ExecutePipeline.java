@@ -24,6 +24,7 @@ import dev.redisfn.request.RequestDecoder;
 import dev.redisfn.request.TreeAllowance;
 import dev.redisfn.response.BatchResult;
 import dev.redisfn.response.CallFailure;
+import dev.redisfn.response.Durations;
 import dev.redisfn.response.OperationResult;
 import dev.redisfn.response.OutputFormat;
 import dev.redisfn.response.Replies;
@@ -59,9 +60,12 @@ public class ExecutePipeline {
         this.replySize = limits.replySize();
     }
 
-    /** A new account of the Redis replies one call holds; its maker releases it once the answer is written. */
-    public ReplyAccount newAccount() {
-        return new ReplyAccount(guards.budget(), replySize);
+    /**
+     * A new account of the Redis replies one call holds, for a call that began at {@code startedNanos}
+     * ({@link System#nanoTime()}); its maker releases it once the answer is written.
+     */
+    public ReplyAccount newAccount(long startedNanos) {
+        return new ReplyAccount(guards.budget(), replySize, startedNanos);
     }
 
     /**
@@ -122,8 +126,9 @@ public class ExecutePipeline {
     private Future<Object> single(ExecuteRequest request, Timed timed, OutputFormat format, ReplyAccount replies) {
         String name = request.call().operation().name();
         return dispatcher.run(request.connection(), request.call(), request.waitReplicas(), replies).map(result -> {
-            metrics.operation(timed.operation(), timed.mode(), ConnectorMetrics.OK, timed.started());
-            return Replies.format(OperationResult.success(name, result, millisSince(timed.started())), format);
+            long elapsed = System.nanoTime() - timed.started(); // one clock read for the timer and the result
+            metrics.operationTook(timed.operation(), timed.mode(), ConnectorMetrics.OK, elapsed);
+            return Replies.format(OperationResult.success(name, result, Durations.millis(elapsed)), format);
         });
     }
 

@@ -14,7 +14,12 @@ public final class Durations {
     }
 
     public static double millisSince(long startedNanos) {
-        return Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;
+        return millis(System.nanoTime() - startedNanos);
+    }
+
+    /** {@code elapsedNanos} in milliseconds with two decimals. */
+    public static double millis(long elapsedNanos) {
+        return Math.round(elapsedNanos / 10_000.0) / 100.0;
     }
 
     /**

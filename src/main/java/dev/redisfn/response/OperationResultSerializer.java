@@ -28,7 +28,9 @@ public final class OperationResultSerializer extends StdSerializer<OperationResu
             json.writeStringField("operation", value.operation());
         }
         if (value.result() != null) {
-            provider.defaultSerializeField("result", value.result(), json);
+            // a JsonNode writes itself, as its serializer would have it do, without a serializer look-up by class
+            json.writeFieldName("result");
+            value.result().serialize(json, provider);
         }
         if (value.error() != null) {
             provider.defaultSerializeField("error", value.error(), json);

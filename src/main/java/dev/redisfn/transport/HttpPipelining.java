@@ -125,11 +125,16 @@ public final class HttpPipelining {
             ctx.fireChannelInactive();
         }
 
-        /** Keeps the shared count at this connection's requests behind the one being answered. */
+        /**
+         * Keeps the shared count at this connection's requests behind the one being answered; a call
+         * that is not pipelined changes nothing and leaves the counter, which every event loop shares, alone.
+         */
         private void recount() {
             int now = refused ? 0 : Math.max(0, unanswered - 1);
-            queued.addAndGet(now - counted);
-            counted = now;
+            if (now != counted) {
+                queued.addAndGet(now - counted);
+                counted = now;
+            }
         }
     }
 }

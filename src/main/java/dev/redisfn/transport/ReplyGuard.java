@@ -110,7 +110,9 @@ public final class ReplyGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        answered = true;
+        if (!answered) { // written once: a volatile write on every read would fence each one
+            answered = true;
+        }
         if (transparent || !(msg instanceof ByteBuf in)) {
             parserFresh = false;
             ctx.fireChannelRead(msg);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import dev.redisfn.model.ErrorBody;
 
@@ -32,6 +33,7 @@ class OperationResultSerializerTest {
                 OperationResult.success("GET", NullNode.instance, 12.0),
                 OperationResult.success("HGETALL", nodes.objectNode().put("f", "v").set("n", nodes.arrayNode().add(1)), 3.5),
                 OperationResult.success(null, nodes.numberNode(7), null),
+                OperationResult.success("JSON.GET", nodes.rawValueNode(new RawValue("{\"stored\":[1,{}]}")), 0.2),
                 OperationResult.success(null, NullNode.instance, null),
                 OperationResult.failure("HGET", new ErrorBody("WRONG_TYPE", "WRONGTYPE ...", false, "params.key: a string", null)),
                 OperationResult.failure(null, new ErrorBody("INTERNAL", "internal error", false, null, "0f3c")));
