@@ -23,15 +23,15 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
- * A Redis Cluster: which node owns each hash slot comes from a {@link SlotMap} read with CLUSTER
- * SLOTS, every node it announces checked by the target policy before any connection to it (the
- * password goes there); each node is a {@link StandaloneTarget} with connections of its own. A
- * command follows MOVED (the map is read again) and ASK (on a connection of its own, after ASKING),
- * waits out TRYAGAIN and CLUSTERDOWN, at most {@value #MAX_RETRIES} times; a redirect to an address
- * the checked topology does not list is refused. When a node cannot be reached the map is read
- * again, and a command that did not leave, or a read, is sent where the new map says; so is the map
- * when a call gets no answer in time (a node that hangs neither fails nor closes its connections),
- * asking the node that did not answer last. Reads go to the replicas in sync ({@link ReplicaSet}).
+ * A Redis Cluster: which node owns each hash slot comes from a {@link SlotMap} read with CLUSTER SLOTS,
+ * every node it announces checked by the target policy before any connection to it (the password goes
+ * there); each node is a {@link StandaloneTarget} with connections of its own. A command follows MOVED
+ * (the map is read again) and ASK (on a connection of its own, after ASKING), waits out TRYAGAIN and
+ * CLUSTERDOWN, at most {@value #MAX_RETRIES} times; a redirect to an address the checked topology does
+ * not list is refused. When a node cannot be reached the map is read again, and a command that did not
+ * leave, or a read, is sent where the new map says; so is the map when a call gets no answer in time (a
+ * node that hangs neither fails nor closes its connections), asking the node that did not answer last.
+ * Reads go to the replicas in sync ({@link ReplicaSet}).
  */
 final class ClusterTarget implements Target {
 
@@ -90,8 +90,7 @@ final class ClusterTarget implements Target {
             return Future.failedFuture(e);
         }
         if (node == null) {
-            // readFrom replica and the map lists none for the slot: a cluster announces a replica only
-            // once it has replicated something, so the map is read once more before the call is refused
+            // readFrom replica, none listed: a replica is announced once it has replicated something, so read again once
             if (attempt == 0) {
                 return refresh().compose(again -> sendOn(again, request, route, 1));
             }
@@ -227,11 +226,8 @@ final class ClusterTarget implements Target {
 
     @Override
     public Future<List<Target>> masters() {
-        return slots().map(map -> {
-            List<Target> masters = new ArrayList<>(map.masters().size());
-            map.masters().forEach(address -> masters.add(target(address, ClientFactory.Role.MASTER)));
-            return masters;
-        });
+        return slots().map(map -> map.masters().stream().<Target>map(address -> target(address, ClientFactory.Role.MASTER))
+                .toList());
     }
 
     @Override
@@ -342,9 +338,13 @@ final class ClusterTarget implements Target {
                 : "the master of hash slot " + route.slot() + " (" + suspect + ")";
     }
 
+    /** A call still waiting for the first map when its deadline passed sent nothing: it is sent once the map says where. */
+    @Override
+    public ConnectorException stillWaiting(long deadlineMs) {
+        return slots == null ? Failures.noSlotMap(config, deadlineMs) : null;
+    }
+
     private static <T> List<T> pick(List<T> all, List<Integer> positions) {
-        List<T> picked = new ArrayList<>(positions.size());
-        positions.forEach(position -> picked.add(all.get(position)));
-        return picked;
+        return positions.stream().map(all::get).toList();
     }
 }

@@ -68,6 +68,18 @@ public final class Failures {
                         + " sooner, as CONNECTION_FAILED");
     }
 
+    /**
+     * A cluster call's deadline passed while no node had yet answered CLUSTER SLOTS: a call is sent
+     * only once the map says where, so nothing was sent and a write may be retried as safely as a read.
+     */
+    static ConnectorException noSlotMap(ConnectionConfig config, long deadlineMs) {
+        return new ConnectorException(ErrorCode.TIMEOUT, "no node of the cluster (" + config.nodes().size()
+                + " given) answered CLUSTER SLOTS within " + deadlineMs + " ms, so where to send the command was not"
+                + " known; nothing was sent", "host/port: nodes that drop connections, wrong addresses, paused or busy"
+                + " servers; with connectTimeoutMs (" + config.connectTimeoutMs() + ") below commandTimeoutMs, nodes"
+                + " nobody accepts fail sooner, as CONNECTION_FAILED");
+    }
+
     public static ConnectorException toConnectorException(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ConnectorException known) {

@@ -273,6 +273,13 @@ class ErrorsTest {
             execute(map("mode", "sentinel", "nodes", "127.0.0.1:" + silent.getLocalPort(), "commandTimeoutMs", 300),
                     "SET", map("key", "k", "value", "v")).statusCode(504).body("error.code", equalTo("TIMEOUT"))
                     .body("error.message", containsString("named no master")).body("error.hint", startsWith("nodes:"));
+            // as a cluster: the deadline passes while no node answers CLUSTER SLOTS, so nothing was sent
+            execute(map("mode", "cluster", "nodes", "127.0.0.1:" + silent.getLocalPort(), "commandTimeoutMs", 300),
+                    "INCR", map("key", "n")).statusCode(504).body("error.code", equalTo("TIMEOUT"))
+                    .body("error.retryable", is(true))
+                    .body("error.message", equalTo("no node of the cluster (1 given) answered CLUSTER SLOTS within 300"
+                            + " ms, so where to send the command was not known; nothing was sent"))
+                    .body("error.hint", startsWith("nodes: nodes that drop connections"));
         } finally {
             for (Socket socket : accepted) {
                 socket.close();
