@@ -1,5 +1,6 @@
 package dev.redisfn.http;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.redisfn.config.Limits;
@@ -53,11 +54,18 @@ public class BodyDeadlines {
     private final FastThreadLocal<Loop> loops = new FastThreadLocal<>();
     private final long idleNanos;
     private final long totalNanos;
+    private final long tickMs;
     private final Vertx vertx;
 
+    @Inject
     public BodyDeadlines(Limits limits, Vertx vertx) {
-        this.idleNanos = limits.bodyIdleTimeoutMs() * 1_000_000L;
-        this.totalNanos = limits.bodyTimeoutMs() * 1_000_000L;
+        this(limits.bodyIdleTimeoutMs(), limits.bodyTimeoutMs(), TICK_MS, vertx);
+    }
+
+    BodyDeadlines(long idleMs, long totalMs, long tickMs, Vertx vertx) {
+        this.idleNanos = idleMs * 1_000_000L;
+        this.totalNanos = totalMs * 1_000_000L;
+        this.tickMs = tickMs;
         this.vertx = vertx;
     }
 
@@ -69,7 +77,7 @@ public class BodyDeadlines {
             loops.set(loop);
             Loop swept = loop;
             // created on this event loop, so the sweep runs on it too
-            vertx.setPeriodic(TICK_MS, ignored -> sweep(swept, System.nanoTime()));
+            vertx.setPeriodic(tickMs, ignored -> sweep(swept, System.nanoTime()));
         }
         body.loop = loop;
         body.next = loop.head;
@@ -96,6 +104,14 @@ public class BodyDeadlines {
         body.previous = null;
         body.next = null;
         body.loop = null;
+    }
+
+    /** What the timer of the calling thread's event loop does each tick, at {@code now} ({@link System#nanoTime()}). */
+    void sweepHere(long now) {
+        Loop loop = loops.get();
+        if (loop != null) {
+            sweep(loop, now);
+        }
     }
 
     private void sweep(Loop loop, long now) {
