@@ -43,6 +43,8 @@ public class FrontDoor implements Handler<RoutingContext> {
     private static final Set<String> OPERATIONS_QUERY = Set.of("group");
     /** Unanswered requests after which a pipelining connection is read no further until an answer is written. */
     private static final int READ_AHEAD = 4;
+    /** A binary CloudEvent's id, the request id when no X-Request-Id came. */
+    private static final CharSequence CE_ID = HttpHeaders.createOptimized("ce-id");
 
     private final Admission admission;
     private final BodyDeadlines deadlines;
@@ -95,9 +97,9 @@ public class FrontDoor implements Handler<RoutingContext> {
             }
             return;
         }
-        String id = RequestIds.accepted(request.getHeader(RequestIds.HEADER));
+        String id = RequestIds.accepted(request.getHeader(RequestIds.HEADER_NAME));
         if (id == null) {
-            id = RequestIds.accepted(request.getHeader("ce-id"));
+            id = RequestIds.accepted(request.getHeader(CE_ID));
         }
         RequestIds.assign(context, id != null ? id : RequestIds.generate());
         try {
@@ -173,7 +175,7 @@ public class FrontDoor implements Handler<RoutingContext> {
             return;
         }
         exchange.function(event.function().id);
-        if (!event.binary() && request.getHeader(RequestIds.HEADER) == null) {
+        if (!event.binary() && request.getHeader(RequestIds.HEADER_NAME) == null) {
             String id = RequestIds.accepted(event.id());
             if (id != null) {
                 RequestIds.assign(context, id);

@@ -12,6 +12,7 @@ import dev.redisfn.transport.EventLoops;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -26,6 +27,8 @@ public final class RequestIds {
     }
 
     public static final String HEADER = "X-Request-Id";
+    /** {@link #HEADER} as Vert.x looks it up and writes it fastest: its hash and its bytes made once. */
+    public static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
     public static final String MDC_KEY = "requestId";
     /** What a caller's id may look like: no spaces, quotes or control characters end up in a log line. */
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
@@ -36,7 +39,7 @@ public final class RequestIds {
      */
     public static void assign(RoutingContext context, String id) {
         MDC.put(MDC_KEY, id);
-        context.response().headers().set(HEADER, id);
+        context.response().headers().set(HEADER_NAME, id);
     }
 
     /** A caller's id when it is safe to log, else null. */
@@ -58,7 +61,7 @@ public final class RequestIds {
         }
         try (InstanceHandle<CurrentVertxRequest> request = Arc.container().instance(CurrentVertxRequest.class)) {
             RoutingContext context = request.isAvailable() ? request.get().getCurrent() : null;
-            return context == null ? null : context.response().headers().get(HEADER);
+            return context == null ? null : context.response().headers().get(HEADER_NAME);
         }
     }
 
