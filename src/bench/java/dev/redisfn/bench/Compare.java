@@ -262,14 +262,17 @@ public final class Compare {
         md.append("Run ").append(LocalDateTime.now().withNano(0)).append(" on ").append(machine())
                 .append(", load driver: ").append(load.name()).append(". One Redis 7.0.15, 100-byte values, loopback. ")
                 .append(String.format(Locale.ROOT, "%d round%s of %d s per measurement after %d s of warm-up per build; "
-                        + "each row is the median across rounds (peak RSS: the highest), new/old is the ratio of those.",
+                        + "each row is the median across rounds (peak RSS: the highest), new/old is the ratio of those, "
+                        + "and paired new/old the median of the rounds' own ratios (the two runs of a round are seconds "
+                        + "apart, so a drift of the machine's speed sways it less).",
                         ROUNDS, ROUNDS == 1 ? "" : "s", RUN_S, WARMUP_S))
-                .append("\n\n| scenario | old | new | new/old | bound |\n|---|---|---|---|---|\n");
+                .append("\n\n| scenario | old | new | new/old | paired new/old | bound |\n|---|---|---|---|---|---|\n");
         for (Metric metric : metrics) {
             double o = metric.headline().apply(old);
             double n = metric.headline().apply(neu);
             md.append("| ").append(metric.label()).append(" | ").append(metric.format().apply(o)).append(" | ")
                     .append(metric.format().apply(n)).append(" | ").append(ratio(o, n)).append(" | ")
+                    .append(ratio(median(roundRatios(metric, old, neu)))).append(" | ")
                     .append(metric.check().verdict(o, n)).append(" |\n");
         }
 
@@ -311,14 +314,22 @@ public final class Compare {
                     .append(' ').append(metric.format().apply(median(o))).append(" |\n");
             md.append("| | new |").append(cells(n, metric.format())).append(' ')
                     .append(metric.format().apply(median(n))).append(" |\n");
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < Math.min(o.size(), n.size()); i++) {
-                ratios.add(n.get(i) / o.get(i));
-            }
+            List<Double> ratios = roundRatios(metric, old, neu);
             md.append("| | new/old |").append(cells(ratios, Compare::ratio)).append(' ')
                     .append(ratio(median(ratios))).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** Each round's new/old of {@code metric}. */
+    private static List<Double> roundRatios(Metric metric, Build old, Build neu) {
+        List<Double> o = metric.perRound().apply(old);
+        List<Double> n = metric.perRound().apply(neu);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(o.size(), n.size()); i++) {
+            ratios.add(n.get(i) / o.get(i));
+        }
+        return ratios;
     }
 
     private static Metric scenarioMetric(Scenario scenario, String what, ToDoubleFunction<Result> value,
