@@ -62,10 +62,8 @@ public final class Failures {
         return new ConnectorException(ErrorCode.TIMEOUT, "no connection to " + address + " was ready within "
                 + deadlineMs + " ms: the server did not accept it" + (config.tls().enabled() ? ", finish its TLS handshake"
                 : "") + " or answer its first commands (PING, AUTH, SELECT); nothing was sent",
-                "host/port: a firewall that drops connections, a wrong address, a paused or busy server; with"
-                        + " connectTimeoutMs ("
-                        + config.connectTimeoutMs() + ") below commandTimeoutMs, a connection nobody accepts fails"
-                        + " sooner, as CONNECTION_FAILED");
+                "host/port: a firewall that drops connections, a wrong address, a paused or busy server"
+                        + failsSooner(config, "a connection nobody accepts fails"));
     }
 
     /**
@@ -76,8 +74,13 @@ public final class Failures {
         return new ConnectorException(ErrorCode.TIMEOUT, "no node of the cluster (" + config.nodes().size()
                 + " given) answered CLUSTER SLOTS within " + deadlineMs + " ms, so where to send the command was not"
                 + " known; nothing was sent", "host/port: nodes that drop connections, wrong addresses, paused or busy"
-                + " servers; with connectTimeoutMs (" + config.connectTimeoutMs() + ") below commandTimeoutMs, nodes"
-                + " nobody accepts fail sooner, as CONNECTION_FAILED");
+                + " servers" + failsSooner(config, "nodes nobody accepts fail"));
+    }
+
+    /** The end of a not-connected TIMEOUT's hint: a connect timeout below the command timeout tells it apart sooner. */
+    private static String failsSooner(ConnectionConfig config, String what) {
+        return "; with connectTimeoutMs (" + config.connectTimeoutMs() + ") below commandTimeoutMs, " + what
+                + " sooner, as CONNECTION_FAILED";
     }
 
     public static ConnectorException toConnectorException(Throwable failure) {

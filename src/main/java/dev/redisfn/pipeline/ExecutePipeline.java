@@ -1,7 +1,5 @@
 package dev.redisfn.pipeline;
 
-import static dev.redisfn.response.Durations.millisSince;
-
 import java.io.IOException;
 
 import jakarta.inject.Singleton;
@@ -126,7 +124,7 @@ public class ExecutePipeline {
     private Future<Object> single(ExecuteRequest request, Timed timed, OutputFormat format, ReplyAccount replies) {
         String name = request.call().operation().name();
         return dispatcher.run(request.connection(), request.call(), request.waitReplicas(), replies).map(result -> {
-            long elapsed = System.nanoTime() - timed.started(); // one clock read for the timer and the result
+            long elapsed = timed.elapsed();
             metrics.operationTook(timed.operation(), timed.mode(), ConnectorMetrics.OK, elapsed);
             return Replies.format(OperationResult.success(name, result, Durations.millis(elapsed)), format);
         });
@@ -135,15 +133,20 @@ public class ExecutePipeline {
     private Future<Object> batch(ExecuteRequest request, Timed timed, OutputFormat format, ReplyAccount replies) {
         return dispatcher.batch(request.connection(), request.batch(), request.atomic(), request.watch(),
                 request.waitReplicas(), replies).map(results -> {
-                    BatchResult batch = BatchResult.of(results, millisSince(timed.started()));
-                    metrics.operation(timed.operation(), timed.mode(),
-                            batch.ok() ? ConnectorMetrics.OK : ConnectorMetrics.PARTIAL, timed.started());
+                    long elapsed = timed.elapsed();
+                    BatchResult batch = BatchResult.of(results, Durations.millis(elapsed));
+                    metrics.operationTook(timed.operation(), timed.mode(),
+                            batch.ok() ? ConnectorMetrics.OK : ConnectorMetrics.PARTIAL, elapsed);
                     return Replies.format(batch, format);
                 });
     }
 
     /** What the timer and the log line of a call need: its tags, its start and its request id. */
     private record Timed(String operation, String mode, long started, String requestId) {
+        /** Nanoseconds since the call began: one clock read for both its timer and its result's durationMs. */
+        long elapsed() {
+            return System.nanoTime() - started;
+        }
     }
 
     /** Times and logs a failed call (its outcome only — never the event) and wraps it for the HTTP layer. */
